@@ -1,0 +1,3 @@
+from iktipet.cli import main
+
+main()

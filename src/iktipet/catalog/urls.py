@@ -1,0 +1,6 @@
+from django.urls import path
+
+from iktipet.catalog import views
+
+app_name = "catalog"
+urlpatterns = [path("", views.catalogue, name="catalogue")]

@@ -1,0 +1,40 @@
+"""Reads of the municipality and its agencies (public data: no actor check needed)."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db import DatabaseError
+
+from iktipet.core.models import Agency, Municipality
+
+_CACHE_KEY = "core:municipality:v1"
+
+
+class _Fallback:
+    """Shown when no municipality is configured yet (a fresh install before `demo`/`load`)."""
+
+    name = "Iktipet"
+    kommunenummer = ""
+    theme = "digdir"
+    website = ""
+
+
+def current_municipality() -> Municipality | _Fallback:
+    cached = cache.get(_CACHE_KEY)
+    if cached is not None:
+        return cached
+    try:
+        municipality = Municipality.objects.order_by("pk").first()
+    except DatabaseError:
+        return _Fallback()
+    value: Municipality | _Fallback = municipality or _Fallback()
+    cache.set(_CACHE_KEY, value, 60)
+    return value
+
+
+def forget_municipality() -> None:
+    cache.delete(_CACHE_KEY)
+
+
+def agencies() -> list[Agency]:
+    return list(Agency.objects.select_related("municipality").order_by("name_nb"))

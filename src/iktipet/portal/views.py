@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from iktipet.core.selectors import agencies
+
+
+@require_safe
+def front_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/front.html", {"title": _("Forside"), "agencies": agencies()})
+
+
+@require_safe
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/accessibility.html", {"title": _("Tilgjengelighetserklæring")})
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/privacy.html", {"title": _("Personvern")})
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", {"title": _("Ingen tilgang")}, status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", {"title": _("Fant ikke siden")}, status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    # No context processors that touch the database: the database may be the problem.
+    from django.template import loader
+
+    template = loader.get_template("errors/500.html")
+    return HttpResponse(template.render({"title": _("Noe gikk galt")}), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "errors/csrf.html", {"title": _("Skjemaet er utløpt")}, status=403)

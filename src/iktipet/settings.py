@@ -1,0 +1,284 @@
+"""Django settings. Configuration comes only from ``IKTIPET_*`` environment variables."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from iktipet.config import (
+    ConfigError,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    env_url,
+    var_dir,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+VAR_DIR = var_dir()
+
+# --- Core -------------------------------------------------------------------------------
+
+DEBUG = env_bool("IKTIPET_DEBUG", False)
+BASE_URL = env_url("IKTIPET_BASE_URL", "http://127.0.0.1:8000", schemes=("http", "https")).rstrip(
+    "/"
+)
+_base = urlsplit(BASE_URL)
+ALLOWED_HOSTS = env_list(
+    "IKTIPET_ALLOWED_HOSTS",
+    sorted({_base.hostname or "", "localhost", "127.0.0.1", "[::1]"} - {""}),
+)
+
+
+def _secret_key() -> tuple[str, bool]:
+    """The key from the environment, else the one demo keeps in var/, else an ephemeral one."""
+    key = env_str("IKTIPET_SECRET_KEY")
+    if key:
+        return key, True
+    kept = VAR_DIR / "secret_key"
+    if kept.is_file():
+        return kept.read_text().strip(), False
+    return secrets.token_urlsafe(50), False
+
+
+SECRET_KEY, SECRET_KEY_FROM_ENV = _secret_key()
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "iktipet.core",
+    "iktipet.ops",
+    "iktipet.portal",
+    "iktipet.accounts",
+    "iktipet.testid",
+    "iktipet.registers",
+    "iktipet.catalog",
+    "iktipet.applications",
+    "iktipet.documents",
+]
+
+MIDDLEWARE = [
+    "iktipet.ops.middleware.RequestIdMiddleware",
+    "iktipet.ops.middleware.MetricsMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "iktipet.ops.middleware.SecurityHeadersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+AUTH_USER_MODEL = "accounts.User"
+ROOT_URLCONF = "iktipet.urls"
+WSGI_APPLICATION = "iktipet.wsgi.application"
+
+_loaders = [
+    "django.template.loaders.filesystem.Loader",
+    "django.template.loaders.app_directories.Loader",
+]
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "iktipet.portal.context_processors.portal",
+            ],
+            # The cached loader always: hot pages spend their time in templates.
+            "loaders": [("django.template.loaders.cached.Loader", _loaders)],
+        },
+    }
+]
+
+# --- Database ---------------------------------------------------------------------------
+
+_default_db = f"sqlite:///{VAR_DIR / 'iktipet.sqlite3'}"
+DATABASE_URL = env_url(
+    "IKTIPET_DATABASE_URL", _default_db, schemes=("sqlite", "postgres", "postgresql", "pgsql")
+)
+_db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("IKTIPET_DB_CONN_MAX_AGE", 60))
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # Measured: deferred transactions fail under concurrent writers ("database is locked");
+    # IMMEDIATE with WAL and a busy timeout failed none.
+    _db["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    _db["CONN_MAX_AGE"] = 0 if DEBUG else _db["CONN_MAX_AGE"]
+    _db.setdefault("TEST", {})["NAME"] = env_str("IKTIPET_TEST_SQLITE", "") or None
+else:
+    _db["CONN_HEALTH_CHECKS"] = True
+    _db.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache and rate limits --------------------------------------------------------------
+
+REDIS_URL = env_url("IKTIPET_REDIS_URL", "", schemes=("redis", "rediss", "unix"))
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "iktipet",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "iktipet",
+        }
+    }
+
+# --- Tasks ------------------------------------------------------------------------------
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "periodic"],
+    }
+}
+WORKER_HEARTBEAT_MAX_AGE = env_int("IKTIPET_WORKER_HEARTBEAT_MAX_AGE", 60, minimum=5)
+
+# --- Sessions, cookies, security --------------------------------------------------------
+
+_loopback = _base.hostname in ("127.0.0.1", "localhost", "::1")
+HTTPS = _base.scheme == "https"
+SECURE_COOKIES = env_bool("IKTIPET_SECURE_COOKIES", HTTPS or not _loopback)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_NAME = "iktipet_session"
+SESSION_COOKIE_AGE = 120 * 60
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_TRUSTED_ORIGINS = [BASE_URL]
+LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if HTTPS:
+    SECURE_HSTS_SECONDS = env_int("IKTIPET_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Extra origins a form may post or redirect to (e.g. an external identity provider).
+CSP_FORM_ACTION_EXTRA = env_list("IKTIPET_CSP_FORM_ACTION", [])
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+# --- Identity -----------------------------------------------------------------------------
+
+TESTID_ENABLED = env_bool("IKTIPET_TESTID", False)
+
+# --- Email ----------------------------------------------------------------------------------
+
+EMAIL_URL = env_str("IKTIPET_EMAIL_URL", "console://")
+try:
+    _email = urlsplit(EMAIL_URL)
+except ValueError:
+    raise ConfigError(
+        "IKTIPET_EMAIL_URL", EMAIL_URL, "smtp://, smtps://, console:// or file://"
+    ) from None
+if _email.scheme in ("smtp", "smtps", "submission"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _email.hostname or "localhost"
+    EMAIL_PORT = _email.port or (465 if _email.scheme == "smtps" else 587)
+    EMAIL_HOST_USER = _email.username or ""
+    EMAIL_HOST_PASSWORD = _email.password or ""
+    EMAIL_USE_SSL = _email.scheme == "smtps"
+    EMAIL_USE_TLS = _email.scheme != "smtps" and "tls=0" not in _email.query
+elif _email.scheme == "console":
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+elif _email.scheme == "file":
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = _email.path or str(VAR_DIR / "mail")
+elif _email.scheme == "locmem":
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+else:
+    raise ConfigError("IKTIPET_EMAIL_URL", EMAIL_URL, "smtp://, smtps://, console:// or file://")
+DEFAULT_FROM_EMAIL = env_str("IKTIPET_EMAIL_FROM", "Iktipet <ikke-svar@iktipet.invalid>")
+
+# --- i18n ---------------------------------------------------------------------------------
+
+LANGUAGE_CODE = "nb"
+LANGUAGES = [("nb", _("Norsk bokmål")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Oslo"
+USE_TZ = True
+
+# --- Static and media -------------------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = env_str("IKTIPET_STATIC_ROOT") or None
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+# Uploads are private: never served under a public URL, only through views that check access.
+PRIVATE_STORAGE_DIR = Path(env_str("IKTIPET_PRIVATE_STORAGE_DIR", str(VAR_DIR / "private")))
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_STORAGE_DIR, "base_url": None},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# --- Logging -------------------------------------------------------------------------------
+
+LOG_LEVEL = env_str("IKTIPET_LOG_LEVEL", "INFO").upper()
+LOG_FORMAT = env_str("IKTIPET_LOG_FORMAT", "json")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "iktipet.ops.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "iktipet.ops.logging.JsonFormatter",
+        },
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
+    },
+}
+
+CSRF_FAILURE_VIEW = "iktipet.portal.views.csrf_failure"

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from iktipet.ops import views as ops
+from iktipet.portal import views as portal
+
+urlpatterns = [
+    path("healthz", ops.healthz, name="healthz"),
+    path("readyz", ops.readyz, name="readyz"),
+    path("metrics", ops.metrics, name="metrics"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", portal.front_page, name="front"),
+    path("tilgjengelighet/", portal.accessibility_statement, name="accessibility"),
+    path("personvern/", portal.privacy, name="privacy"),
+    path("tjenester/", include("iktipet.catalog.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.TESTID_ENABLED:
+    urlpatterns.append(path("testid/", include("iktipet.testid.urls")))
+
+handler403 = "iktipet.portal.views.error_403"
+handler404 = "iktipet.portal.views.error_404"
+handler500 = "iktipet.portal.views.error_500"
