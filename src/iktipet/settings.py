@@ -198,6 +198,45 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- Identity -----------------------------------------------------------------------------
 
 TESTID_ENABLED = env_bool("IKTIPET_TESTID", False)
+TESTID_ISSUER = f"{BASE_URL}/testid"
+DEMO_DATA_DIR = Path(env_str("IKTIPET_DEMO_DATA_DIR", str(PACKAGE_DIR.parent.parent / "demo")))
+
+
+def _testid_secret(client_id: str) -> str:
+    """TestID's client secrets derive from the secret key: nothing to configure in demo."""
+    import hashlib
+    import hmac
+
+    return hmac.new(SECRET_KEY.encode(), f"testid:{client_id}".encode(), hashlib.sha256).hexdigest()
+
+
+_OIDC_AUTH_METHODS = ("private_key_jwt", "client_secret_post", "client_secret_basic")
+
+# Citizens: ID-porten in production; TestID over real HTTP when it is on and no issuer is set.
+OIDC_ISSUER = env_url("IKTIPET_OIDC_ISSUER", "", schemes=("http", "https")).rstrip("/")
+OIDC_CLIENT_ID = env_str("IKTIPET_OIDC_CLIENT_ID", "iktipet-portal")
+OIDC_CLIENT_SECRET = env_str("IKTIPET_OIDC_CLIENT_SECRET")
+OIDC_CLIENT_KEY = env_str("IKTIPET_OIDC_CLIENT_KEY")  # path to a PEM private key
+OIDC_CLIENT_AUTH = env_str(
+    "IKTIPET_OIDC_CLIENT_AUTH", "private_key_jwt" if OIDC_CLIENT_KEY else "client_secret_post"
+)
+if OIDC_CLIENT_AUTH not in _OIDC_AUTH_METHODS:
+    raise ConfigError("IKTIPET_OIDC_CLIENT_AUTH", OIDC_CLIENT_AUTH, " or ".join(_OIDC_AUTH_METHODS))
+if not OIDC_ISSUER and TESTID_ENABLED:
+    OIDC_ISSUER = TESTID_ISSUER
+    OIDC_CLIENT_SECRET = OIDC_CLIENT_SECRET or _testid_secret(OIDC_CLIENT_ID)
+
+# Staff: the city's identity provider (Entra ID, Keycloak, …); TestID's staff users in demo.
+STAFF_OIDC_ISSUER = env_url("IKTIPET_STAFF_OIDC_ISSUER", "", schemes=("http", "https")).rstrip("/")
+STAFF_OIDC_CLIENT_ID = env_str("IKTIPET_STAFF_OIDC_CLIENT_ID", "iktipet-staff")
+STAFF_OIDC_CLIENT_SECRET = env_str("IKTIPET_STAFF_OIDC_CLIENT_SECRET")
+STAFF_OIDC_ROLES_CLAIM = env_str("IKTIPET_STAFF_OIDC_ROLES_CLAIM", "roles")
+if not STAFF_OIDC_ISSUER and TESTID_ENABLED:
+    STAFF_OIDC_ISSUER = TESTID_ISSUER
+    STAFF_OIDC_CLIENT_SECRET = STAFF_OIDC_CLIENT_SECRET or _testid_secret(STAFF_OIDC_CLIENT_ID)
+
+# Key for the encrypted fødselsnummer and its keyed look-up hash (defaults derive from SECRET_KEY).
+PID_ENCRYPTION_KEY = env_str("IKTIPET_PID_KEY")
 
 # --- Email ----------------------------------------------------------------------------------
 
