@@ -19,7 +19,7 @@ demo: $(STAMP)
 	$(BIN)/iktipet demo
 
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
