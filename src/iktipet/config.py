@@ -17,7 +17,19 @@ class ConfigError(Exception):
 
     def __init__(self, name: str, value: str, expected: str) -> None:
         self.name = name
-        super().__init__(f"{name}={value!r} is not valid: expected {expected}.")
+        super().__init__(f"{name}={_redacted(value)!r} is not valid: expected {expected}.")
+
+
+def _redacted(value: str) -> str:
+    """The value with any URL password hidden: error messages end up in logs."""
+    try:
+        parts = urlsplit(value)
+        password = parts.password
+    except ValueError:
+        password = None
+    if not password:
+        return value
+    return value.replace(f":{password}@", ":***@", 1)
 
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -65,11 +77,14 @@ def env_url(name: str, default: str, *, schemes: tuple[str, ...]) -> str:
     if raw is None or raw.strip() == "":
         return default
     value = raw.strip()
-    parts = urlsplit(value)
+    expected = f"a URL starting with {' or '.join(s + '://' for s in schemes)}"
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  (raises ValueError for a port that is not a number 0-65535)
+    except ValueError:
+        raise ConfigError(name, raw, f"{expected}, with a numeric port") from None
     if parts.scheme not in schemes or (parts.scheme not in ("sqlite",) and not parts.netloc):
-        raise ConfigError(
-            name, raw, f"a URL starting with {' or '.join(s + '://' for s in schemes)}"
-        )
+        raise ConfigError(name, raw, expected)
     return value
 
 

@@ -160,6 +160,8 @@ TASKS = {
     }
 }
 WORKER_HEARTBEAT_MAX_AGE = env_int("IKTIPET_WORKER_HEARTBEAT_MAX_AGE", 60, minimum=5)
+# Optional bearer token that /metrics requires (unset: /metrics is open, e.g. behind a proxy).
+METRICS_TOKEN = env_str("IKTIPET_METRICS_TOKEN")
 
 # --- Sessions, cookies, security --------------------------------------------------------
 
@@ -200,6 +202,8 @@ AUTH_PASSWORD_VALIDATORS = [
 TESTID_ENABLED = env_bool("IKTIPET_TESTID", False)
 TESTID_ISSUER = f"{BASE_URL}/testid"
 DEMO_DATA_DIR = Path(env_str("IKTIPET_DEMO_DATA_DIR", str(PACKAGE_DIR.parent.parent / "demo")))
+# Synthetic test fødselsnummer (Tenor month + 80, Dolly month + 40): test and demo only.
+ALLOW_SYNTHETIC_IDS = env_bool("IKTIPET_ALLOW_SYNTHETIC_IDS", TESTID_ENABLED or DEBUG)
 
 
 def _testid_secret(client_id: str) -> str:
@@ -238,11 +242,37 @@ if not STAFF_OIDC_ISSUER and TESTID_ENABLED:
 # Key for the encrypted fødselsnummer and its keyed look-up hash (defaults derive from SECRET_KEY).
 PID_ENCRYPTION_KEY = env_str("IKTIPET_PID_KEY")
 
+# --- Registers (iktipet.registers; `iktipet registers check` lists problems) ---------------
+
+_HTTP = ("http", "https")
+REGISTER_TIMEOUT = env_int("IKTIPET_REGISTER_TIMEOUT", 5, minimum=1)  # seconds per request
+POPULATION_REGISTER = env_str("IKTIPET_POPULATION_REGISTER", "local")
+FOLKEREGISTER_URL = env_url("IKTIPET_FOLKEREGISTER_URL", "", schemes=_HTTP)
+# A file holding a current bearer token, kept fresh by a Maskinporten token agent.
+FOLKEREGISTER_TOKEN_FILE = env_str("IKTIPET_FOLKEREGISTER_TOKEN_FILE")
+ORGANISATION_REGISTER = env_str("IKTIPET_ORGANISATION_REGISTER", "local")
+BRREG_URL = env_url(
+    "IKTIPET_BRREG_URL", "https://data.brreg.no/enhetsregisteret/api", schemes=_HTTP
+)
+BRREG_CANDIDATE_ORGNRS = env_list("IKTIPET_BRREG_CANDIDATE_ORGNRS", [])
+PROPERTY_REGISTER = env_str("IKTIPET_PROPERTY_REGISTER", "local")
+MATRIKKEL_URL = env_url("IKTIPET_MATRIKKEL_URL", "", schemes=_HTTP)
+MATRIKKEL_TOKEN_FILE = env_str("IKTIPET_MATRIKKEL_TOKEN_FILE")
+ADDRESS_REGISTER = env_str("IKTIPET_ADDRESS_REGISTER", "local")
+GEONORGE_ADDRESS_URL = env_url(
+    "IKTIPET_GEONORGE_ADDRESS_URL", "https://ws.geonorge.no/adresser/v1", schemes=_HTTP
+)
+KINDERGARTEN_REGISTER = env_str("IKTIPET_KINDERGARTEN_REGISTER", "local")
+CONTACT_REGISTER = env_str("IKTIPET_CONTACT_REGISTER", "local")
+KRR_URL = env_url("IKTIPET_KRR_URL", "https://kontaktregisteret.no/rest/v2", schemes=_HTTP)
+KRR_TOKEN_FILE = env_str("IKTIPET_KRR_TOKEN_FILE")
+
 # --- Email ----------------------------------------------------------------------------------
 
 EMAIL_URL = env_str("IKTIPET_EMAIL_URL", "console://")
 try:
     _email = urlsplit(EMAIL_URL)
+    _email.port  # noqa: B018  (a non-numeric port raises here, not in the mail backend)
 except ValueError:
     raise ConfigError(
         "IKTIPET_EMAIL_URL", EMAIL_URL, "smtp://, smtps://, console:// or file://"

@@ -65,6 +65,11 @@ def readiness_problems() -> list[str]:
     if problem:
         return [problem]
     try:
-        return [p for p in (migrations_ok(), worker_ok()) if p]
+        # Migrations first: without them the heartbeat table may not exist yet.
+        problem = migrations_ok()
+        if problem:
+            return [problem]
+        problem = worker_ok()
     except Exception as exc:
         return [f"database error: {type(exc).__name__}"]
+    return [problem] if problem else []
