@@ -1,0 +1,1 @@
+"""Brønnøysundregistrene's open Enhetsregisteret API: HTTP client and organisation plugin."""

@@ -1,0 +1,1 @@
+"""Skatteetaten's Folkeregister API: the HTTP client and the population-register plugin."""

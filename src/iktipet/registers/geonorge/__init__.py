@@ -1,0 +1,1 @@
+"""Kartverket's open address API at Geonorge (ws.geonorge.no/adresser/v1)."""

@@ -1,0 +1,1 @@
+"""Kontakt- og reservasjonsregisteret (Digdir): HTTP client and contact-register plugin."""

@@ -1,0 +1,1 @@
+"""Kartverket's matrikkel (property register), reached through an HTTP facade."""
