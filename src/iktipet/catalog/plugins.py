@@ -1,0 +1,64 @@
+"""Step plugins: steps that are not plain forms (``kind: booking``) are rendered by a plugin
+another app registers. The catalogue uses the registry to say honestly when a service
+cannot be used yet because a plugin is missing.
+
+The booking app registers itself like this::
+
+    from iktipet.catalog.plugins import BaseStepPlugin, register
+
+    @register("booking")
+    class BookingStepPlugin(BaseStepPlugin):
+        def check_step(self, step):  # e.g. the resource exists
+            return [] if Resource.objects.filter(slug=step.booking.resource).exists() \
+                else [f"unknown booking resource '{step.booking.resource}'"]
+
+How the plugin renders the step and stores its answer is the form engine's contract
+with it (``kind`` is the key); the catalogue needs only the two methods below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+_registry: dict[str, BaseStepPlugin] = {}
+
+
+class BaseStepPlugin:
+    kind: str = ""
+
+    def check_step(self, step: Any) -> list[str]:
+        """Problems with this step's configuration (shown by `iktipet services check`)."""
+        return []
+
+    def check_config(self) -> list[str]:
+        """Problems with the plugin's own configuration, for operators."""
+        return []
+
+
+def register(kind: str) -> Callable[[type[BaseStepPlugin]], type[BaseStepPlugin]]:
+    def decorator(cls: type[BaseStepPlugin]) -> type[BaseStepPlugin]:
+        plugin = cls()
+        plugin.kind = kind
+        _registry[kind] = plugin
+        return cls
+
+    return decorator
+
+
+def unregister(kind: str) -> None:
+    _registry.pop(kind, None)
+
+
+def plugin_for(kind: str) -> BaseStepPlugin | None:
+    return _registry.get(kind)
+
+
+def is_available(kind: str) -> bool:
+    """Plain form steps are always available; other kinds need their plugin."""
+    return kind == "form" or kind in _registry
+
+
+def check_step(step: Any) -> list[str]:
+    plugin = _registry.get(step.kind)
+    return plugin.check_step(step) if plugin else []

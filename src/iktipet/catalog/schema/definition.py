@@ -1,0 +1,199 @@
+"""A whole service definition: a form service with steps, or a link to another authority."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    Discriminator,
+    Field,
+    HttpUrl,
+    JsonValue,
+    Tag,
+    TypeAdapter,
+    field_validator,
+    model_validator,
+)
+
+from iktipet.catalog.schema.common import (
+    Expression,
+    Identifier,
+    Model,
+    ServiceId,
+    Slug,
+    Text,
+)
+from iktipet.catalog.schema.fields import AnyField, FieldBase, GroupField, InfoField
+
+RoleCode = Annotated[str, Field(pattern=r"^[A-Z]{4}$")]
+"""An Enhetsregisteret role code (DAGL daglig leder, LEDE styreleder, …)."""
+
+
+class Validation(Model):
+    """A cross-field rule: ``check`` must be true, else ``message`` is shown.
+
+    ``fields`` says where the message belongs (the first gets the link from the error
+    summary); ``warning`` severity informs without blocking.
+    """
+
+    id: Identifier
+    check: Expression
+    message: Text
+    fields: list[Identifier] = Field(default_factory=list)
+    severity: Literal["error", "warning"] = "error"
+
+
+class StopRule(Model):
+    """Ends the application at this step with an answer instead of going on (e.g. "no
+    application needed"). Checked when the step is completed."""
+
+    id: Identifier
+    when: Expression
+    title: Text
+    message: Text
+
+
+class Computed(Model):
+    """A named value derived from answers, usable in later expressions and in texts."""
+
+    id: Identifier
+    expression: Expression
+
+
+class _StepBase(Model):
+    id: Identifier
+    title: Text
+    intro: Text | None = None
+    visible_if: Expression | None = None
+
+
+class FormStep(_StepBase):
+    kind: Literal["form"] = "form"
+    fields: list[AnyField] = Field(min_length=1)
+    validations: list[Validation] = Field(default_factory=list)
+    stop_if: list[StopRule] = Field(default_factory=list)
+
+
+class BookingConfig(Model):
+    """What the booking plugin needs: which bookable resource, and how long a hold lasts."""
+
+    resource: Slug
+    hold_minutes: int = Field(default=15, ge=1, le=120)
+
+
+class BookingStep(_StepBase):
+    """A step rendered by the plugin registered for kind ``booking`` (see catalog.plugins)."""
+
+    kind: Literal["booking"]
+    booking: BookingConfig
+
+
+Step = Annotated[
+    Union[Annotated[FormStep, Tag("form")], Annotated[BookingStep, Tag("booking")]],  # noqa: UP007
+    Discriminator(lambda v: v.get("kind", "form") if isinstance(v, dict) else v.kind),
+]
+
+
+class Fee(Model):
+    """``expression`` gives the fee in kroner (int or double; rounded to øre). Without an
+    expression the service is free and ``description`` explains any other costs."""
+
+    expression: Expression | None = None
+    description: Text
+
+
+class _ServiceBase(Model):
+    schema_version: Literal[1] = 1
+    id: ServiceId
+    title: Text
+    summary: Text
+    description: Text | None = None
+    keywords: list[str] = Field(default_factory=list)
+
+
+class FormService(_ServiceBase):
+    """A service the citizen or business applies for through the portal."""
+
+    kind: Literal["form"]
+    agency: Slug
+    audience: Literal["person", "organisation", "any"]
+    login_level: Literal["substantial", "high"]
+    representation_roles: list[RoleCode] = Field(default_factory=list)
+    params: dict[Identifier, JsonValue] = Field(default_factory=dict)
+    computed: list[Computed] = Field(default_factory=list)
+    steps: list[Step] = Field(min_length=1)
+    fee: Fee | None = None
+    workflow: Slug
+    processing_time: Text
+    receipt: Text
+
+    @model_validator(mode="after")
+    def _roles_match_audience(self) -> FormService:
+        if self.audience == "organisation" and not self.representation_roles:
+            raise ValueError("an organisation service needs representation_roles (e.g. [DAGL])")
+        if self.audience == "person" and self.representation_roles:
+            raise ValueError("a person service cannot have representation_roles")
+        return self
+
+    def iter_fields(self) -> Iterator[tuple[FormStep, FieldBase | InfoField]]:
+        """Every top-level field with its step (group items not included)."""
+        for step in self.steps:
+            if isinstance(step, FormStep):
+                for field in step.fields:
+                    yield step, field
+
+    def field(self, field_id: str) -> FieldBase | InfoField | None:
+        for _step, field in self.iter_fields():
+            if field.id == field_id:
+                return field
+        return None
+
+    def step(self, step_id: str) -> FormStep | BookingStep | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+    @property
+    def step_kinds(self) -> set[str]:
+        return {step.kind for step in self.steps}
+
+    def attachments(self) -> list[FieldBase]:
+        """File fields, in order (group items included): what the service page lists."""
+        found: list[FieldBase] = []
+        for _step, field in self.iter_fields():
+            if isinstance(field, GroupField):
+                found.extend(f for f in field.fields if getattr(f, "type", "") == "file")  # type: ignore[misc]
+            elif field.type == "file":
+                found.append(field)  # type: ignore[arg-type]
+        return found
+
+
+class LinkService(_ServiceBase):
+    """A catalogue entry that sends the person to another authority's own service."""
+
+    kind: Literal["link"]
+    url: HttpUrl
+    provider: Text
+    agency: Slug | None = None
+    audience: Literal["person", "organisation", "any"] = "any"
+
+    @field_validator("url")
+    @classmethod
+    def _https(cls, url: HttpUrl) -> HttpUrl:
+        if url.scheme != "https":
+            raise ValueError("a link must use https")
+        return url
+
+
+ServiceDefinition = Annotated[FormService | LinkService, Field(discriminator="kind")]
+
+
+_ADAPTER: TypeAdapter[FormService | LinkService] = TypeAdapter(ServiceDefinition)
+
+
+def parse_definition(data: Any) -> FormService | LinkService:
+    """Validate raw data (as loaded from YAML or stored JSON) into a definition model.
+
+    Raises ``pydantic.ValidationError``; :mod:`iktipet.catalog.loader` turns it into
+    file + path + reason.
+    """
+    return _ADAPTER.validate_python(data)
