@@ -1,0 +1,137 @@
+"""The path through a definition: which steps show, in what order, and what is missing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from iktipet.applications.engine.form import GROUP, StepForm
+from iktipet.applications.fields import Context, field_type
+from iktipet.catalog.rules import Evaluator
+from iktipet.catalog.schema import FormStep, InfoField
+
+
+def form_steps(definition: Any) -> list[FormStep]:
+    return [step for step in definition.steps if isinstance(step, FormStep)]
+
+
+def visible_steps(definition: Any, evaluator: Evaluator) -> list[FormStep]:
+    return [step for step in form_steps(definition) if evaluator.is_visible(step)]
+
+
+def step_after(definition: Any, evaluator: Evaluator, step_id: str) -> FormStep | None:
+    steps = visible_steps(definition, evaluator)
+    ids = [step.id for step in steps]
+    if step_id not in ids:
+        return steps[0] if steps else None
+    index = ids.index(step_id)
+    return steps[index + 1] if index + 1 < len(steps) else None
+
+
+def step_before(definition: Any, evaluator: Evaluator, step_id: str) -> FormStep | None:
+    steps = visible_steps(definition, evaluator)
+    ids = [step.id for step in steps]
+    if step_id not in ids:
+        return None
+    index = ids.index(step_id)
+    return steps[index - 1] if index > 0 else None
+
+
+@dataclass
+class Checked:
+    """The whole draft checked step by step, as before a submit."""
+
+    answers: dict[str, Any]
+    evaluator: Evaluator
+    incomplete: list[FormStep] = field(default_factory=list)
+    stop: Any = None
+    stop_step: FormStep | None = None
+
+
+def check_all(definition: Any, answers: Mapping[str, Any], ctx: Context) -> Checked:
+    """Every visible step's stored answers through the same checks as a POST of that step.
+
+    The result's ``answers`` hold only what visible fields answer: hidden ones are dropped.
+    """
+    current = dict(answers)
+    for step in form_steps(definition):
+        form = StepForm(definition, step, ctx)
+        form.load(current)
+        current = form.clean(current)
+    evaluator = Evaluator(definition, current)
+    result = Checked(answers={}, evaluator=evaluator)
+    for step in visible_steps(definition, evaluator):
+        form = StepForm(definition, step, ctx)
+        form.load(current)
+        form.clean(current)
+        if not form.check(require=True):
+            result.incomplete.append(step)
+        elif form.stop is not None and result.stop is None:
+            result.stop, result.stop_step = form.stop, step
+    result.answers = kept_answers(definition, evaluator, current)
+    return result
+
+
+def kept_answers(
+    definition: Any, evaluator: Evaluator, answers: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The answers of visible fields on visible steps; nothing else is kept at submit."""
+    kept: dict[str, Any] = {}
+    for step in visible_steps(definition, evaluator):
+        for item in step.fields:
+            if isinstance(item, InfoField) or not evaluator.is_visible(item):
+                continue
+            if item.id in answers:
+                kept[item.id] = answers[item.id]
+    return kept
+
+
+def summary_sections(
+    definition: Any, answers: Mapping[str, Any], ctx: Context
+) -> list[dict[str, Any]]:
+    """Per visible step: its title and a label/value row per answered visible field."""
+    evaluator = Evaluator(definition, answers)
+    sections = []
+    for step in visible_steps(definition, evaluator):
+        form = StepForm(definition, step, ctx)
+        rows = []
+        for spec, schema in zip(form.specs, step.fields, strict=True):
+            if isinstance(schema, InfoField) or not evaluator.is_visible(schema):
+                continue
+            value = answers.get(spec.id)
+            if spec.type == GROUP:
+                text = _group_text(spec, value, ctx)
+            elif spec.type == "file":
+                text = _files_text(value, ctx)
+            else:
+                empty = value is None or value == [] or value == ""
+                text = "" if empty else field_type(spec.type).display(spec, value)
+            rows.append({"field_id": spec.id, "label": spec.label, "value": text})
+        sections.append({"step_id": step.id, "title": step.title.get(), "rows": rows})
+    return sections
+
+
+def _files_text(value: Any, ctx: Context) -> str:
+    names = [ctx.attachments[item].original_name for item in value or [] if item in ctx.attachments]
+    return "\n".join(names)
+
+
+def _group_text(spec: Any, value: Any, ctx: Context) -> str:
+    lines = []
+    for index, item in enumerate(value or [], start=1):
+        if not isinstance(item, dict):
+            continue
+        parts = []
+        for child in spec.children:
+            child_value = item.get(child.id)
+            if child_value in (None, "", []):
+                continue
+            if child.type == "file":
+                shown = _files_text(child_value, ctx)
+            else:
+                shown = field_type(child.type).display(child, child_value)
+            parts.append(f"{child.label}: {shown}")
+        label = spec.item_label or ""
+        lines.append(f"{label} {index}: " + "; ".join(parts) if label else "; ".join(parts))
+    return "\n".join(lines)

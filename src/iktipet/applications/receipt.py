@@ -1,0 +1,68 @@
+"""The receipt of a submitted application: the page's data and the PDF/A-2b document.
+
+Everything comes from the frozen ``summary`` written at submission, so a receipt rendered
+a year later shows what was sent, whatever the service definition says by then.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from iktipet.applications.models import Application, receipt_upload_path
+from iktipet.applications.money import format_nok
+from iktipet.core.selectors import current_municipality
+
+
+def receipt_context(application: Application) -> dict[str, Any]:
+    summary = application.summary or {}
+    submitted = timezone.localtime(application.submitted_at) if application.submitted_at else None
+    return {
+        "issuer": summary.get("issuer") or current_municipality().name,
+        "document_title": _("Kvittering for innsendt søknad"),
+        "service_title": summary.get("service_title", application.service_id),
+        "reference": application.reference,
+        "submitted_at": date_format(submitted, "DATETIME_FORMAT") if submitted else "",
+        "submitter": summary.get("submitter", ""),
+        "acting_for": application.party_name if application.party_kind == "organisation" else "",
+        "fee": format_nok(application.fee_ore) if application.fee_ore else "",
+        "sections": summary.get("sections", []),
+        "attachments": summary.get("attachments", []),
+        "receipt_text": summary.get("receipt_text", ""),
+        "language": summary.get("language", "nb"),
+    }
+
+
+def render_receipt_pdf(application: Application) -> bytes:
+    from iktipet.documents.pdf import render_pdf
+
+    language = (application.summary or {}).get("language", "nb")
+    with translation.override(language):
+        return render_pdf("documents/receipt.html", receipt_context(application))
+
+
+def receipt_pdf(application: Application) -> bytes:
+    """The stored receipt PDF, rendered and kept on first use."""
+    previous = application.receipt_pdf.name or ""
+    if previous:
+        try:
+            with application.receipt_pdf.open("rb") as handle:
+                return handle.read()
+        except FileNotFoundError:
+            pass  # lost from storage: render it again below
+    data = render_receipt_pdf(application)
+    storage = application.receipt_pdf.storage
+    name = storage.save(receipt_upload_path(application, "receipt.pdf"), ContentFile(data))
+    # Two first downloads may race: the first to record its file wins, the other's is removed.
+    claimed = Application.objects.filter(pk=application.pk, receipt_pdf=previous).update(
+        receipt_pdf=name
+    )
+    if claimed:
+        application.receipt_pdf.name = name
+    else:
+        storage.delete(name)
+    return data

@@ -1,0 +1,100 @@
+"""Reads of applications, each taking the actor: anyone else gets 404."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from iktipet.applications.actor import Party
+from iktipet.applications.models import Application, Attachment
+
+
+def _uuid(value: Any) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        raise Http404 from None
+
+
+def _reachable(user: Any, party: Party) -> Q:
+    """Applications this user may open: their own, and those of the organisation they act for."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    reachable = Q(applicant_id=user.pk)
+    if party.is_organisation and party.identifier:
+        reachable |= Q(
+            party_kind=Application.PartyKind.ORGANISATION, party_identifier=party.identifier
+        )
+    return reachable
+
+
+def _listed(user: Any, party: Party) -> Q:
+    """What Min side lists for the party the user acts for now."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    if party.is_organisation:
+        return Q(party_kind=Application.PartyKind.ORGANISATION, party_identifier=party.identifier)
+    return Q(applicant_id=user.pk, party_kind=Application.PartyKind.PERSON)
+
+
+def application_for_actor(user: Any, party: Party, application_id: Any) -> Application:
+    """The application if ``user`` (acting for ``party``) may see it; Http404 otherwise."""
+    found = (
+        Application.objects.filter(_reachable(user, party), pk=_uuid(application_id))
+        .select_related("service_version")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def draft_for_actor(user: Any, party: Party, application_id: Any) -> Application:
+    application = application_for_actor(user, party, application_id)
+    if not application.is_draft:
+        raise Http404
+    return application
+
+
+def attachment_for_actor(user: Any, party: Party, attachment_id: Any) -> Attachment:
+    found = (
+        Attachment.objects.filter(pk=_uuid(attachment_id))
+        .filter(application__in=Application.objects.filter(_reachable(user, party)).values("pk"))
+        .select_related("application")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def drafts_for_actor(user: Any, party: Party) -> QuerySet[Application]:
+    """Unsent drafts of the party the user acts for, newest first."""
+    return (
+        Application.objects.filter(_listed(user, party), status=Application.Status.DRAFT)
+        .select_related("service_version")
+        .order_by("-updated_at")
+    )
+
+
+def submitted_for_actor(user: Any, party: Party) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(_listed(user, party), status=Application.Status.SUBMITTED)
+        .select_related("service_version")
+        .order_by("-submitted_at")
+    )
+
+
+def attachments_of(application: Application, field_id: str | None = None) -> list[Attachment]:
+    """Attachments of an application the caller already fetched through a selector."""
+    queryset = application.attachments.all()
+    if field_id is not None:
+        queryset = queryset.filter(field_id=field_id)
+    return list(queryset)
+
+
+def stored_bytes(application: Application) -> int:
+    return sum(application.attachments.values_list("size", flat=True))

@@ -1,0 +1,152 @@
+"""Checking an uploaded file before it is kept: type by content, size, virus scan."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+from iktipet.applications.antivirus import BaseVirusScanner, Verdict, configured_scanner
+from iktipet.applications.money import format_size
+
+# The types a file field accepts when its definition names none.
+DEFAULT_TYPES = ("pdf", "png", "jpeg")
+# Names a service author may use → the MIME type the content must have.
+KNOWN_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "jpg": "image/jpeg",
+    "tiff": "image/tiff",
+    "heic": "image/heic",
+    "webp": "image/webp",
+}
+LABELS = {
+    "application/pdf": "PDF",
+    "image/png": "PNG",
+    "image/jpeg": "JPEG",
+    "image/tiff": "TIFF",
+    "image/heic": "HEIC",
+    "image/webp": "WebP",
+}
+
+
+class UploadRejected(ValueError):
+    """The file cannot be kept. ``str(exc)`` is a translated message for the field."""
+
+    def __init__(self, message: str, code: str) -> None:
+        self.message = message
+        self.code = code
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    scanned: bool
+
+
+def allowed_mime_types(types: Sequence[str] | None) -> list[str]:
+    """The MIME types for a field's ``accept`` list (names like ``pdf`` or MIME types)."""
+    names = types or DEFAULT_TYPES
+    result: list[str] = []
+    for name in names:
+        mime = KNOWN_TYPES.get(name.lower().lstrip("."), name.lower())
+        if mime not in result:
+            result.append(mime)
+    return result
+
+
+def type_labels(mime_types: Sequence[str]) -> str:
+    return ", ".join(LABELS.get(mime, mime) for mime in mime_types)
+
+
+def max_file_bytes() -> int:
+    return settings.UPLOAD_MAX_FILE_MB * 1_000_000
+
+
+def max_total_bytes() -> int:
+    return settings.UPLOAD_MAX_TOTAL_MB * 1_000_000
+
+
+def clean_name(name: str | None) -> str:
+    """A display name: the last path part, no control characters, at most 200 characters."""
+    base = os.path.basename((name or "").replace("\\", "/"))
+    printable = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip()
+    return (printable or _("vedlegg"))[-200:]
+
+
+def detect_type(uploaded: UploadedFile) -> str | None:
+    """The MIME type the content's magic bytes say, whatever the name or the browser claim."""
+    uploaded.seek(0)
+    head = uploaded.read(8192)
+    uploaded.seek(0)
+    kind = filetype.guess(head)
+    return kind.mime if kind else None
+
+
+def check_upload(
+    uploaded: UploadedFile,
+    *,
+    accept: Sequence[str] | None,
+    already_stored: int,
+    max_bytes: int | None = None,
+    scanner: BaseVirusScanner | None = None,
+) -> CheckedUpload:
+    """Check ``uploaded`` for a field; raise :class:`UploadRejected` with the reason."""
+    limit = max_bytes or max_file_bytes()
+    size = uploaded.size or 0
+    if size == 0:
+        raise UploadRejected(_("Filen er tom."), "empty")
+    if size > limit:
+        raise UploadRejected(
+            _("Filen er for stor. Den kan være på høyst %(limit)s.")
+            % {"limit": format_size(limit)},
+            "too_large",
+        )
+    if already_stored + size > max_total_bytes():
+        raise UploadRejected(
+            _("Vedleggene til søknaden kan til sammen være på høyst %(limit)s.")
+            % {"limit": format_size(max_total_bytes())},
+            "total_too_large",
+        )
+    allowed = allowed_mime_types(accept)
+    detected = detect_type(uploaded)
+    if detected not in allowed:
+        raise UploadRejected(
+            _("Filtypen er ikke tillatt. Last opp en fil av typen %(types)s.")
+            % {"types": type_labels(allowed)},
+            "type",
+        )
+    digest = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    result = (scanner or configured_scanner()).scan(uploaded.chunks())
+    uploaded.seek(0)
+    if result.verdict == Verdict.INFECTED:
+        raise UploadRejected(
+            _("Filen inneholder skadelig innhold og ble ikke lastet opp."), "infected"
+        )
+    if result.verdict == Verdict.ERROR:
+        raise UploadRejected(
+            _("Vi kunne ikke sjekke filen for virus akkurat nå. Prøv igjen om litt."),
+            "scan_failed",
+        )
+    return CheckedUpload(
+        original_name=clean_name(uploaded.name),
+        content_type=str(detected),
+        size=size,
+        sha256=digest.hexdigest(),
+        scanned=result.verdict == Verdict.CLEAN,
+    )

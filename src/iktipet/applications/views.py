@@ -1,0 +1,427 @@
+"""Pages of the application journey. Thin: parse, call a service or selector, render."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from iktipet.applications import selectors, services
+from iktipet.applications.actor import ORGANISATION, Party, current_party
+from iktipet.applications.engine.journey import step_before, visible_steps
+from iktipet.applications.models import Application
+from iktipet.applications.money import format_nok
+from iktipet.catalog.rules import Evaluator
+from iktipet.catalog.schema import FormService, FormStep
+from iktipet.core.ratelimit import Limit, ratelimit
+
+FROM_SUMMARY = "oppsummering"
+
+
+def _login(request: HttpRequest, level: str = "substantial") -> HttpResponse | None:
+    from iktipet.accounts import citizen_login_redirect
+
+    return citizen_login_redirect(request, level)
+
+
+def _actor(request: HttpRequest) -> tuple[Any, Party]:
+    return request.user, current_party(request)
+
+
+def _application(
+    request: HttpRequest, application_id: uuid.UUID
+) -> tuple[Application | None, HttpResponse | None]:
+    """The application for this actor, after login at its service's level."""
+    redirect = _login(request)
+    if redirect is not None:
+        return None, redirect
+    user, party = _actor(request)
+    application = selectors.application_for_actor(user, party, application_id)
+    level = application.service_version.definition_model.login_level
+    return application, _login(request, level)
+
+
+def _step_url(application: Application, step_id: str, from_summary: bool = False) -> str:
+    url = reverse("applications:step", args=[application.pk, step_id])
+    return f"{url}?fra={FROM_SUMMARY}" if from_summary else url
+
+
+def _receipt_redirect(application: Application) -> HttpResponse:
+    return HttpResponseRedirect(reverse("applications:receipt", args=[application.pk]))
+
+
+def _resume_url(application: Application) -> str:
+    """Where a draft continues: the step it was left at (the first step if that is gone)."""
+    if not application.is_draft:
+        return reverse("applications:receipt", args=[application.pk])
+    definition = application.service_version.definition_model
+    ids = [
+        step.id for step in visible_steps(definition, Evaluator(definition, application.answers))
+    ]
+    if application.current_step in ids:
+        return _step_url(application, application.current_step)
+    if ids:
+        return _step_url(application, ids[0])
+    return reverse("applications:summary", args=[application.pk])
+
+
+# --- start ------------------------------------------------------------------------------------
+
+
+def _organisation_allowed(request: HttpRequest, definition: FormService, party: Party) -> bool:
+    from iktipet.accounts import parties_for, person_for_user
+
+    if not party.is_organisation:
+        return False
+    roles = definition.representation_roles or None
+    allowed = parties_for(person_for_user(request.user), roles)
+    return any(item.identifier == party.identifier for item in allowed)
+
+
+def _choose_party_redirect(request: HttpRequest, definition: FormService) -> HttpResponse:
+    query = urlencode({"roller": ",".join(definition.representation_roles), "next": request.path})
+    return HttpResponseRedirect(f"{reverse('accounts:choose_party')}?{query}")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit("applications.start", Limit(30, 60), methods=("POST",))
+def start(request: HttpRequest, service_id: str) -> HttpResponse:
+    """``/soknad/<service>/start/``: log in at the service's level, choose the party, begin."""
+    from iktipet.catalog.presentation import unavailable_reasons
+    from iktipet.catalog.selectors import current_version, published_service
+    from iktipet.registers.errors import RegisterError
+
+    service = published_service(service_id)
+    version = current_version(service)
+    definition = version.definition_model
+    if not isinstance(definition, FormService):
+        raise Http404
+    redirect = _login(request, definition.login_level)
+    if redirect is not None:
+        return redirect
+    user, party = _actor(request)
+    if definition.audience == "person":
+        party = Party("person", "", user.get_full_name())
+    elif definition.audience == "organisation":
+        try:
+            if not _organisation_allowed(request, definition, party):
+                return _choose_party_redirect(request, definition)
+        except RegisterError as exc:
+            return render(
+                request,
+                "applications/start.html",
+                {
+                    "title": definition.title.get(),
+                    "definition": definition,
+                    "register_error": getattr(exc, "user_message", str(exc)),
+                },
+                status=503,
+            )
+    unavailable = unavailable_reasons(definition)
+    if request.method == "POST" and not unavailable:
+        try:
+            token = uuid.UUID(request.POST.get("start_token", ""))
+        except ValueError:
+            token = None
+        application = services.start_application(
+            user=user, party=party, version=version, start_token=token
+        )
+        return HttpResponseRedirect(_resume_url(application))
+    drafts = [
+        draft
+        for draft in selectors.drafts_for_actor(user, party)
+        if draft.service_id == definition.id
+    ]
+    context = {
+        "title": definition.title.get(),
+        "definition": definition,
+        "party": party,
+        "acting_for_organisation": party.kind == ORGANISATION,
+        "drafts": drafts,
+        "start_token": uuid.uuid4(),
+        "unavailable": unavailable,
+    }
+    return render(request, "applications/start.html", context)
+
+
+# --- steps ------------------------------------------------------------------------------------
+
+
+def _progress(definition: FormService, evaluator: Evaluator, step: FormStep) -> dict[str, int]:
+    ids = [item.id for item in visible_steps(definition, evaluator)]
+    return {"number": ids.index(step.id) + 1 if step.id in ids else 1, "total": len(ids)}
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit("applications.step", Limit(120, 60), methods=("POST",))
+def step(request: HttpRequest, application_id: uuid.UUID, step_id: str) -> HttpResponse:
+    application, redirect = _application(request, application_id)
+    if redirect is not None:
+        return redirect
+    assert application is not None
+    if not application.is_draft:
+        return _receipt_redirect(application)
+    user, party = _actor(request)
+    definition = application.service_version.definition_model
+    evaluator = Evaluator(definition, application.answers)
+    current = definition.step(step_id)
+    if not isinstance(current, FormStep) or current not in visible_steps(definition, evaluator):
+        return HttpResponseRedirect(_resume_url(application))
+    from_summary = request.GET.get("fra") == FROM_SUMMARY
+    if request.method == "POST":
+        shown = set(request.POST.getlist("_shown")) if "_shown" in request.POST else None
+        try:
+            outcome = services.save_step(
+                application,
+                current,
+                user=user,
+                party=party,
+                data=request.POST,
+                files=request.FILES,
+                action=request.POST.get("_action", "next"),
+                shown=shown,
+            )
+        except services.Incomplete:  # submitted meanwhile in another tab
+            return _receipt_redirect(application)
+        form = outcome.form
+        if outcome.go == "saved":
+            messages.success(
+                request,
+                _("Utkastet er lagret. Du finner det på Min side til og med %(date)s.")
+                % {"date": _expiry_text()},
+            )
+            return HttpResponseRedirect(_my_page_url())
+        if outcome.go == "back":
+            previous = step_before(definition, form.evaluator, current.id)
+            if previous is None:
+                return HttpResponseRedirect(reverse("applications:start", args=[definition.id]))
+            return HttpResponseRedirect(_step_url(application, previous.id))
+        if outcome.go == "stop":
+            return HttpResponseRedirect(reverse("applications:stopped", args=[application.pk]))
+        if outcome.go in ("next", "summary"):
+            if outcome.go == "summary" or from_summary:
+                return HttpResponseRedirect(reverse("applications:summary", args=[application.pk]))
+            return HttpResponseRedirect(_step_url(application, outcome.next_step))
+    else:
+        form = services.prepare_step(application, current, user=user, party=party)
+    evaluator = form.evaluator or evaluator
+    context = {
+        "title": current.title.get(),
+        "application": application,
+        "definition": definition,
+        "step": current,
+        "intro": evaluator.text(current.intro) if current.intro else "",
+        "fields": form.bound_fields(attachments=form.ctx.attachments),
+        "errors": form.errors,
+        "warnings": form.warnings,
+        "shown": form.shown_ids(),
+        "progress": _progress(definition, evaluator, current),
+        "has_previous": step_before(definition, evaluator, current.id) is not None,
+        "from_summary": from_summary,
+        "error_prefix": _("Feil:"),
+        "is_last": _is_last(definition, evaluator, current),
+    }
+    return render(request, "applications/step.html", context)
+
+
+def _is_last(definition: FormService, evaluator: Evaluator, current: FormStep) -> bool:
+    steps = visible_steps(definition, evaluator)
+    return bool(steps) and steps[-1].id == current.id
+
+
+def _my_page_url() -> str:
+    try:
+        return reverse("accounts:my_page")
+    except Exception:  # accounts not mounted (tests of this app alone)
+        return "/min-side/"
+
+
+def _expiry_text() -> str:
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    day = timezone.localdate() + timedelta(days=settings.DRAFT_RETENTION_DAYS)
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+# --- summary, submit, receipt -----------------------------------------------------------------
+
+
+@require_safe
+def summary(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
+    application, redirect = _application(request, application_id)
+    if redirect is not None:
+        return redirect
+    assert application is not None
+    if not application.is_draft:
+        return _receipt_redirect(application)
+    user, party = _actor(request)
+    definition = application.service_version.definition_model
+    checked, ctx = services.review(application, user=user, party=party)
+    from iktipet.applications.engine.journey import summary_sections
+
+    fee = services.fee_for(checked)
+    sections = summary_sections(definition, checked.answers, ctx)
+    for section in sections:
+        section["change_url"] = _step_url(application, section["step_id"], from_summary=True)
+    context = {
+        "title": _("Se over og send inn"),
+        "application": application,
+        "definition": definition,
+        "sections": sections,
+        "incomplete": [
+            {"title": step.title.get(), "url": _step_url(application, step.id, True)}
+            for step in checked.incomplete
+        ],
+        "stopped": checked.stop is not None,
+        "fee": format_nok(fee) if fee else "",
+        "fee_unknown": fee is None,
+        "fee_description": definition.fee.description.get() if definition.fee else "",
+        "last_step_url": _step_url(application, visible_steps(definition, checked.evaluator)[-1].id)
+        if visible_steps(definition, checked.evaluator)
+        else "",
+    }
+    return render(request, "applications/summary.html", context)
+
+
+@require_POST
+@ratelimit("applications.submit", Limit(20, 60))
+def submit(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
+    application, redirect = _application(request, application_id)
+    if redirect is not None:
+        return redirect
+    assert application is not None
+    user, party = _actor(request)
+    try:
+        submitted = services.submit_application(application, user=user, party=party)
+    except services.Incomplete as exc:
+        if exc.stopped:
+            return HttpResponseRedirect(reverse("applications:stopped", args=[application.pk]))
+        messages.error(request, _("Søknaden er ikke ferdig utfylt. Se over dette steget."))
+        return HttpResponseRedirect(_step_url(application, exc.step_id, from_summary=True))
+    return _receipt_redirect(submitted)
+
+
+@require_safe
+def receipt(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
+    application, redirect = _application(request, application_id)
+    if redirect is not None:
+        return redirect
+    assert application is not None
+    if application.is_draft:
+        return HttpResponseRedirect(_resume_url(application))
+    from iktipet.applications.receipt import receipt_context
+
+    context = receipt_context(application)
+    context.update(
+        {
+            "title": _("Søknaden er sendt"),
+            "application": application,
+            "processing_time": (application.summary or {}).get("processing_time", ""),
+            "my_page_url": _my_page_url(),
+        }
+    )
+    return render(request, "applications/receipt.html", context)
+
+
+@require_safe
+def receipt_pdf(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
+    application, redirect = _application(request, application_id)
+    if redirect is not None:
+        return redirect
+    assert application is not None
+    if application.is_draft:
+        raise Http404
+    from iktipet.applications.receipt import receipt_pdf as pdf_bytes
+
+    response = HttpResponse(pdf_bytes(application), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="kvittering-{application.reference}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+def attachment(request: HttpRequest, attachment_id: uuid.UUID) -> HttpResponse:
+    redirect = _login(request)
+    if redirect is not None:
+        return redirect
+    user, party = _actor(request)
+    found = selectors.attachment_for_actor(user, party, attachment_id)
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=found.original_name, content_type=found.content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- drafts -----------------------------------------------------------------------------------
+
+
+@require_safe
+def resume(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
+    application, redirect = _application(request, application_id)
+    if redirect is not None:
+        return redirect
+    assert application is not None
+    return HttpResponseRedirect(_resume_url(application))
+
+
+@require_safe
+def stopped(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
+    application, redirect = _application(request, application_id)
+    if redirect is not None:
+        return redirect
+    assert application is not None
+    if not application.is_draft:
+        return _receipt_redirect(application)
+    definition = application.service_version.definition_model
+    evaluator = Evaluator(definition, application.answers)
+    rule, at = None, None
+    for candidate in visible_steps(definition, evaluator):
+        rule = evaluator.stop_rule(candidate)
+        if rule is not None:
+            at = candidate
+            break
+    if rule is None or at is None:
+        return HttpResponseRedirect(_resume_url(application))
+    context = {
+        "title": rule.title.get(),
+        "application": application,
+        "definition": definition,
+        "message": evaluator.text(rule.message),
+        "change_url": _step_url(application, at.id),
+    }
+    return render(request, "applications/stopped.html", context)
+
+
+@require_POST
+def delete(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
+    application, redirect = _application(request, application_id)
+    if redirect is not None:
+        return redirect
+    assert application is not None
+    if not application.is_draft:
+        return _receipt_redirect(application)
+    services.delete_draft(application, user=request.user)
+    messages.success(request, _("Utkastet er slettet."))
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(next_url)
+    return HttpResponseRedirect(_my_page_url())

@@ -1,0 +1,97 @@
+"""Helpers for the applications tests: citizens, logins, published definitions."""
+
+from __future__ import annotations
+
+import copy
+import time
+from pathlib import Path
+
+import yaml
+
+SERVICES_DIR = Path(__file__).resolve().parents[2] / "services"
+KARI = "17819049912"  # synthetic (Tenor) persons in demo/persons.json
+OLA = "03868849974"
+
+
+def make_citizen(pid: str, given: str, family: str, email: str = ""):
+    from iktipet.accounts.models import Person, User
+
+    user = User.objects.create(
+        username=f"citizen-{pid[:6]}-{given.lower()}",
+        first_name=given,
+        last_name=family,
+        email=email,
+        kind=User.Kind.CITIZEN,
+    )
+    person = Person(user=user)
+    person.set_pid(pid)
+    person.save()
+    return user
+
+
+def login(client, user, level: str = "substantial", party: dict | None = None) -> None:
+    """Log in as the accounts app does after an ID-porten callback (minus the id_token)."""
+    from iktipet.accounts import sessions
+    from iktipet.accounts.parties import myself
+
+    client.force_login(user)
+    session = client.session
+    now = time.time()
+    session[sessions.AUTH] = {
+        "provider": "citizen",
+        "level": level,
+        "at": now,
+        "issuer": "https://idporten.test",
+        "sid": "",
+    }
+    session[sessions.LAST_SEEN] = now
+    session[sessions.PARTY] = party or myself(user.person).as_dict()
+    session.save()
+
+
+def seed(name: str) -> dict:
+    return yaml.safe_load((SERVICES_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def publish(data: dict):
+    """Store ``data`` as the published version of its service (as `iktipet services load`)."""
+    from django.utils import timezone
+
+    from iktipet.catalog.models import Service, ServiceVersion
+    from iktipet.catalog.schema import parse_definition
+
+    data = copy.deepcopy(data)
+    definition = parse_definition(data)
+    service, _ = Service.objects.get_or_create(
+        service_id=definition.id,
+        defaults={"kind": definition.kind, "title_nb": definition.title.nb},
+    )
+    ServiceVersion.objects.filter(service=service).published().update(unpublished_at=timezone.now())
+    number = service.versions.count() + 1
+    return ServiceVersion.objects.create(
+        service=service, number=number, definition=data, published_at=timezone.now()
+    )
+
+
+def text(nb: str) -> dict:
+    return {"nb": nb, "en": nb}
+
+
+def form_service(steps: list[dict], **extra) -> dict:
+    """A small form service definition around ``steps``."""
+    data = {
+        "schema_version": 1,
+        "kind": "form",
+        "id": "testskjema",
+        "agency": "testetaten",
+        "title": text("Testskjema"),
+        "summary": text("Et skjema for tester."),
+        "audience": "person",
+        "login_level": "substantial",
+        "workflow": "standard",
+        "processing_time": text("Tre uker"),
+        "receipt": text("Vi behandler søknaden."),
+        "steps": steps,
+    }
+    data.update(extra)
+    return data

@@ -1,0 +1,126 @@
+"""After the submit: the confirmation email, the stored receipt PDF, the hand-over; old
+drafts cleaned up; organisations' applications reachable by whoever acts for them."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from applications_helpers import form_service, login, make_citizen, publish, seed, text
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_applications_journey import STEPS, fill, start
+
+from iktipet.applications import tasks
+from iktipet.applications.models import Application
+from iktipet.applications.services import delete_drafts_older_than
+from iktipet.documents.pdfcheck import pdf_facts
+from iktipet.ops.periodic import schedules
+
+
+@pytest.fixture
+def version(db):
+    return publish(
+        form_service(STEPS, fee={"expression": "antall * 250", "description": text("x")})
+    )
+
+
+def _submitted(client) -> Application:
+    application = start(client)
+    fill(client, application)
+    client.post(reverse("applications:submit", args=[application.pk]))
+    application.refresh_from_db()
+    return application
+
+
+def test_submit_enqueues_email_and_receipt_work(kari_client, version):
+    application = _submitted(kari_client)
+    queued = set(DBTaskResult.objects.values_list("task_path", flat=True))
+    assert "iktipet.applications.tasks.send_confirmation_email" in queued
+    assert "iktipet.applications.tasks.render_receipt" in queued
+    assert tasks.send_confirmation_email.call(str(application.pk)) is True
+    message = mail.outbox[-1]
+    assert message.to == ["kari@example.invalid"]
+    assert application.reference in message.subject
+    assert "/min-side/" in message.body
+    assert "Sommerfest" not in message.body  # no answers in the email
+
+
+def test_receipt_pdf_is_kept_after_first_render(kari_client, version):
+    application = _submitted(kari_client)
+    assert tasks.render_receipt.call(str(application.pk)) is True
+    application.refresh_from_db()
+    assert application.receipt_pdf.name
+    first = kari_client.get(reverse("applications:receipt_pdf", args=[application.pk]))
+    facts = pdf_facts(first.content)
+    assert (facts.pdfa_part, facts.pdfa_conformance) == ("2", "B") and facts.all_fonts_embedded
+    with application.receipt_pdf.open("rb") as handle:
+        assert handle.read() == first.content
+
+
+def test_expired_drafts_are_deleted_by_a_periodic_task(kari_client, version, settings):
+    assert "applications.delete_expired_drafts" in schedules()
+    old = start(kari_client)
+    recent = start(kari_client)
+    submitted = _submitted(kari_client)
+    long_ago = timezone.now() - datetime.timedelta(days=settings.DRAFT_RETENTION_DAYS + 1)
+    Application.objects.filter(pk__in=[old.pk, submitted.pk]).update(updated_at=long_ago)
+    assert tasks.delete_expired_drafts.call() == 1
+    assert set(Application.objects.values_list("pk", flat=True)) == {recent.pk, submitted.pk}
+    assert delete_drafts_older_than(timezone.now() - datetime.timedelta(days=1)) == 0
+
+
+@pytest.fixture
+def skjenkebevilling(db):
+    return publish(seed("skjenkebevilling"))
+
+
+def test_organisation_service_asks_whom_you_act_for(kari_client, skjenkebevilling):
+    response = kari_client.get(reverse("applications:start", args=["skjenkebevilling"]))
+    assert response.status_code == 302
+    assert reverse("accounts:choose_party") in response.url
+    assert "roller=DAGL%2CLEDE" in response.url
+
+
+def test_organisation_applications_are_shared_by_its_representatives(
+    client, kari, skjenkebevilling
+):
+    party = {"kind": "organisation", "id": "310000019", "name": "Testgrillen Restaurant AS"}
+    login(client, kari, party=party)
+    application = start(client, "skjenkebevilling")
+    assert (application.party_kind, application.party_identifier) == ("organisation", "310000019")
+    assert application.party_name == "Testgrillen Restaurant AS"
+    # Another person acting for the same organisation reaches it; acting for herself, not.
+    leader = make_citizen("08846949934", "Liv", "Leder-Test")
+    login(client, leader, party=party)
+    url = reverse("applications:resume", args=[application.pk])
+    assert client.get(url).status_code == 302
+    login(client, leader)
+    assert client.get(url).status_code == 404
+
+
+def test_acting_for_an_organisation_without_a_role_is_refused(client, kari, skjenkebevilling):
+    party = {"kind": "organisation", "id": "310000027", "name": "Dahl Eksempelbygg AS"}
+    login(client, kari, party=party)
+    response = client.get(reverse("applications:start", args=["skjenkebevilling"]))
+    assert reverse("accounts:choose_party") in response.url
+    assert not Application.objects.exists()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    data=st.dictionaries(
+        st.sampled_from(["navn", "antall", "mer", "detaljer", "_shown", "_action", "x-count"]),
+        st.lists(st.text(max_size=60), max_size=3),
+        max_size=7,
+    )
+)
+def test_fuzz_step_posts_never_fail(kari_client, version, data):
+    application = Application.objects.filter(status="draft").first() or start(kari_client)
+    url = reverse("applications:step", args=[application.pk, "om"])
+    response = kari_client.post(url, data)
+    assert response.status_code in (200, 302)
