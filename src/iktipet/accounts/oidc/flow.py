@@ -1,0 +1,244 @@
+"""The authorization code flow with PKCE (S256), state and nonce, as ID-porten requires it.
+
+``begin`` builds the authorization request and what we must remember until the callback;
+``complete`` redeems the code at the token endpoint and returns the validated id_token claims.
+Protocol pieces (PKCE challenge, request URI, client authentication) come from Authlib;
+JWT verification from joserfc (Authlib's JOSE library).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import httpx
+from authlib.common.security import generate_token
+from authlib.oauth2.auth import ClientAuth
+from authlib.oauth2.rfc6749.parameters import prepare_grant_uri
+from authlib.oauth2.rfc7523 import PrivateKeyJWT
+from authlib.oauth2.rfc7636 import create_s256_code_challenge
+from joserfc.errors import JoseError
+from joserfc.jwk import ECKey, Key, OKPKey, RSAKey
+
+from iktipet.accounts import loa
+from iktipet.accounts.oidc.errors import (
+    AuthorizationResponseError,
+    OidcError,
+    ProviderMisconfigured,
+    ProviderUnavailable,
+)
+from iktipet.accounts.oidc.idtoken import validate_id_token
+from iktipet.accounts.oidc.metadata import provider_metadata
+from iktipet.accounts.oidc.provider import OidcProvider
+
+#: How long a started login may take before its callback is refused.
+PENDING_MAX_AGE = 15 * 60
+#: Lifetime of our client assertion (ID-porten accepts at most 120 s).
+ASSERTION_LIFETIME = 60
+
+
+@dataclass(frozen=True)
+class PendingLogin:
+    """What the callback must match: kept in the session, keyed by ``state``."""
+
+    provider: str
+    state: str
+    nonce: str
+    code_verifier: str
+    level: str | None
+    next_url: str
+    started_at: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PendingLogin:
+        return cls(**data)
+
+    @property
+    def expired(self) -> bool:
+        return time.time() - self.started_at > PENDING_MAX_AGE
+
+
+@dataclass(frozen=True)
+class CompletedLogin:
+    claims: dict[str, Any]
+    id_token: str
+
+
+def begin(
+    provider: OidcProvider, *, level: str | None, next_url: str, ui_locale: str = "nb"
+) -> tuple[str, PendingLogin]:
+    """The authorization URL to redirect to, and the pending login to keep in the session."""
+    meta = provider_metadata(provider)
+    pending = PendingLogin(
+        provider=provider.key,
+        state=generate_token(32),
+        nonce=generate_token(32),
+        # 64 characters from the unreserved set: inside PKCE's 43–128.
+        code_verifier=generate_token(64),
+        level=level,
+        next_url=next_url,
+        started_at=time.time(),
+    )
+    params: dict[str, str] = {
+        "nonce": pending.nonce,
+        "code_challenge": create_s256_code_challenge(pending.code_verifier),
+        "code_challenge_method": "S256",
+        "ui_locales": ui_locale,
+    }
+    if provider.uses_loa and level:
+        params["acr_values"] = loa.acr_for(level)
+    url = prepare_grant_uri(
+        meta["authorization_endpoint"],
+        client_id=provider.client_id,
+        response_type="code",
+        redirect_uri=provider.redirect_uri,
+        scope=provider.scope,
+        state=pending.state,
+        **params,
+    )
+    return url, pending
+
+
+def check_authorization_response(
+    provider: OidcProvider, params: dict[str, str], pending: PendingLogin | None
+) -> str:
+    """The authorization code from the callback's query, after checking it belongs to us."""
+    if pending is None:
+        raise AuthorizationResponseError("state_mismatch")
+    if pending.expired:
+        raise AuthorizationResponseError("login_expired")
+    if pending.provider != provider.key:
+        raise AuthorizationResponseError("state_mismatch", "other provider")
+    # RFC 9207: when the provider names itself, it must be the one we sent the user to.
+    iss = params.get("iss")
+    if iss is not None and iss.rstrip("/") != provider.issuer:
+        raise AuthorizationResponseError("iss_mismatch")
+    error = params.get("error")
+    if error:
+        raise AuthorizationResponseError(
+            "cancelled" if error == "access_denied" else "provider_error", error[:100]
+        )
+    code = params.get("code", "")
+    if not code or len(code) > 4096:
+        raise AuthorizationResponseError("no_code")
+    return code
+
+
+_EC_ALGS = {"P-256": "ES256", "P-384": "ES384", "P-521": "ES512"}
+
+
+def _signing_alg(key: Key) -> str:
+    if isinstance(key, RSAKey):
+        return "RS256"
+    if isinstance(key, ECKey):
+        return _EC_ALGS.get(key.curve_name, "")
+    return "EdDSA" if isinstance(key, OKPKey) else ""
+
+
+def _client_key(provider: OidcProvider) -> tuple[Key, str]:
+    """The private key for private_key_jwt (RSA, EC or Ed25519 PEM) and its algorithm."""
+    try:
+        with open(provider.client_key_path, "rb") as handle:
+            pem = handle.read()
+    except OSError as exc:
+        raise ProviderMisconfigured("client_key_unreadable", type(exc).__name__) from exc
+    for key_type in (RSAKey, ECKey, OKPKey):
+        try:
+            key: Key = key_type.import_key(pem)
+        except (JoseError, ValueError, TypeError):
+            continue
+        alg = _signing_alg(key)
+        if alg and key.is_private:
+            return key, alg
+    raise ProviderMisconfigured("client_key_unusable")
+
+
+def client_authentication(provider: OidcProvider, meta: dict[str, Any]) -> ClientAuth:
+    """Authlib's client authentication for the configured method."""
+    if provider.client_auth != "private_key_jwt":
+        return ClientAuth(provider.client_id, provider.client_secret, provider.client_auth)
+    key, alg = _client_key(provider)
+    kid = provider.client_key_id or key.thumbprint()
+    # ID-porten wants aud = its issuer; iss = sub = client_id, a jti, and a short exp.
+    assertion = PrivateKeyJWT(
+        token_endpoint=meta["issuer"],
+        claims={"exp": int(time.time()) + ASSERTION_LIFETIME},
+        headers={"kid": kid},
+        alg=alg,
+    )
+    return ClientAuth(provider.client_id, key, assertion)
+
+
+def redeem_code(provider: OidcProvider, code: str, code_verifier: str) -> dict[str, Any]:
+    """POST the code to the token endpoint; the token response as a dict."""
+    meta = provider_metadata(provider)
+    body = urlencode(
+        {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": provider.redirect_uri,
+            "code_verifier": code_verifier,
+        }
+    )
+    headers = {
+        "Accept": "application/json",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    token_url, headers, body = client_authentication(provider, meta).prepare(
+        "POST", meta["token_endpoint"], headers, body
+    )
+    try:
+        response = httpx.post(
+            token_url,
+            content=body.encode(),
+            headers=headers,
+            timeout=provider.timeout,
+            follow_redirects=False,
+        )
+    except httpx.HTTPError as exc:
+        raise ProviderUnavailable("token_unreachable", type(exc).__name__) from exc
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
+    if response.status_code >= 500 or not isinstance(data, dict):
+        raise ProviderUnavailable("token_status", str(response.status_code))
+    if response.status_code != 200 or "error" in data:
+        # invalid_grant: the code was used before, has expired, or PKCE did not match.
+        raise OidcError("token_error", str(data.get("error", response.status_code))[:100])
+    if not isinstance(data.get("id_token"), str):
+        raise OidcError("token_error", "no id_token")
+    return data
+
+
+def complete(provider: OidcProvider, pending: PendingLogin, code: str) -> CompletedLogin:
+    """Redeem ``code`` and validate the id_token against what we sent in ``begin``."""
+    tokens = redeem_code(provider, code, pending.code_verifier)
+    claims = validate_id_token(
+        provider, tokens["id_token"], nonce=pending.nonce, level=pending.level
+    )
+    return CompletedLogin(claims=claims, id_token=tokens["id_token"])
+
+
+def end_session_url(provider: OidcProvider, *, id_token: str, state: str) -> str | None:
+    """RP-initiated logout at the provider, or None when it offers no end_session_endpoint."""
+    try:
+        endpoint = provider_metadata(provider).get("end_session_endpoint")
+    except ProviderUnavailable:
+        return None
+    if not isinstance(endpoint, str) or urlsplit(endpoint).scheme not in ("http", "https"):
+        return None
+    params = {
+        "post_logout_redirect_uri": provider.post_logout_redirect_uri,
+        "client_id": provider.client_id,
+        "state": state,
+    }
+    if id_token:
+        params["id_token_hint"] = id_token
+    separator = "&" if "?" in endpoint else "?"
+    return f"{endpoint}{separator}{urlencode(params)}"

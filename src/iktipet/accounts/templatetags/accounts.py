@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from iktipet.accounts.parties import ActingParty
+from iktipet.accounts.parties import acting_party as _acting_party
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def acting_party(context: dict[str, Any]) -> ActingParty | None:
+    """``{% acting_party as party %}``: whom the logged-in citizen acts for (no DB query)."""
+    request = context.get("request")
+    return _acting_party(request) if request is not None else None

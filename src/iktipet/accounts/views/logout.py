@@ -1,0 +1,64 @@
+"""Logout: RP-initiated (POST here, then the provider's end_session_endpoint) and front-channel."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_http_methods, require_safe
+
+from iktipet.accounts import services
+from iktipet.accounts.oidc.provider import citizen_provider, staff_provider
+from iktipet.core.ratelimit import Limit, ratelimit
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def logout(request: HttpRequest) -> HttpResponse:
+    """GET asks for confirmation (a link cannot log anyone out); POST logs out."""
+    if request.method != "POST":
+        if not request.user.is_authenticated:
+            return HttpResponseRedirect(reverse("accounts:logged_out"))
+        return render(request, "accounts/logout_confirm.html", {"title": _("Logg ut")})
+    provider_url = services.sign_out(request)
+    return HttpResponseRedirect(provider_url or reverse("accounts:logged_out"))
+
+
+@never_cache
+@require_safe
+def logged_out(request: HttpRequest) -> HttpResponse:
+    """Where the provider sends the browser back to (post_logout_redirect_uri)."""
+    return render(request, "accounts/logged_out.html", {"title": _("Du er logget ut")})
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+@never_cache
+@xframe_options_exempt
+@require_safe
+@ratelimit("accounts.frontchannel", Limit(120, 60))
+def frontchannel_logout(request: HttpRequest) -> HttpResponse:
+    """``GET ?iss=…&sid=…`` from the provider (in an iframe): end exactly those sessions.
+
+    No cookie is needed or used: a third-party iframe does not get our SameSite cookie, and
+    the (iss, sid) pair names the sessions precisely.
+    """
+    iss, sid = request.GET.get("iss", ""), request.GET.get("sid", "")
+    if not iss or not sid or len(iss) > 200 or len(sid) > 255:
+        return HttpResponse(_("Mangler iss eller sid."), status=400, content_type="text/plain")
+    services.end_provider_sessions(iss, sid)
+    response = render(request, "accounts/frontchannel.html", {"title": _("Logget ut")})
+    # The provider frames this page; only the providers may.
+    origins = sorted({_origin(p.issuer) for p in (citizen_provider(), staff_provider())} - {""})
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'self'; frame-ancestors " + (" ".join(origins) or "'none'")
+    )
+    return response

@@ -1,0 +1,106 @@
+"""Min side for citizens, the staff landing page, and choosing whom to act for."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from iktipet.accounts import services
+from iktipet.accounts.decorators import citizen_login_required, staff_required
+from iktipet.accounts.my_page import rendered_sections
+from iktipet.accounts.navigation import safe_next
+from iktipet.accounts.parties import acting_party, myself
+from iktipet.accounts.registers import RegisterFailed, organisations_for, person_record
+from iktipet.accounts.roles import staff_roles
+from iktipet.accounts.selectors import person_for_user
+from iktipet.core.ratelimit import Limit, ratelimit
+
+
+@require_safe
+@citizen_login_required
+def my_page(request: HttpRequest) -> HttpResponse:
+    person = person_for_user(request.user)
+    address, register_error = None, ""
+    try:
+        found = person_record(person.pid)
+    except RegisterFailed as exc:
+        register_error = str(exc)
+    else:
+        if found is not None and not found.address_protected:
+            address = found.address
+    context = {
+        "title": _("Min side"),
+        "person": person,
+        "address": address,
+        "register_error": register_error,
+        "party": acting_party(request),
+        "sections": rendered_sections(request, person),
+    }
+    return render(request, "accounts/my_page.html", context)
+
+
+def _role_codes(request: HttpRequest) -> tuple[str, ...] | None:
+    """Role codes a service asked for (``roller=DAGL,LEDE``); None for the default."""
+    raw = request.POST.get("roller") or request.GET.get("roller") or ""
+    codes = tuple(code for code in raw.upper().split(",") if code.isalpha() and len(code) <= 4)
+    return codes[:10] or None
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@citizen_login_required
+@ratelimit("accounts.choose_party", Limit(30, 60), methods=("POST",))
+def choose_party(request: HttpRequest) -> HttpResponse:
+    """``/velg-aktor/``: act as yourself or for an organisation you have a role in."""
+    person = person_for_user(request.user)
+    source = request.POST if request.method == "POST" else request.GET
+    next_url = safe_next(request, source.get("next"), reverse("accounts:my_page"))
+    codes = _role_codes(request)
+    error = ""
+    try:
+        organisations = organisations_for(person, codes)
+    except RegisterFailed as exc:
+        organisations = []
+        error = str(exc)
+    if request.method == "POST" and not error:
+        choice = request.POST.get("party", "")
+        if not choice:
+            error = _("Velg hvem du vil representere.")
+        else:
+            try:
+                services.choose_acting_party(request, person, choice, codes)
+            except services.PartyNotAllowed:
+                error = _("Du kan ikke representere denne virksomheten.")
+            except RegisterFailed as exc:
+                error = str(exc)
+            else:
+                return HttpResponseRedirect(next_url)
+    current = acting_party(request)
+    context = {
+        "title": _("Hvem vil du representere?"),
+        "me": myself(person),
+        "organisations": organisations,
+        "current": current,
+        "next": next_url,
+        "roller": ",".join(codes or ()),
+        "error": error,
+    }
+    return render(
+        request,
+        "accounts/choose_party.html",
+        context,
+        status=400 if error and request.method == "POST" else 200,
+    )
+
+
+@require_safe
+@staff_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    """The case workers' landing page (the case-handling work fills it)."""
+    return render(
+        request,
+        "accounts/staff_home.html",
+        {"title": _("Saksbehandling"), "roles": staff_roles(request.user)},
+    )

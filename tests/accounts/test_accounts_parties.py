@@ -1,0 +1,145 @@
+"""Min side and acting on behalf of an organisation."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client, RequestFactory
+from oidc_browser import KARI, OLA, ORG_KARI_BOARD_MEMBER, ORG_KARI_LEADS, log_in
+
+from iktipet.accounts import acting_party, parties_for
+from iktipet.accounts.models import Person
+from iktipet.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kari(client, rp):
+    log_in(client)
+    return client
+
+
+def test_min_side_shows_name_masked_fnr_address_and_party(kari):
+    page = kari.get("/min-side/").content.decode()
+    assert "Kari Nordmann-Test" in page
+    assert "178190 *****" in page
+    assert KARI not in page
+    assert "Testveien 12, 0560 OSLO" in page
+    assert "deg selv" in page
+
+
+def test_min_side_needs_login(client, rp):
+    response = client.get("/min-side/")
+    assert response.status_code == 302
+    assert response["Location"] == "/logg-inn/?next=%2Fmin-side%2F&niva=substantial"
+
+
+def test_min_side_survives_a_broken_register(kari, settings, tmp_path):
+    settings.DEMO_DATA_DIR = tmp_path / "missing"
+    response = kari.get("/min-side/")
+    assert response.status_code == 200
+    assert "178190 *****" in response.content.decode()
+
+
+def test_parties_for_lists_organisations_with_a_qualifying_role(kari):
+    person = Person.objects.get()
+    assert [p.id for p in parties_for(person, ["DAGL", "LEDE", "INNH"])] == [ORG_KARI_LEADS]
+    both = parties_for(person, ["DAGL", "STYR"])
+    assert {p.id for p in both} == {ORG_KARI_LEADS, ORG_KARI_BOARD_MEMBER}
+    assert all(p.kind == "organisation" for p in both)
+
+
+def test_choose_party_page_lists_myself_and_qualifying_organisations(kari):
+    page = kari.get("/velg-aktor/").content.decode()
+    assert 'value="self"' in page
+    assert f'value="{ORG_KARI_LEADS}"' in page
+    assert ORG_KARI_BOARD_MEMBER not in page  # styremedlem does not qualify by default
+    assert "Testgrillen Restaurant AS" in page
+
+
+def test_choosing_an_organisation_shows_in_header_and_is_audited(kari):
+    response = kari.post("/velg-aktor/", {"party": ORG_KARI_LEADS, "next": "/tjenester/"})
+    assert response.status_code == 302 and response["Location"] == "/tjenester/"
+    header = kari.get("/").content.decode()
+    assert "på vegne av Testgrillen Restaurant AS" in header
+    assert "/velg-aktor/?next=" in header
+    event = AuditEvent.objects.get(action="accounts.acting_party_changed")
+    assert event.details == {"kind": "organisation", "orgnr": ORG_KARI_LEADS}
+    assert KARI not in str(event.details)
+
+    request = RequestFactory().get("/")
+    request.user = Person.objects.get().user
+    request.session = kari.session
+    party = acting_party(request)
+    assert (party.kind, party.id, party.name) == (
+        "organisation",
+        ORG_KARI_LEADS,
+        "Testgrillen Restaurant AS",
+    )
+
+    kari.post("/velg-aktor/", {"party": "self"})
+    request.session = kari.session
+    assert acting_party(request).kind == "person"
+    assert AuditEvent.objects.filter(action="accounts.acting_party_changed").count() == 2
+
+
+def test_an_organisation_without_a_qualifying_role_is_refused(kari):
+    response = kari.post("/velg-aktor/", {"party": ORG_KARI_BOARD_MEMBER})
+    assert response.status_code == 400
+    assert "Du kan ikke representere denne virksomheten" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="accounts.acting_party_changed").exists()
+
+
+def test_a_service_can_ask_for_other_role_codes(kari):
+    response = kari.post("/velg-aktor/", {"party": ORG_KARI_BOARD_MEMBER, "roller": "STYR"})
+    assert response.status_code == 302
+
+
+def test_nothing_chosen_is_a_clear_error(kari):
+    response = kari.post("/velg-aktor/", {})
+    assert response.status_code == 400
+    assert "Velg hvem du vil representere" in response.content.decode()
+
+
+def test_party_survives_step_up(kari, rp):
+    kari.post("/velg-aktor/", {"party": ORG_KARI_LEADS})
+    log_in(kari, "/logg-inn/?niva=high")  # step-up: the same person
+    assert kari.session["accounts.party"]["id"] == ORG_KARI_LEADS
+
+
+def test_another_person_logging_in_starts_a_fresh_session(kari, rp):
+    kari.post("/velg-aktor/", {"party": ORG_KARI_LEADS})
+    rp.pid = OLA  # someone else logs in at the same computer
+    log_in(kari, "/logg-inn/?niva=high")
+    assert kari.session["accounts.party"]["kind"] == "person"
+    assert Person.objects.get(user_id=kari.session["_auth_user_id"]).pid == OLA
+
+
+def test_choose_party_post_needs_csrf(rp):
+    browser = Client(enforce_csrf_checks=True)
+    log_in(browser)
+    assert browser.post("/velg-aktor/", {"party": ORG_KARI_LEADS}).status_code == 403
+
+
+def test_other_apps_add_sections_to_min_side(kari, settings, tmp_path):
+    import copy
+
+    from iktipet.accounts import my_page
+
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "sections" / "_test_section.html").write_text(
+        "<section><p>{{ section.count }} saker for {{ person.pid_masked }}</p></section>"
+    )
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["DIRS"] = [*templates[0]["DIRS"], tmp_path]
+    settings.TEMPLATES = templates
+
+    @my_page.my_page_section("sections/_test_section.html", order=1)
+    def cases(request, person):
+        return {"count": 3}
+
+    try:
+        page = kari.get("/min-side/").content.decode()
+    finally:
+        my_page._sections.pop("sections/_test_section.html")
+    assert "3 saker for 178190 *****" in page
