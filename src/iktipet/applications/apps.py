@@ -6,4 +6,8 @@ class ApplicationsConfig(AppConfig):
     label = "applications"
 
     def ready(self) -> None:
+        from iktipet.accounts.my_page import my_page_section
         from iktipet.applications import signals, tasks  # noqa: F401  (connect, register)
+
+        # The section's template tag reads the request itself: no extra context needed.
+        my_page_section("applications/_min_side.html", order=10)(lambda request, person: {})

@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 def _min_side_url() -> str:
     try:
-        path = reverse("accounts:min_side")
+        path = reverse("accounts:my_page")
     except NoReverseMatch:
         path = "/min-side/"
     return f"{settings.BASE_URL}{path}"
@@ -53,20 +53,6 @@ def send_confirmation_email(application_id: str) -> bool:
             "url": _min_side_url(),
         }
     send_mail(subject, body, None, [application.applicant.email])
-    return True
-
-
-@background()
-def render_receipt(application_id: str) -> bool:
-    """Render and keep the receipt PDF, so the first download is instant."""
-    from iktipet.applications.receipt import receipt_pdf
-
-    application = Application.objects.filter(
-        pk=application_id, status=Application.Status.SUBMITTED
-    ).first()
-    if application is None:
-        return False
-    receipt_pdf(application)
     return True
 
 
