@@ -49,6 +49,7 @@ class OidcDouble:
         self.extra_claims: dict[str, Any] = {}
         self.tamper_signature = False
         self.broken: str = ""  # "discovery", "token": answer 500 there
+        self.no_end_session = False  # leave end_session_endpoint out of the metadata
         self._server: ThreadingHTTPServer | None = None
 
     # --- lifecycle -------------------------------------------------------------------------
@@ -100,7 +101,7 @@ class OidcDouble:
 
     def metadata(self) -> dict[str, Any]:
         base = self.issuer
-        return {
+        meta: dict[str, Any] = {
             "issuer": base,
             "authorization_endpoint": f"{base}/authorize",
             "token_endpoint": f"{base}/token",
@@ -119,6 +120,9 @@ class OidcDouble:
             "frontchannel_logout_session_supported": True,
             "authorization_response_iss_parameter_supported": True,
         }
+        if self.no_end_session:
+            del meta["end_session_endpoint"]
+        return meta
 
     def _handle(self, request: BaseHTTPRequestHandler, method: str) -> None:
         parts = urlsplit(request.path)
@@ -138,11 +142,17 @@ class OidcDouble:
             length = int(request.headers.get("Content-Length") or 0)
             form = {k: v[0] for k, v in parse_qs(request.rfile.read(length).decode()).items()}
             return self._token(request, form)
-        if method == "GET" and parts.path == "/logout":
-            self.logout_requests.append(query)
-            target = query.get("post_logout_redirect_uri", "")
+        if parts.path == "/logout":
+            # Like ID-porten: POST with a form body (recommended) or GET with a query.
+            params = query
+            if method == "POST":
+                length = int(request.headers.get("Content-Length") or 0)
+                body = request.rfile.read(length).decode()
+                params = {k: v[0] for k, v in parse_qs(body).items()}
+            self.logout_requests.append({**params, "_method": method, "_path": request.path})
+            target = params.get("post_logout_redirect_uri", "")
             return self._redirect(
-                request, f"{target}?{urlencode({'state': query.get('state', '')})}"
+                request, f"{target}?{urlencode({'state': params.get('state', '')})}"
             )
         return self._send(request, 404, b"not found", "text/plain")
 

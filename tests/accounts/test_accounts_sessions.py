@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
+import httpx
 import pytest
 from django.test import Client
 from oidc_browser import authorize, back_to_rp, log_in, query_of, to_idp
@@ -54,19 +58,64 @@ def test_session_cookie_expires_at_the_absolute_limit(client, rp):
     assert client.session.get_expiry_age() <= 120 * 60
 
 
+def _end_session_form(html: str) -> tuple[str, dict[str, str]]:
+    """The action and hidden fields of the page's form to the provider (data-autosubmit)."""
+    form = re.search(
+        r'<form method="post" action="([^"]+)" data-autosubmit>(.*?)</form>', html, re.S
+    )
+    assert form, html
+    fields = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form.group(2))
+    return unescape(form.group(1)), {name: unescape(value) for name, value in fields}
+
+
 def test_logout_is_rp_initiated_with_id_token_hint(client, rp):
     log_in(client)
+    id_token = rp.issued_id_tokens[-1]
     response = client.post("/logg-ut/")
-    assert response.status_code == 302
-    location = response["Location"]
-    assert location.startswith(f"{rp.issuer}/logout?")
-    params = query_of(location)
-    assert params["id_token_hint"] == rp.issued_id_tokens[-1]
-    assert params["post_logout_redirect_uri"] == "http://testserver/logg-ut/ferdig/"
-    assert params["state"]
+    # A page with a form POSTed to the provider, not a redirect: the id_token (which holds
+    # the fødselsnummer) must be in no URL and no browser history.
+    assert response.status_code == 200
+    assert "Location" not in response
+    html = response.content.decode()
+    action, fields = _end_session_form(html)
+    assert action == f"{rp.issuer}/logout"
+    assert fields["id_token_hint"] == id_token
+    assert fields["post_logout_redirect_uri"] == "http://testserver/logg-ut/ferdig/"
+    assert fields["client_id"] == "iktipet-portal"
+    assert fields["state"]
+    assert "csrfmiddlewaretoken" not in fields  # a cross-site form carries no CSRF token
+    assert "Fullfør utloggingen" in html and 'type="submit"' in html
+    urls = re.findall(r'(?:href|src|action)="([^"]*)"', html)
+    assert urls and not any(id_token in url for url in urls)
+    assert '<script src="/static/accounts/autosubmit.js"' in html
+    policy = response["Content-Security-Policy"]
+    assert f"form-action 'self' {rp.issuer}" in policy and "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "no-store" in response["Cache-Control"]
+    assert not _logged_in(client)  # the local session ended before the page was shown
+    assert AuditEvent.objects.filter(action="accounts.logout").count() == 1
+
+    # The browser submits the form: the provider gets it as a POST body and sends us back.
+    sent = httpx.post(action, data=fields, follow_redirects=False, timeout=5)
+    assert sent.status_code == 302
+    assert sent.headers["location"] == f"http://testserver/logg-ut/ferdig/?state={fields['state']}"
+    assert id_token not in sent.headers["location"]
+    request = rp.logout_requests[-1]
+    assert request["_method"] == "POST" and request["_path"] == "/logout"
+    assert request["id_token_hint"] == id_token
+    assert client.get("/logg-ut/ferdig/").status_code == 200
+
+
+def test_logout_without_end_session_endpoint_goes_to_logged_out(client, rp, settings):
+    log_in(client)
+    rp.no_end_session = True
+    from django.core.cache import cache
+
+    cache.clear()  # forget the cached discovery document
+    response = client.post("/logg-ut/")
+    assert response.status_code == 302 and response["Location"] == "/logg-ut/ferdig/"
     assert not _logged_in(client)
     assert AuditEvent.objects.filter(action="accounts.logout").count() == 1
-    assert client.get("/logg-ut/ferdig/").status_code == 200
 
 
 def test_logout_needs_post_with_csrf(rp):
@@ -78,7 +127,8 @@ def test_logout_needs_post_with_csrf(rp):
     assert _logged_in(browser)
     page = browser.get("/logg-ut/").content.decode()
     token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
-    assert browser.post("/logg-ut/", {"csrfmiddlewaretoken": token}).status_code == 302
+    response = browser.post("/logg-ut/", {"csrfmiddlewaretoken": token})
+    assert response.status_code == 200 and "data-autosubmit" in response.content.decode()
     assert not _logged_in(browser)
 
 

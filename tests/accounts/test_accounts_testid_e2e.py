@@ -98,12 +98,31 @@ def test_rp_initiated_logout_through_testid(testid_rp, browsers):
     page = _citizen_login(kari, testid_rp, KARI)
     assert 'action="/logg-ut/"' in page.text  # the header's logout form
     page = kari.csrf_post(page, {}, f"{testid_rp}/logg-ut/")
+    # Our page holds a form POSTed to TestID: no redirect carries the id_token_hint.
+    assert urlsplit(str(page.url)).path == "/logg-ut/" and not page.history
+    form = re.search(
+        r'<form method="post" action="([^"]+)" data-autosubmit>(.*?)</form>', page.text, re.S
+    )
+    assert form, page.text[:500]
+    action = unescape(form.group(1))
+    assert action == f"{testid_rp}/testid/logout"
+    fields = {
+        name: unescape(value)
+        for name, value in re.findall(
+            r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form.group(2)
+        )
+    }
+    assert set(fields) == {"id_token_hint", "post_logout_redirect_uri", "state", "client_id"}
+    assert f"form-action 'self' {testid_rp}" in page.headers["content-security-policy"]
+    page = kari.http.post(action, data=fields)
+    assert all(fields["id_token_hint"] not in str(hop.url) for hop in [*page.history, page])
     # TestID ends its session, frames our front-channel URL, then points back to us.
     frames = re.findall(r'<iframe[^>]*src="([^"]+)"', page.text)
     assert frames and all("/logg-ut/frontchannel/?" in unescape(src) for src in frames)
     for src in frames:
         assert kari.http.get(unescape(src)).status_code == 200
     target = re.search(r'url=([^"]+)"', page.text).group(1)
+    assert fields["id_token_hint"] not in unescape(target)
     done = kari.http.get(unescape(target))
     assert urlsplit(str(done.url)).path == "/logg-ut/ferdig/"
     assert AuditEvent.objects.filter(action="accounts.logout").exists()

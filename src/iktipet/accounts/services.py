@@ -19,7 +19,7 @@ from django.http import HttpRequest
 from iktipet.accounts import loa, sessions
 from iktipet.accounts.models import OidcSession, Person, StaffRole, User
 from iktipet.accounts.oidc.errors import OidcError
-from iktipet.accounts.oidc.flow import CompletedLogin, end_session_url
+from iktipet.accounts.oidc.flow import CompletedLogin, EndSession, end_session
 from iktipet.accounts.oidc.provider import (
     CITIZEN,
     STAFF,
@@ -238,8 +238,8 @@ def _amr(claims: dict[str, Any]) -> list[str]:
     return [str(item)[:40] for item in amr][:5] if isinstance(amr, list) else []
 
 
-def sign_out(request: HttpRequest) -> str | None:
-    """End the local session; the provider's end_session URL to send the browser to, if any."""
+def sign_out(request: HttpRequest) -> EndSession | None:
+    """End the local session; then the provider's end_session form to POST, if it has one."""
     info = sessions.login_info(request.session)
     id_token = sessions.id_token(request.session)
     user = request.user
@@ -251,7 +251,7 @@ def sign_out(request: HttpRequest) -> str | None:
     if info is None or info.provider not in (CITIZEN, STAFF):
         return None
     state = uuid.uuid4().hex
-    return end_session_url(provider_for(info.provider), id_token=id_token, state=state)
+    return end_session(provider_for(info.provider), id_token=id_token, state=state)
 
 
 def expire_session(request: HttpRequest, reason: str) -> None:

@@ -35,7 +35,10 @@ policy.get('login').checks.add(
 const provider = new Provider(issuer, {
   clients,
   jwks: { keys: [signingKey] },
-  cookies: { keys: ['conformance-test-cookie-key'] },
+  // ID-porten takes RP-initiated logout as a cross-site form POST; oidc-provider allows POST
+  // only when its session cookie is sent cross-site too (SameSite=None).
+  enableHttpPostMethods: true,
+  cookies: { keys: ['conformance-test-cookie-key'], long: { sameSite: 'none' } },
   pkce: { required: () => true },
   acrValues: Object.keys(RANK),
   claims: { acr: null, amr: null, sid: null, auth_time: null, iss: null, openid: ['sub', 'pid'], profile: [] },

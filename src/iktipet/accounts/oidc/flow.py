@@ -225,13 +225,33 @@ def complete(provider: OidcProvider, pending: PendingLogin, code: str) -> Comple
     return CompletedLogin(claims=claims, id_token=tokens["id_token"])
 
 
-def end_session_url(provider: OidcProvider, *, id_token: str, state: str) -> str | None:
+@dataclass(frozen=True)
+class EndSession:
+    """RP-initiated logout as a form the browser POSTs to the provider's end_session_endpoint.
+
+    POST, not GET: id_token_hint carries ``pid`` (a fødselsnummer), which must never be in a
+    URL or browser history. ID-porten recommends POST for the same reason.
+    """
+
+    endpoint: str
+    params: dict[str, str]
+
+    @property
+    def origin(self) -> str:
+        parts = urlsplit(self.endpoint)
+        return f"{parts.scheme}://{parts.netloc}"
+
+
+def end_session(provider: OidcProvider, *, id_token: str, state: str) -> EndSession | None:
     """RP-initiated logout at the provider, or None when it offers no end_session_endpoint."""
     try:
         endpoint = provider_metadata(provider).get("end_session_endpoint")
     except ProviderUnavailable:
         return None
-    if not isinstance(endpoint, str) or urlsplit(endpoint).scheme not in ("http", "https"):
+    if not isinstance(endpoint, str):
+        return None
+    parts = urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
         return None
     params = {
         "post_logout_redirect_uri": provider.post_logout_redirect_uri,
@@ -240,5 +260,4 @@ def end_session_url(provider: OidcProvider, *, id_token: str, state: str) -> str
     }
     if id_token:
         params["id_token_hint"] = id_token
-    separator = "&" if "?" in endpoint else "?"
-    return f"{endpoint}{separator}{urlencode(params)}"
+    return EndSession(endpoint=endpoint, params=params)

@@ -1,9 +1,11 @@
-"""Logout: RP-initiated (POST here, then the provider's end_session_endpoint) and front-channel."""
+"""Logout: RP-initiated (POST here, then a form POSTed to the provider's end_session_endpoint)
+and front-channel."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,8 +27,33 @@ def logout(request: HttpRequest) -> HttpResponse:
         if not request.user.is_authenticated:
             return HttpResponseRedirect(reverse("accounts:logged_out"))
         return render(request, "accounts/logout_confirm.html", {"title": _("Logg ut")})
-    provider_url = services.sign_out(request)
-    return HttpResponseRedirect(provider_url or reverse("accounts:logged_out"))
+    end = services.sign_out(request)
+    if end is None:
+        return HttpResponseRedirect(reverse("accounts:logged_out"))
+    # A form, not a redirect: the id_token_hint (with the fødselsnummer) stays out of URLs.
+    context = {"title": _("Fullfør utloggingen"), "end": end}
+    response = render(request, "accounts/end_session.html", context)
+    response["Content-Security-Policy"] = _end_session_policy(end.origin)
+    return response
+
+
+def _end_session_policy(provider_origin: str) -> str:
+    """The strict site policy, but the page's form may post to the provider."""
+    form_action = " ".join(["'self'", *settings.CSP_FORM_ACTION_EXTRA, provider_origin])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            f"form-action {form_action}",
+            "frame-ancestors 'none'",
+        ]
+    )
 
 
 @never_cache
