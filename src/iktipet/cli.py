@@ -30,6 +30,18 @@ def _setup_django() -> None:
         django.setup()
     except ConfigError as exc:
         _fail(str(exc))
+    _ensure_sqlite_directory()
+
+
+def _ensure_sqlite_directory() -> None:
+    """SQLite cannot create the directory of its file: make var/ on first use of any command."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and database.get("NAME"):
+        name = str(database["NAME"])
+        if not name.startswith(("file:", ":memory:")):
+            Path(name).parent.mkdir(parents=True, exist_ok=True)
 
 
 def _manage(*argv: str) -> None:

@@ -49,7 +49,8 @@ def _secret_key() -> tuple[str, bool]:
 SECRET_KEY, SECRET_KEY_FROM_ENV = _secret_key()
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, with its login through the staff identity provider (accounts.admin_site).
+    "iktipet.accounts.admin_site.IktipetAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "oauth2_provider",  # TestID's OpenID Connect provider (its tables are unused when it is off)
     "iktipet.core",
     "iktipet.ops",
     "iktipet.portal",
@@ -80,10 +82,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "iktipet.accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
+# Login only through OpenID Connect (ID-porten, the staff IdP): no password authentication.
+AUTHENTICATION_BACKENDS = ["iktipet.accounts.backends.OidcBackend"]
+LOGIN_URL = "accounts:login"
 ROOT_URLCONF = "iktipet.urls"
 WSGI_APPLICATION = "iktipet.wsgi.application"
 
@@ -173,6 +179,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "iktipet_session"
 SESSION_COOKIE_AGE = 120 * 60
+# A login ends after 30 minutes without activity and 120 minutes in all (as ID-porten's SSO).
+SESSION_IDLE_SECONDS = env_int("IKTIPET_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_ABSOLUTE_SECONDS = env_int("IKTIPET_SESSION_MAX_MINUTES", 120, minimum=1) * 60
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -190,6 +199,9 @@ if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Extra origins a form may post or redirect to (e.g. an external identity provider).
 CSP_FORM_ACTION_EXTRA = env_list("IKTIPET_CSP_FORM_ACTION", [])
+# How many reverse proxies append to X-Forwarded-For in front of the app (0: use the socket
+# address). Rate limits key on the client address, so behind a load balancer set this.
+TRUSTED_PROXIES = env_int("IKTIPET_TRUSTED_PROXIES", 0, minimum=0)
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
@@ -201,7 +213,27 @@ AUTH_PASSWORD_VALIDATORS = [
 
 TESTID_ENABLED = env_bool("IKTIPET_TESTID", False)
 TESTID_ISSUER = f"{BASE_URL}/testid"
+# TestID is django-oauth-toolkit with ID-porten's lifetimes and rules (PKCE with S256 only).
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OAUTH2_VALIDATOR_CLASS": "iktipet.testid.validator.TestIDValidator",
+    "SCOPES": {"openid": "OpenID Connect", "profile": "Profil"},
+    "DEFAULT_SCOPES": ["openid"],
+    "PKCE_REQUIRED": True,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 120,
+    "ID_TOKEN_EXPIRE_SECONDS": 120,
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+}
 DEMO_DATA_DIR = Path(env_str("IKTIPET_DEMO_DATA_DIR", str(PACKAGE_DIR.parent.parent / "demo")))
+# Service definitions (YAML) that `iktipet services load` and the demo load.
+SERVICES_DIR = Path(env_str("IKTIPET_SERVICES_DIR", str(PACKAGE_DIR.parent.parent / "services")))
 # Synthetic test fødselsnummer (Tenor month + 80, Dolly month + 40): test and demo only.
 ALLOW_SYNTHETIC_IDS = env_bool("IKTIPET_ALLOW_SYNTHETIC_IDS", TESTID_ENABLED or DEBUG)
 
@@ -241,6 +273,8 @@ if not STAFF_OIDC_ISSUER and TESTID_ENABLED:
 
 # Key for the encrypted fødselsnummer and its keyed look-up hash (defaults derive from SECRET_KEY).
 PID_ENCRYPTION_KEY = env_str("IKTIPET_PID_KEY")
+# kid of the private_key_jwt key as registered at ID-porten (default: its JWK thumbprint).
+OIDC_CLIENT_KEY_ID = env_str("IKTIPET_OIDC_CLIENT_KEY_ID")
 
 # --- Registers (iktipet.registers; `iktipet registers check` lists problems) ---------------
 
@@ -295,6 +329,17 @@ elif _email.scheme == "locmem":
 else:
     raise ConfigError("IKTIPET_EMAIL_URL", EMAIL_URL, "smtp://, smtps://, console:// or file://")
 DEFAULT_FROM_EMAIL = env_str("IKTIPET_EMAIL_FROM", "Iktipet <ikke-svar@iktipet.invalid>")
+
+# --- Applications (iktipet.applications) ------------------------------------------------------
+
+# Unsent drafts are deleted this many days after they were last saved.
+DRAFT_RETENTION_DAYS = env_int("IKTIPET_DRAFT_RETENTION_DAYS", 30, minimum=1)
+UPLOAD_MAX_FILE_MB = env_int("IKTIPET_UPLOAD_MAX_FILE_MB", 10, minimum=1)
+UPLOAD_MAX_TOTAL_MB = env_int("IKTIPET_UPLOAD_MAX_TOTAL_MB", 50, minimum=1)
+# Virus scanning of uploads: "none" (default) or "clamav" (clamd INSTREAM at IKTIPET_CLAMAV_URL).
+ANTIVIRUS = env_str("IKTIPET_ANTIVIRUS", "none")
+# tcp://host:port or unix:///path/to/clamd.sock (checked by `check_config` of the plugin).
+CLAMAV_URL = env_str("IKTIPET_CLAMAV_URL", "tcp://127.0.0.1:3310")
 
 # --- i18n ---------------------------------------------------------------------------------
 

@@ -14,7 +14,10 @@ urlpatterns = [
     path("tilgjengelighet/", portal.accessibility_statement, name="accessibility"),
     path("personvern/", portal.privacy, name="privacy"),
     path("tjenester/", include("iktipet.catalog.urls")),
+    path("soknad/", include("iktipet.applications.urls")),
     path("admin/", admin.site.urls),
+    path("", include("iktipet.accounts.urls")),
+    path("saksbehandling/", include("iktipet.accounts.staff_urls")),
 ]
 
 if settings.TESTID_ENABLED:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -39,6 +40,17 @@ def hit(scope: str, key: str, limit: Limit, *, cache_alias: str = "default") -> 
 
 
 def client_ip(request: HttpRequest) -> str:
+    """The client's address: behind IKTIPET_TRUSTED_PROXIES proxies, the one they saw.
+
+    Each trusted proxy appends the address it received the request from, so the entry that
+    many places from the right is the client; anything further left is the client's own claim.
+    """
+    proxies = settings.TRUSTED_PROXIES
+    if proxies:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [address for address in forwarded if address]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

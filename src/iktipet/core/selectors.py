@@ -8,6 +8,7 @@ from django.db import DatabaseError
 from iktipet.core.models import Agency, Municipality
 
 _CACHE_KEY = "core:municipality:v1"
+_AGENCIES_KEY = "core:agencies:v1"
 
 
 class _Fallback:
@@ -33,8 +34,14 @@ def current_municipality() -> Municipality | _Fallback:
 
 
 def forget_municipality() -> None:
-    cache.delete(_CACHE_KEY)
+    cache.delete_many([_CACHE_KEY, _AGENCIES_KEY])
 
 
 def agencies() -> list[Agency]:
-    return list(Agency.objects.select_related("municipality").order_by("name_nb"))
+    """Every agency, cached for a minute: the front page lists them on every request."""
+    cached = cache.get(_AGENCIES_KEY)
+    if cached is not None:
+        return list(cached)
+    value = list(Agency.objects.select_related("municipality").order_by("name_nb"))
+    cache.set(_AGENCIES_KEY, value, 60)
+    return value

@@ -17,6 +17,14 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+def _request_id(record: logging.LogRecord) -> str | None:
+    # The filter writes "-" for the plain format; JSON says null.
+    value = getattr(record, "request_id", None)
+    if value in (None, "-"):
+        value = current_request_id()
+    return value or None
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, object] = {
@@ -24,7 +32,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
-            "request_id": getattr(record, "request_id", None) or current_request_id() or None,
+            "request_id": _request_id(record),
         }
         for key, value in vars(record).items():
             if key not in _STANDARD and not key.startswith("_"):

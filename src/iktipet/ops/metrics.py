@@ -34,15 +34,27 @@ class TaskCollector(Collector):
     """Read at scrape time from the database, so every process reports the same truth."""
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
+        from django.db import DatabaseError
+
         from iktipet.ops.health import queue_depth, worker_heartbeat_age
 
+        up = GaugeMetricFamily("iktipet_database_up", "1 if the database answered this scrape")
+        try:
+            depths = queue_depth()
+            age = worker_heartbeat_age()
+        except DatabaseError:
+            # The request metrics are most wanted exactly when the database is down.
+            up.add_metric([], 0.0)
+            yield up
+            return
+        up.add_metric([], 1.0)
+        yield up
         depth = GaugeMetricFamily(
             "iktipet_task_queue_depth", "Tasks waiting to run, by queue", labels=["queue"]
         )
-        for queue, count in queue_depth().items():
+        for queue, count in depths.items():
             depth.add_metric([queue], count)
         yield depth
-        age = worker_heartbeat_age()
         heartbeat = GaugeMetricFamily(
             "iktipet_worker_heartbeat_age_seconds",
             "Seconds since the freshest worker heartbeat (-1: no worker has ever run)",

@@ -17,7 +17,10 @@ logger = logging.getLogger("iktipet.request")
 
 
 class RequestIdMiddleware:
-    """Give every request an id (or accept the proxy's ``X-Request-ID``) and log it once."""
+    """Give every request an id (or accept the proxy's ``X-Request-ID``), echoed in the response.
+
+    Log lines and audit entries written while the request runs, and tasks it enqueues, carry it.
+    """
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -82,5 +85,9 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", self.policy)
+        # Static files leave before Django's clickjacking middleware: deny framing here too.
+        # A view marked xframe_options_exempt (front-channel logout) sets frame-ancestors itself.
+        if not getattr(response, "xframe_options_exempt", False):
+            response.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
