@@ -37,11 +37,11 @@ def _submitted(client) -> Application:
     return application
 
 
-def test_submit_enqueues_email_and_receipt_work(kari_client, version):
+def test_submit_enqueues_the_email_and_no_receipt_rendering(kari_client, version):
     application = _submitted(kari_client)
-    queued = set(DBTaskResult.objects.values_list("task_path", flat=True))
-    assert "iktipet.applications.tasks.send_confirmation_email" in queued
-    assert "iktipet.applications.tasks.render_receipt" in queued
+    queued = list(DBTaskResult.objects.values_list("task_path", flat=True))
+    # The receipt PDF is rendered on first download: in the worker it could not keep pace.
+    assert queued == ["iktipet.applications.tasks.send_confirmation_email"]
     assert tasks.send_confirmation_email.call(str(application.pk)) is True
     message = mail.outbox[-1]
     assert message.to == ["kari@example.invalid"]
@@ -50,16 +50,18 @@ def test_submit_enqueues_email_and_receipt_work(kari_client, version):
     assert "Sommerfest" not in message.body  # no answers in the email
 
 
-def test_receipt_pdf_is_kept_after_first_render(kari_client, version):
+def test_receipt_pdf_is_rendered_on_first_download_and_kept(kari_client, version):
     application = _submitted(kari_client)
-    assert tasks.render_receipt.call(str(application.pk)) is True
-    application.refresh_from_db()
-    assert application.receipt_pdf.name
-    first = kari_client.get(reverse("applications:receipt_pdf", args=[application.pk]))
+    assert not application.receipt_pdf.name
+    url = reverse("applications:receipt_pdf", args=[application.pk])
+    first = kari_client.get(url)
     facts = pdf_facts(first.content)
     assert (facts.pdfa_part, facts.pdfa_conformance) == ("2", "B") and facts.all_fonts_embedded
+    application.refresh_from_db()
+    assert application.receipt_pdf.name
     with application.receipt_pdf.open("rb") as handle:
         assert handle.read() == first.content
+    assert kari_client.get(url).content == first.content
 
 
 def test_expired_drafts_are_deleted_by_a_periodic_task(kari_client, version, settings):

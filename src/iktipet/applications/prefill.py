@@ -21,6 +21,8 @@ from iktipet.registers.localdata import DatasetError
 
 logger = logging.getLogger(__name__)
 MISSING = object()
+#: Paths of a person record that hold other persons' fødselsnumre.
+RELATIONS = ("children", "parents")
 
 
 def _walk(record: Any, path: str) -> Any:
@@ -157,6 +159,25 @@ class RegisterLookups:
 
         return self._once("organisation", fetch)
 
+    def relatives(self, relation: str) -> list[Any]:
+        """The person's ``children`` or ``parents`` as full register records: the person's
+        own record holds only their fødselsnumre, which must never be shown as labels."""
+
+        def fetch() -> list[Any]:
+            from iktipet.registers.population import population_register
+
+            pid = self._pid()
+            if not pid:
+                return []
+            register = population_register()
+            if relation == "children":
+                return register.children_of(pid)
+            record = register.get_person(pid)
+            found = (register.get_person(other) for other in getattr(record, relation, []))
+            return [item for item in found if item is not None]
+
+        return self._once(f"relatives:{relation}", fetch) or []
+
     def contact(self) -> Any:
         def fetch() -> Any:
             from iktipet.applications.register_adapters import contact_record
@@ -242,7 +263,10 @@ def choices_for(
     for field in _flatten(fields):
         source = getattr(field, "options_from", None)
         if source is not None:
-            records = _walk(lookups.source(source, answers), source.path) or []
+            if source.source == "person" and source.path in RELATIONS:
+                records = lookups.relatives(source.path)
+            else:
+                records = _walk(lookups.source(source, answers), source.path) or []
             options = [_option_for(record) for record in records]
             choices[field.id] = [option for option in options if option is not None]
         elif field.type == "ranked_choice":

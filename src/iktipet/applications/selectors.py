@@ -40,11 +40,17 @@ def _listed(user: Any, party: Party) -> Q:
     return Q(applicant_id=user.pk, party_kind=Application.PartyKind.PERSON)
 
 
+#: ``definition_model`` is cached per content hash: its JSON (10–20 KB per real service)
+#: need not be read and decoded with every application.
+WITHOUT_DEFINITION = ("service_version__definition",)
+
+
 def application_for_actor(user: Any, party: Party, application_id: Any) -> Application:
     """The application if ``user`` (acting for ``party``) may see it; Http404 otherwise."""
     found = (
         Application.objects.filter(_reachable(user, party), pk=_uuid(application_id))
         .select_related("service_version")
+        .defer(*WITHOUT_DEFINITION)
         .first()
     )
     if found is None:
@@ -76,6 +82,7 @@ def drafts_for_actor(user: Any, party: Party) -> QuerySet[Application]:
     return (
         Application.objects.filter(_listed(user, party), status=Application.Status.DRAFT)
         .select_related("service_version")
+        .defer(*WITHOUT_DEFINITION)
         .order_by("-updated_at")
     )
 
@@ -84,6 +91,7 @@ def submitted_for_actor(user: Any, party: Party) -> QuerySet[Application]:
     return (
         Application.objects.filter(_listed(user, party), status=Application.Status.SUBMITTED)
         .select_related("service_version")
+        .defer(*WITHOUT_DEFINITION)
         .order_by("-submitted_at")
     )
 

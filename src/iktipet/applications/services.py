@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from iktipet.applications import tasks
+from iktipet.applications import selectors, tasks
 from iktipet.applications.actor import ORGANISATION, Party
 from iktipet.applications.engine.form import StepForm
 from iktipet.applications.engine.journey import (
@@ -24,6 +24,7 @@ from iktipet.applications.engine.journey import (
     visible_steps,
 )
 from iktipet.applications.fields import Context
+from iktipet.applications.fields.base import every
 from iktipet.applications.handover import hand_over
 from iktipet.applications.models import Application, Attachment
 from iktipet.applications.money import format_size
@@ -42,6 +43,8 @@ from iktipet.core.selectors import current_municipality
 from iktipet.core.tasks import enqueue
 
 logger = logging.getLogger(__name__)
+#: Posted back by a step page for each warning it showed: the applicant has read it.
+WARNED = "_warned"
 
 
 class Incomplete(Exception):
@@ -92,10 +95,23 @@ def start_application(
 # --- steps ----------------------------------------------------------------------------------
 
 
+def _has_file_fields(fields: list[Any]) -> bool:
+    return any(
+        item.type == "file"
+        or (item.type == "group" and any(child.type == "file" for child in item.fields))
+        for item in fields
+    )
+
+
 def engine_context(
     application: Application, lookups: RegisterLookups, fields: list[Any]
 ) -> Context:
-    attachments = {str(item.pk): item for item in application.attachments.all()}
+    # Only file inputs show attachments: a step without one needs no query for them.
+    attachments = (
+        {str(item.pk): item for item in application.attachments.all()}
+        if _has_file_fields(fields)
+        else {}
+    )
     return Context(
         allow_synthetic_ids=settings.ALLOW_SYNTHETIC_IDS,
         choices=choices_for(fields, application.answers, lookups),
@@ -308,6 +324,8 @@ def save_step(
             form._add_error(name, _upload_error(message))
         if upload_errors and go == "next":
             can_leave = False
+        if go == "next" and set(form.warning_ids) - set(every(data, WARNED)):
+            can_leave = False  # a warning is shown once before the applicant goes on
         if verb in ("search", "pick") and args:
             _address_action(form, verb, args)
         next_step = ""
@@ -408,24 +426,55 @@ def _submitter_name(user: Any, party: Party) -> str:
     return user.get_full_name() or party.name or ""
 
 
+#: A draft saved in another tab between its check and its claim is checked again, at most
+#: this many times.
+SUBMIT_ATTEMPTS = 5
+
+
+@dataclass
+class _Checked:
+    """A draft checked for submission: what the claim writes and what goes with it."""
+
+    answers: dict[str, Any]
+    fee: int
+    summary: dict[str, Any]
+    orphans: list[Attachment]
+
+
 def submit_application(application: Application, *, user: Any, party: Party) -> Application:
-    """Freeze the draft, assign its reference and hand it over, in one transaction.
+    """Freeze the draft, assign its reference and hand it over.
 
-    A second submit of the same application (two tabs, the back button) returns it as it
-    is: the conditional update lets exactly one request move it from draft to submitted.
+    The draft is checked before the write transaction, which then only claims it: one
+    conditional UPDATE that succeeds while it is a draft unchanged since it was read, so
+    exactly one request moves it from draft to submitted, with the answers that were checked.
+    (On SQLite a write transaction holds the database's only write lock: checking inside it
+    made every submit wait for all the others, measured in bench/bench_submit.py.) A draft
+    saved meanwhile in another tab is read and checked again; a second submit of the same
+    application (two tabs, the back button) returns it as it is.
     """
-    with transaction.atomic():
-        locked = (
-            Application.objects.select_for_update()
-            .select_related("service_version")
-            .get(pk=application.pk)
-        )
-        if not locked.is_draft:
-            return locked  # already submitted (two tabs, the back button): show its receipt
-        return _submit_locked(locked, user=user, party=party)
+    current = application  # as the caller read it: if it is stale, the claim says so
+    for attempt in range(SUBMIT_ATTEMPTS):
+        if attempt:
+            current = (
+                Application.objects.select_related("service_version")
+                .defer(*selectors.WITHOUT_DEFINITION)
+                .get(pk=application.pk)
+            )
+        if not current.is_draft:
+            return current  # already submitted: show its receipt
+        try:
+            checked = _check_for_submit(current, user=user, party=party)
+        except Incomplete:
+            if attempt:
+                raise
+            continue  # perhaps completed in another tab since the caller read it: read again
+        with transaction.atomic():
+            if _claim(current, checked):
+                return _hand_over_submitted(current, checked, user=user)
+    raise RuntimeError("the draft kept changing while it was being submitted")
 
 
-def _submit_locked(application: Application, *, user: Any, party: Party) -> Application:
+def _check_for_submit(application: Application, *, user: Any, party: Party) -> _Checked:
     definition = application.service_version.definition_model
     checked, ctx = review(application, user=user, party=party)
     if checked.stop is not None:
@@ -455,54 +504,61 @@ def _submit_locked(application: Application, *, user: Any, party: Party) -> Appl
             if str(item.pk) in attachment_ids
         ],
     }
-    now = timezone.now()
-    claimed = _claim(application, now, checked.answers, fee, summary)
-    submitted = Application.objects.select_related("service_version").get(pk=application.pk)
-    if not claimed:
-        return submitted  # submitted by another request meanwhile: show its receipt
-    # Files no answer refers to any more (hidden fields, replaced uploads) are not sent.
-    for orphan in submitted.attachments.exclude(pk__in=_uuids(sorted(attachment_ids))):
+    # Files no answer refers to any more (hidden fields, replaced uploads) are not sent. An
+    # upload after this read changes updated_at, so the claim below fails and we look again.
+    orphans = [item for key, item in ctx.attachments.items() if key not in attachment_ids]
+    return _Checked(checked.answers, fee, summary, orphans)
+
+
+def _hand_over_submitted(application: Application, checked: _Checked, *, user: Any) -> Application:
+    for orphan in checked.orphans:
         orphan.delete()
-    hand_over(submitted)
-    enqueue(tasks.send_confirmation_email, str(submitted.pk))
-    enqueue(tasks.render_receipt, str(submitted.pk))
+    hand_over(application)
+    enqueue(tasks.send_confirmation_email, str(application.pk))
+    # No receipt PDF here: WeasyPrint's ~60–90 ms each kept the worker far below the pace of
+    # submits (bench/README.md), so the PDF is rendered on first download and kept.
     audit.record(
         user,
         "applications.submitted",
-        submitted,
+        application,
         {
-            "service": definition.id,
-            "version": submitted.service_version.number,
-            "reference": submitted.reference,
-            "fee_ore": fee,
+            "service": application.service_id,
+            "version": application.service_version.number,
+            "reference": application.reference,
+            "fee_ore": checked.fee,
         },
     )
-    return submitted
+    return application
 
 
-def _claim(
-    application: Application, now: datetime, answers: dict[str, Any], fee: int, summary: dict
-) -> bool:
-    """draft → submitted as one conditional UPDATE, with a fresh random reference."""
+def _claim(application: Application, checked: _Checked) -> bool:
+    """draft → submitted as one conditional UPDATE, with a fresh random reference; False if
+    the draft was submitted or saved by another request since ``application`` was read."""
+    now = timezone.now()
     for _attempt in range(5):
         reference = new_reference(timezone.localtime(now).year)
+        changes = {
+            "status": Application.Status.SUBMITTED,
+            "reference": reference,
+            "submitted_at": now,
+            "updated_at": now,
+            "answers": checked.answers,
+            "fee_ore": checked.fee,
+            "summary": checked.summary,
+        }
         try:
             with transaction.atomic():
-                return bool(
-                    Application.objects.filter(
-                        pk=application.pk, status=Application.Status.DRAFT
-                    ).update(
-                        status=Application.Status.SUBMITTED,
-                        reference=reference,
-                        submitted_at=now,
-                        updated_at=now,
-                        answers=answers,
-                        fee_ore=fee,
-                        summary=summary,
-                    )
-                )
+                claimed = Application.objects.filter(
+                    pk=application.pk,
+                    status=Application.Status.DRAFT,
+                    updated_at=application.updated_at,
+                ).update(**changes)
         except IntegrityError:  # the random reference was taken: draw again
             continue
+        if claimed:
+            for name, value in changes.items():
+                setattr(application, name, value)
+        return bool(claimed)
     raise RuntimeError("could not assign a unique application reference")
 
 

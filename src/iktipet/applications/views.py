@@ -222,6 +222,7 @@ def step(request: HttpRequest, application_id: uuid.UUID, step_id: str) -> HttpR
         "fields": form.bound_fields(attachments=form.ctx.attachments),
         "errors": form.errors,
         "warnings": form.warnings,
+        "warning_ids": form.warning_ids,
         "shown": form.shown_ids(),
         "progress": _progress(definition, evaluator, current),
         "has_previous": step_before(definition, evaluator, current.id) is not None,
@@ -285,6 +286,7 @@ def summary(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
             for step in checked.incomplete
         ],
         "stopped": checked.stop is not None,
+        "warnings": checked.warnings,
         "fee": format_nok(fee) if fee else "",
         "fee_unknown": fee is None,
         "fee_description": definition.fee.description.get() if definition.fee else "",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import OrderedDict
+from collections.abc import Callable
 from threading import Lock
 from typing import Any
 
@@ -118,8 +119,12 @@ class ServiceVersion(models.Model):
 
     @property
     def definition_model(self) -> Definition:
-        """The parsed, immutable definition (cached per content hash)."""
-        return parsed_definition(self.content_hash, self.definition)
+        """The parsed, immutable definition (cached per content hash).
+
+        Fetch versions with ``defer("definition")`` where only this is needed: the JSON
+        (10–20 KB for a real service) is then read and decoded only when the cache misses.
+        """
+        return parsed_definition(self.content_hash, lambda: self.definition)
 
 
 _parsed: OrderedDict[str, Definition] = OrderedDict()
@@ -127,12 +132,13 @@ _parsed_lock = Lock()
 _PARSED_MAX = 256
 
 
-def parsed_definition(digest: str, data: Any) -> Definition:
+def parsed_definition(digest: str, data: Callable[[], Any]) -> Definition:
+    """The definition with content hash ``digest``; ``data()`` gives its JSON if not cached."""
     with _parsed_lock:
         if digest in _parsed:
             _parsed.move_to_end(digest)
             return _parsed[digest]
-    definition = parse_definition(data)
+    definition = parse_definition(data())
     with _parsed_lock:
         _parsed[digest] = definition
         while len(_parsed) > _PARSED_MAX:

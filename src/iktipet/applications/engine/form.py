@@ -67,7 +67,7 @@ class BoundField:
     @property
     def anchor(self) -> str:
         """Where the error summary's link for this field points."""
-        suffix = self.error_anchor or (self.type.anchor_suffix if self.type else "")
+        suffix = self.error_anchor or (self.type.anchor_for(self.spec) if self.type else "")
         return f"{self.html_id}{suffix}"
 
     @property
@@ -188,6 +188,7 @@ class StepForm:
         self.field_errors: dict[str, FieldError] = {}  # by input name
         self.errors: list[ErrorItem] = []
         self.warnings: list[str] = []
+        self.warning_ids: list[str] = []  # the validations behind ``warnings``
         self.evaluator: Evaluator | None = None
         self.stop: Any = None
         self.readonly: set[str] = set()
@@ -362,9 +363,15 @@ class StepForm:
         blocking = False
         for spec in self.specs:
             schema = self.schema_fields[spec.id]
-            if not evaluator.is_visible(schema) or not field_type_has_value(spec):
+            if not evaluator.is_visible(schema):
                 continue
             new = shown is not None and spec.id not in shown
+            if not field_type_has_value(spec):
+                # Information an answer just revealed (a right, a fee, a warning) is read
+                # before going on, as a new question is: without JavaScript the page
+                # could not show it earlier.
+                blocking |= new and require
+                continue
             if new and require:
                 blocking = True  # show the new question before going on
             if spec.type == GROUP:
@@ -384,9 +391,10 @@ class StepForm:
                 blocking = True
         if require and not blocking:
             for validation in evaluator.failed_validations(self.step):
-                message = validation.message.get()
+                message = evaluator.text(validation.message)  # {placeholders} filled in
                 if validation.severity == "warning":
                     self.warnings.append(message)
+                    self.warning_ids.append(validation.id)
                     continue
                 target = validation.fields[0] if validation.fields else ""
                 self.errors.append(ErrorItem(self._anchor_for(target), message))
@@ -445,7 +453,7 @@ class StepForm:
         spec = self._spec_by_name(name)
         if spec is None or spec.type == GROUP:
             return ""
-        return field_type(spec.type).anchor_suffix
+        return field_type(spec.type).anchor_for(spec)
 
     def _anchor_for(self, field_id: str) -> str:
         return f"f-{field_id}{self._suffix(field_id)}" if field_id else "main"

@@ -47,6 +47,7 @@ class Checked:
     incomplete: list[FormStep] = field(default_factory=list)
     stop: Any = None
     stop_step: FormStep | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 def check_all(definition: Any, answers: Mapping[str, Any], ctx: Context) -> Checked:
@@ -69,6 +70,7 @@ def check_all(definition: Any, answers: Mapping[str, Any], ctx: Context) -> Chec
             result.incomplete.append(step)
         elif form.stop is not None and result.stop is None:
             result.stop, result.stop_step = form.stop, step
+        result.warnings.extend(form.warnings)
     result.answers = kept_answers(definition, evaluator, current)
     return result
 

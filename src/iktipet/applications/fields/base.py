@@ -112,6 +112,10 @@ class FieldType:
     #: The input a label's for= and the error summary's link point at, after the field's id.
     anchor_suffix: ClassVar[str] = ""
 
+    def anchor_for(self, spec: FieldSpec) -> str:
+        """The suffix of the input the error summary links to for ``spec``."""
+        return self.anchor_suffix
+
     def raw_from_post(self, spec: FieldSpec, data: Mapping[str, Any], name: str) -> Raw:
         return first(data, name)
 

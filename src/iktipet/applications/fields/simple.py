@@ -278,6 +278,10 @@ class SingleChoiceField(FieldType):
     name = "single_choice"
     template = "applications/fields/single_choice.html"
 
+    def anchor_for(self, spec: FieldSpec) -> str:
+        # A link to a fieldset moves no focus: point at the first radio button instead.
+        return "" if spec.widget == "select" or not spec.options else "-1"
+
     def clean(self, spec: FieldSpec, raw: Raw, ctx: Context) -> str:
         if not isinstance(raw, str) or raw not in _options(spec, ctx):
             raise FieldError(self.required_message(spec), "invalid_choice")
@@ -293,6 +297,7 @@ class SingleChoiceField(FieldType):
 class MultipleChoiceField(FieldType):
     name = "multiple_choice"
     template = "applications/fields/multiple_choice.html"
+    anchor_suffix = "-1"  # the first checkbox: a link to the fieldset would move no focus
 
     def raw_from_post(self, spec: FieldSpec, data: Mapping[str, Any], name: str) -> Raw:
         return every(data, name)

@@ -1,0 +1,214 @@
+"""Submit benchmark: POSTs to /soknad/<id>/send-inn/, each for its own complete draft.
+
+Sets up a throw-away var dir and database (SQLite; a fresh PostgreSQL database with --pg),
+publishes the one-step bench service, creates --drafts citizens, each logged in (session
+written directly as the login leaves it) with one draft whose step was saved through the
+engine's own ``save_step``, and starts `iktipet serve` on 127.0.0.1. Each citizen's real CSRF
+token is fetched from its summary page; then --connections client threads POST the submits,
+every draft exactly once. Success is the 302 to the receipt; anything else is an error. The
+background work (email, receipt PDF) is only enqueued here: bench_worker.py measures it.
+
+    .venv/bin/python bench/bench_submit.py                      # SQLite, 1000 drafts
+    .venv/bin/python bench/bench_submit.py --pg postgres://postgres@127.0.0.1:5432
+
+Bounded: --drafts requests (max 10000), each with a 30 s timeout; the run stops after
+--max-seconds even if drafts are left.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import re
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _appbench import (
+    CSRF_COOKIE,
+    HOST,
+    Citizen,
+    Result,
+    Workspace,
+    common_arguments,
+    loadavg,
+    make_citizens,
+    percentiles,
+    report,
+    request,
+    served,
+)
+
+TARGET = "target ≥ 110 submissions/s (ten times Open Forms' ~11/s)"
+_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+_COOKIE = re.compile(rf"{CSRF_COOKIE}=([^;]+)")
+
+
+def fetch_csrf(port: int, citizens: list[Citizen]) -> None:
+    """Each citizen opens the summary page: the CSRF cookie and the form's token, as a
+    browser has them when the submit button is pressed."""
+
+    def one(citizen: Citizen) -> None:
+        headers = {"Cookie": citizen.cookie(), "X-Forwarded-For": citizen.address}
+        status, response_headers, body = request("GET", port, citizen.summary_path, headers)
+        token = _TOKEN.search(body)
+        cookie = _COOKIE.search(response_headers.get("set-cookie", ""))
+        if (
+            status != 200
+            or token is None
+            or cookie is None
+            or citizen.submit_path.encode() not in body
+        ):
+            raise RuntimeError(f"GET {citizen.summary_path} answered {status} without the form")
+        citizen.csrf_cookie = cookie.group(1)
+        citizen.csrf_token = token.group(1).decode()
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(one, citizens))
+
+
+def submit_all(
+    port: int, citizens: list[Citizen], connections: int, max_seconds: float
+) -> tuple[list[float], list[str], float]:
+    """POST every citizen's submit once over ``connections`` keep-alive connections.
+    Returns the latencies (ms) of the successes, the errors, and the wall time."""
+    pending = iter(citizens)
+    lock = threading.Lock()
+    latencies: list[float] = []
+    errors: list[str] = []
+    deadline = time.monotonic() + max_seconds
+
+    def client() -> None:
+        connection = http.client.HTTPConnection(HOST, port, timeout=30)
+        while time.monotonic() < deadline:
+            with lock:
+                citizen = next(pending, None)
+            if citizen is None:
+                break
+            body = urlencode({"csrfmiddlewaretoken": citizen.csrf_token})
+            headers = {
+                "Cookie": citizen.cookie(),
+                "X-Forwarded-For": citizen.address,
+                "Content-Type": "application/x-www-form-urlencoded",
+            }
+            started = time.perf_counter()
+            try:
+                status, response_headers, _body = request(
+                    "POST", port, citizen.submit_path, headers, body, connection
+                )
+            except (OSError, http.client.HTTPException) as exc:
+                connection.close()
+                connection = http.client.HTTPConnection(HOST, port, timeout=30)
+                with lock:
+                    errors.append(f"{type(exc).__name__}: {exc}")
+                continue
+            elapsed = (time.perf_counter() - started) * 1000
+            location = response_headers.get("location", "")
+            with lock:
+                if status == 302 and location.endswith("/kvittering/"):
+                    latencies.append(elapsed)
+                else:
+                    errors.append(f"{status} {location}")
+        connection.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors, time.perf_counter() - started
+
+
+def check_database(count: int) -> dict[str, int]:
+    """What the database holds afterwards: submitted applications, queued emails."""
+    from django.db import connections
+    from django_tasks_db.models import DBTaskResult
+
+    from iktipet.applications.models import Application
+
+    connections.close_all()
+    return {
+        "submitted": Application.objects.filter(status=Application.Status.SUBMITTED).count(),
+        "drafts_left": Application.objects.filter(status=Application.Status.DRAFT).count(),
+        "emails_queued": DBTaskResult.objects.filter(
+            task_path="iktipet.applications.tasks.send_confirmation_email"
+        ).count(),
+        "expected": count,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--drafts", type=int, default=1000, help="complete drafts (= POSTs)")
+    parser.add_argument("--connections", type=int, default=16, help="concurrent clients")
+    parser.add_argument("--max-seconds", type=float, default=60, help="stop the run after this")
+    common_arguments(parser)
+    args = parser.parse_args()
+    count = max(1, min(args.drafts, 10_000))
+    connections = max(1, min(args.connections, 256))
+
+    workspace = Workspace(args.pg, "bench-submit")
+    results: list[Result] = []
+    try:
+        print(f"Preparing {workspace.database} in {workspace.dir} …", flush=True)
+        workspace.prepare()
+        workspace.django()
+        started = time.monotonic()
+        citizens = make_citizens(count, complete=True)
+        print(f"{count} complete drafts in {time.monotonic() - started:.0f} s", flush=True)
+        from django.db import connections as db_connections
+
+        db_connections.close_all()
+        with served(workspace) as server:
+            fetch_csrf(server.port, citizens)
+            before, cpu_before = loadavg(), server.cpu_seconds()
+            latencies, errors, seconds = submit_all(
+                server.port, citizens, connections, args.max_seconds
+            )
+            after, cpu = loadavg(), server.cpu_seconds() - cpu_before
+        stored = check_database(count)
+        p50, p99 = percentiles(latencies)
+        done = len(latencies)
+        result = Result(
+            scenario=f"POST submit, {connections} conn",
+            database=workspace.database,
+            rate_per_s=round(done / seconds, 1),
+            p50_ms=p50,
+            p99_ms=p99,
+            errors=len(errors),
+            count=done,
+            seconds=round(seconds, 2),
+            concurrency=connections,
+            load_before=before,
+            load_after=after,
+            extra={
+                "server_cpu_ms_per_request": round(cpu * 1000 / max(done + len(errors), 1), 2),
+                "database": stored,
+                "first_errors": errors[:5],
+            },
+        )
+        results.append(result)
+        print(
+            f"{result.scenario}: {result.rate_per_s:.1f} submissions/s  p50 {p50} ms  p99 {p99}"
+            f" ms  errors {len(errors)}  server CPU"
+            f" {result.extra['server_cpu_ms_per_request']} ms/submit  load {before}→{after}",
+            flush=True,
+        )
+        print(f"database afterwards: {stored}")
+        if errors:
+            print("first errors:", *errors[:5], sep="\n  ")
+        if stored["submitted"] != done or stored["emails_queued"] != done:
+            print("MISMATCH: the database does not hold what the responses said", flush=True)
+    finally:
+        workspace.close(args.keep)
+    report(results, args.json, TARGET)
+
+
+if __name__ == "__main__":
+    main()
