@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -47,6 +49,22 @@ def _application(
     application = selectors.application_for_actor(user, party, application_id)
     level = application.service_version.definition_model.login_level
     return application, _login(request, level)
+
+
+def with_application(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Resolve ``application_id`` to the actor's application (after login) for the view."""
+
+    @functools.wraps(view)
+    def wrapped(
+        request: HttpRequest, *args: Any, application_id: uuid.UUID, **kwargs: Any
+    ) -> HttpResponse:
+        application, redirect = _application(request, application_id)
+        if redirect is not None:
+            return redirect
+        assert application is not None
+        return view(request, application, *args, **kwargs)
+
+    return wrapped
 
 
 def _step_url(application: Application, step_id: str, from_summary: bool = False) -> str:
@@ -162,11 +180,8 @@ def _progress(definition: FormService, evaluator: Evaluator, step: FormStep) -> 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @ratelimit("applications.step", Limit(120, 60), methods=("POST",))
-def step(request: HttpRequest, application_id: uuid.UUID, step_id: str) -> HttpResponse:
-    application, redirect = _application(request, application_id)
-    if redirect is not None:
-        return redirect
-    assert application is not None
+@with_application
+def step(request: HttpRequest, application: Application, step_id: str) -> HttpResponse:
     if not application.is_draft:
         return _receipt_redirect(application)
     user, party = _actor(request)
@@ -260,11 +275,8 @@ def _expiry_text() -> str:
 
 
 @require_safe
-def summary(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
-    application, redirect = _application(request, application_id)
-    if redirect is not None:
-        return redirect
-    assert application is not None
+@with_application
+def summary(request: HttpRequest, application: Application) -> HttpResponse:
     if not application.is_draft:
         return _receipt_redirect(application)
     user, party = _actor(request)
@@ -299,11 +311,8 @@ def summary(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 @ratelimit("applications.submit", Limit(20, 60))
-def submit(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
-    application, redirect = _application(request, application_id)
-    if redirect is not None:
-        return redirect
-    assert application is not None
+@with_application
+def submit(request: HttpRequest, application: Application) -> HttpResponse:
     user, party = _actor(request)
     try:
         submitted = services.submit_application(application, user=user, party=party)
@@ -316,11 +325,8 @@ def submit(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
 
 
 @require_safe
-def receipt(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
-    application, redirect = _application(request, application_id)
-    if redirect is not None:
-        return redirect
-    assert application is not None
+@with_application
+def receipt(request: HttpRequest, application: Application) -> HttpResponse:
     if application.is_draft:
         return HttpResponseRedirect(_resume_url(application))
     from iktipet.applications.receipt import receipt_context
@@ -338,11 +344,8 @@ def receipt(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
 
 
 @require_safe
-def receipt_pdf(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
-    application, redirect = _application(request, application_id)
-    if redirect is not None:
-        return redirect
-    assert application is not None
+@with_application
+def receipt_pdf(request: HttpRequest, application: Application) -> HttpResponse:
     if application.is_draft:
         raise Http404
     from iktipet.applications.receipt import receipt_pdf as pdf_bytes
@@ -377,20 +380,14 @@ def attachment(request: HttpRequest, attachment_id: uuid.UUID) -> HttpResponse:
 
 
 @require_safe
-def resume(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
-    application, redirect = _application(request, application_id)
-    if redirect is not None:
-        return redirect
-    assert application is not None
+@with_application
+def resume(request: HttpRequest, application: Application) -> HttpResponse:
     return HttpResponseRedirect(_resume_url(application))
 
 
 @require_safe
-def stopped(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
-    application, redirect = _application(request, application_id)
-    if redirect is not None:
-        return redirect
-    assert application is not None
+@with_application
+def stopped(request: HttpRequest, application: Application) -> HttpResponse:
     if not application.is_draft:
         return _receipt_redirect(application)
     definition = application.service_version.definition_model
@@ -414,11 +411,8 @@ def stopped(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
 
 
 @require_POST
-def delete(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
-    application, redirect = _application(request, application_id)
-    if redirect is not None:
-        return redirect
-    assert application is not None
+@with_application
+def delete(request: HttpRequest, application: Application) -> HttpResponse:
     if not application.is_draft:
         return _receipt_redirect(application)
     services.delete_draft(application, user=request.user)
