@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "iktipet.registers",
     "iktipet.catalog",
     "iktipet.applications",
+    "iktipet.messaging",
+    "iktipet.cases",
+    "iktipet.nabovarsel",
     "iktipet.documents",
 ]
 
@@ -340,6 +343,19 @@ UPLOAD_MAX_TOTAL_MB = env_int("IKTIPET_UPLOAD_MAX_TOTAL_MB", 50, minimum=1)
 ANTIVIRUS = env_str("IKTIPET_ANTIVIRUS", "none")
 # tcp://host:port or unix:///path/to/clamd.sock (checked by `check_config` of the plugin).
 CLAMAV_URL = env_str("IKTIPET_CLAMAV_URL", "tcp://127.0.0.1:3310")
+# Where a submitted application goes: "internal" (Iktipet's case handling, iktipet.cases).
+CASE_DESTINATION = env_str("IKTIPET_CASE_DESTINATION", "internal")
+
+# --- Messaging (iktipet.messaging: threads, notifications by email, SMS and letter) --------
+
+# SMS channel: "console" (demo: the log and VAR_DIR/sms/outbox.log) or "http" (a gateway that
+# takes POST {"to", "message"} as JSON with a bearer token).
+SMS_CHANNEL = env_str("IKTIPET_SMS_CHANNEL", "console")
+SMS_URL = env_url("IKTIPET_SMS_URL", "", schemes=("http", "https"))
+SMS_TOKEN = env_str("IKTIPET_SMS_TOKEN")
+SMS_TIMEOUT = env_int("IKTIPET_SMS_TIMEOUT", 10, minimum=1)  # seconds per request
+# A notification is tried this many times (backoff 1, 5, 25, 125 … minutes), then failed.
+NOTIFY_MAX_ATTEMPTS = env_int("IKTIPET_NOTIFY_MAX_ATTEMPTS", 5, minimum=1)
 
 # --- i18n ---------------------------------------------------------------------------------
 

@@ -16,6 +16,10 @@ urlpatterns = [
     path("tjenester/", include("iktipet.catalog.urls")),
     path("soknad/", include("iktipet.applications.urls")),
     path("admin/", admin.site.urls),
+    path("min-side/saker/", include("iktipet.cases.citizen_urls")),
+    path("min-side/nabovarsel/", include("iktipet.nabovarsel.urls")),
+    path("saksbehandling/saker/", include("iktipet.cases.staff_urls")),
+    path("saksbehandling/utskrift/", include("iktipet.messaging.staff_urls")),
     path("", include("iktipet.accounts.urls")),
     path("saksbehandling/", include("iktipet.accounts.staff_urls")),
 ]

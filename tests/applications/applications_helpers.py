@@ -53,6 +53,21 @@ def seed(name: str) -> dict:
     return yaml.safe_load((SERVICES_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
+def agency(slug: str):
+    """The agency ``slug`` (made, with a test municipality, when the test has none)."""
+    from iktipet.core.models import Agency, Municipality
+
+    found = Agency.objects.filter(slug=slug).first()
+    if found is not None:
+        return found
+    municipality = Municipality.objects.order_by("pk").first() or Municipality.objects.create(
+        name="Testkommune", kommunenummer="0301"
+    )
+    return Agency.objects.create(
+        municipality=municipality, slug=slug, name_nb=slug.title(), name_en=slug.title()
+    )
+
+
 def publish(data: dict):
     """Store ``data`` as the published version of its service (as `iktipet services load`)."""
     from django.utils import timezone
@@ -66,6 +81,10 @@ def publish(data: dict):
         service_id=definition.id,
         defaults={"kind": definition.kind, "title_nb": definition.title.nb},
     )
+    if service.agency_id is None and getattr(definition, "agency", None):
+        # A submit opens a case of the service's agency: it must exist, as in production.
+        service.agency = agency(definition.agency)
+        service.save(update_fields=["agency"])
     ServiceVersion.objects.filter(service=service).published().update(unpublished_at=timezone.now())
     number = service.versions.count() + 1
     return ServiceVersion.objects.create(

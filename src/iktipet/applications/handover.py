@@ -1,10 +1,19 @@
-"""Where a submitted application goes. The case-handling app replaces this one function."""
+"""Where a submitted application goes: the configured case destination."""
 
 from __future__ import annotations
 
+from django.conf import settings
+
+from iktipet.applications.destinations import case_destinations
 from iktipet.applications.models import Application, Received
 
 
 def hand_over(application: Application) -> Received:
-    """Record that ``application`` was received. Runs inside the submit transaction."""
-    return Received.objects.create(application=application, destination="internal")
+    """Hand ``application`` to ``IKTIPET_CASE_DESTINATION`` and record that it was received.
+
+    Runs inside the submit transaction: if the destination fails, nothing is submitted.
+    """
+    name = settings.CASE_DESTINATION
+    destination = case_destinations.create(name)
+    destination.hand_over(application)
+    return Received.objects.create(application=application, destination=name)

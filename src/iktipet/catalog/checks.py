@@ -4,7 +4,7 @@ placeholder and reference pointing at something that exists. Each problem has a 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -176,9 +176,17 @@ class _Checker:
                     self.add(f"{path}.{key}.{language}", f"unknown placeholder '{{{name}}}'")
 
 
+#: Checks that apps above the catalogue add (the cases app: the workflow must exist), each
+#: ``(definition) -> [(path, reason), …]``. Registered at import, so the catalogue imports
+#: none of them.
+extra_checks: list[Callable[[Any], list[tuple[str, str]]]] = []
+
+
 def check_definition(definition: Any, agencies: set[str] | None = None) -> list[Problem]:
     """Problems in a parsed definition. ``agencies``: known agency slugs (None: not checked)."""
     problems: list[Problem] = []
+    for check in extra_checks:
+        problems.extend(Problem(path, reason) for path, reason in check(definition))
     if agencies is not None and definition.agency is not None and definition.agency not in agencies:
         known = ", ".join(sorted(agencies)) or "none"
         problems.append(Problem("agency", f"unknown agency '{definition.agency}' (known: {known})"))

@@ -1,6 +1,8 @@
-"""The municipality, its agencies, and the append-only audit log."""
+"""The municipality, its agencies, the append-only audit log and the domain-event outbox."""
 
 from __future__ import annotations
+
+import uuid
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -104,3 +106,31 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("The audit log is append-only.")
+
+
+class DomainEvent(models.Model):
+    """A state change other systems may want to hear about: the integration layer's outbox.
+
+    Written in the same transaction as the change (``core.events.record_event``); a worker
+    delivers it to subscribers as a CloudEvent. ``data`` never holds a fødselsnummer.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    type = models.CharField(_("type"), max_length=100, db_index=True)
+    source = models.CharField(_("kilde"), max_length=100)
+    subject = models.CharField(_("gjelder"), max_length=200)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    occurred_at = models.DateTimeField(_("tidspunkt"), auto_now_add=True)
+    request_id = models.CharField(_("forespørsels-id"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("domenehendelse")
+        verbose_name_plural = _("domenehendelser")
+        ordering = ["occurred_at", "id"]
+        indexes = [models.Index(fields=["agency", "occurred_at"], name="domain_event_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.subject}"

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    name = "iktipet.cases"
+    label = "cases"
+    verbose_name = _("Saksbehandling")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The internal case destination, the system checks, Min side sections, periodic jobs.
+        from iktipet.cases import checks, destination, my_page, tasks  # noqa: F401

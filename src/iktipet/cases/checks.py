@@ -1,0 +1,38 @@
+"""System checks: every shipped service names a workflow that exists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core import checks
+
+from iktipet.cases.workflow import all_workflows
+from iktipet.catalog import checks as catalog_checks
+
+
+@checks.register(checks.Tags.models)
+def workflows_load(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    try:
+        all_workflows()
+    except Exception as exc:  # a broken YAML file must be reported, not crash start-up
+        return [checks.Error(f"A case workflow does not load: {exc}", id="cases.E001")]
+    return []
+
+
+def workflow_problems(definition: Any) -> list[tuple[str, str]]:
+    """For ``iktipet services check``: a form service must name a workflow that exists."""
+    if getattr(definition, "kind", "") != "form":
+        return []
+    known = all_workflows()
+    if definition.workflow in known:
+        return []
+    return [
+        (
+            "workflow",
+            f"unknown workflow '{definition.workflow}' (known: {', '.join(sorted(known))})",
+        )
+    ]
+
+
+if workflow_problems not in catalog_checks.extra_checks:
+    catalog_checks.extra_checks.append(workflow_problems)

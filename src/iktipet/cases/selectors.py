@@ -1,0 +1,105 @@
+"""Reads of cases, each taking the actor: anyone else gets 404.
+
+Staff see the cases of the agencies where they hold a case role, and every read of one
+case by staff is written to the audit log. Citizens see a case as its applicant or as the
+organisation they act for. (Neighbours see only their notice: see the nabovarsel app.)
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from iktipet.applications.actor import Party
+from iktipet.cases.models import Case, Decision, HearingRequest, Offer
+from iktipet.cases.permissions import case_agency_ids
+from iktipet.core import audit
+
+
+def _uuid(value: Any) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        raise Http404 from None
+
+
+def cases_for_staff(user: Any) -> QuerySet[Case]:
+    """Every case of the agencies ``user`` works for (none for anyone else)."""
+    return Case.objects.filter(agency_id__in=case_agency_ids(user))
+
+
+def case_for_staff(user: Any, case_id: Any, *, purpose: str = "view") -> Case:
+    """One case for a staff member of its agency, the read written to the audit log."""
+    found = (
+        cases_for_staff(user)
+        .select_related("agency", "assignee", "applicant", "application", "thread", "appeal_of")
+        .filter(pk=_uuid(case_id))
+        .first()
+    )
+    if found is None:
+        raise Http404
+    audit.record(user, "cases.read", found, {"reference": found.reference, "purpose": purpose})
+    return found
+
+
+def _citizen_reachable(user: Any, party: Party) -> Q:
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_citizen", False):
+        return Q(pk__in=[])
+    if party.is_organisation and party.identifier:
+        return Q(party_kind="organisation", party_identifier=party.identifier)
+    return Q(applicant_id=user.pk, party_kind="person")
+
+
+def cases_for_citizen(user: Any, party: Party) -> QuerySet[Case]:
+    """The cases of the party the user acts for now (Min side), newest first."""
+    return (
+        Case.objects.filter(_citizen_reachable(user, party))
+        .select_related("agency", "thread")
+        .order_by("-received_at", "-id")
+    )
+
+
+def case_for_citizen(user: Any, party: Party, case_id: Any) -> Case:
+    found = (
+        Case.objects.filter(_citizen_reachable(user, party), pk=_uuid(case_id))
+        .select_related("agency", "application", "thread", "appeal_of", "applicant")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def decision_of(case: Case) -> Decision | None:
+    """The decision of a case the caller already fetched through a selector."""
+    return Decision.objects.filter(case=case).first()
+
+
+def open_offer_of(case: Case) -> Offer | None:
+    return Offer.objects.filter(case=case, status=Offer.Status.OFFERED).first()
+
+
+def offer_of(case: Case, offer_id: Any) -> Offer:
+    found = Offer.objects.filter(case=case, pk=_uuid(offer_id)).select_related("case").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def hearing_of(case: Case, hearing_id: Any) -> HearingRequest:
+    try:
+        pk = int(hearing_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    found = HearingRequest.objects.filter(case=case, pk=pk).select_related("case").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def timeline_of(case: Case, *, for_applicant: bool) -> QuerySet[Any]:
+    events = case.events.all()
+    return events.filter(visible_to_applicant=True) if for_applicant else events
