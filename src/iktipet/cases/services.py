@@ -316,6 +316,19 @@ def transition_case(
     return case
 
 
+def system_transition(case: Case, transition_id: str, *, note: str = "") -> Case:
+    """Take a transition the platform itself takes (a deadline passed), in one transaction.
+
+    Raises CaseActionRefused when the workflow gives the system no such transition or the
+    case is not (any more) in a state it starts from.
+    """
+    transition = _transition(get_workflow(case.workflow), transition_id)
+    _check_actor(case, transition, None, as_applicant=False)
+    with transaction.atomic():
+        _move(case, transition, None, note=note)
+    return case
+
+
 def _waiting_transition(case: Case, action: str) -> Transition:
     workflow = get_workflow(case.workflow)
     for transition in workflow.transitions_from(case.status):
@@ -669,9 +682,8 @@ def expire_offers(now: dt.datetime | None = None) -> int:
             ):
                 continue
             case = offer.case
-            transition = _transition(get_workflow(case.workflow), "expire_offer")
             try:
-                _move(case, transition, None)
+                system_transition(case, "expire_offer")
             except CaseActionRefused:
                 continue
             notify_applicant(case, "barnehage.offer_expired")
