@@ -1,0 +1,63 @@
+"""Files sent with messages: checked like application uploads, served only after a check."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse
+
+from iktipet.applications.uploads import (
+    DEFAULT_TYPES,
+    CheckedUpload,
+    UploadRejected,
+    check_upload,
+    clean_name,
+)
+from iktipet.messaging.models import Message, MessageAttachment
+
+
+def check_files(files: Sequence[UploadedFile]) -> tuple[list[CheckedUpload], list[str]]:
+    """Each file checked by content, size and virus scan; the errors as sentences."""
+    checked: list[CheckedUpload] = []
+    errors: list[str] = []
+    stored = 0
+    for uploaded in files:
+        try:
+            result = check_upload(uploaded, accept=DEFAULT_TYPES, already_stored=stored)
+        except UploadRejected as exc:
+            errors.append(f"{clean_name(uploaded.name)}: {exc.message}")
+            continue
+        stored += result.size
+        checked.append(result)
+    return checked, errors
+
+
+def keep(message: Message, uploaded: UploadedFile, checked: CheckedUpload) -> MessageAttachment:
+    attachment = MessageAttachment(
+        message=message,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        scan_status=MessageAttachment.ScanStatus.CLEAN
+        if checked.scanned
+        else MessageAttachment.ScanStatus.NOT_SCANNED,
+    )
+    uploaded.seek(0)
+    attachment.file.save("upload", uploaded, save=False)
+    attachment.save()
+    return attachment
+
+
+def serve_attachment(attachment: MessageAttachment) -> FileResponse:
+    """The file as a download. Call only after your own access check (cases views do)."""
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,116 @@
+"""Reads of the messaging app. Threads are reached through the app that owns the subject
+(cases), which checks access first; these functions take the thread it found."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from iktipet.messaging.models import (
+    Message,
+    MessageAttachment,
+    Notification,
+    PrintLetter,
+    Thread,
+    ThreadRead,
+)
+
+#: Whose messages are "new" to a reader: a citizen reads the agency's and the system's,
+#: a case worker reads the citizen's (system notes are the staff side's own doing).
+OTHER_SIDES = {
+    Message.Side.CITIZEN: (Message.Side.STAFF, Message.Side.SYSTEM),
+    Message.Side.STAFF: (Message.Side.CITIZEN,),
+}
+
+
+def _uuid(value: Any) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        raise Http404 from None
+
+
+def messages_of(thread: Thread) -> list[Message]:
+    """The thread's messages, oldest first, with their attachments (two queries)."""
+    return list(thread.messages.prefetch_related("attachments").order_by("created_at", "id"))
+
+
+def unread_counts(
+    user: Any, thread_ids: Iterable[Any], *, side_of_reader: str
+) -> dict[uuid.UUID, int]:
+    """Per thread, messages by the other side after the reader last read it; one query.
+
+    Every id asked for is in the result (0 when nothing is new).
+    """
+    ids = [_uuid(value) for value in thread_ids]
+    counts = dict.fromkeys(ids, 0)
+    if not ids:
+        return counts
+    others = OTHER_SIDES.get(side_of_reader)
+    if others is None:
+        raise ValueError(f"Unknown reader side {side_of_reader!r}.")
+    user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    last_read = ThreadRead.objects.filter(thread_id=OuterRef("thread_id"), user_id=user_id).values(
+        "last_read_at"
+    )[:1]
+    rows = (
+        Message.objects.filter(thread_id__in=ids, side__in=others)
+        .annotate(last_read=Subquery(last_read))
+        .filter(Q(last_read__isnull=True) | Q(created_at__gt=F("last_read")))
+        .order_by()
+        .values("thread_id")
+        .annotate(unread=Count("id"))
+    )
+    for row in rows:
+        counts[row["thread_id"]] = row["unread"]
+    return counts
+
+
+def attachment_in_thread(thread: Thread, attachment_id: Any) -> MessageAttachment:
+    """The attachment if it belongs to a message in ``thread``; Http404 otherwise."""
+    found = (
+        MessageAttachment.objects.filter(pk=_uuid(attachment_id), message__thread=thread)
+        .select_related("message")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def print_letters_for_agencies(
+    agency_ids: Iterable[int], status: str | None = None
+) -> QuerySet[PrintLetter]:
+    """Letters of these agencies (the caller passes the agencies the actor works for)."""
+    queryset = PrintLetter.objects.filter(agency_id__in=list(agency_ids)).select_related("agency")
+    if status is not None:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("created_at")
+
+
+def print_letter_for_agencies(agency_ids: Iterable[int], letter_id: Any) -> PrintLetter:
+    """One letter if it belongs to one of these agencies; Http404 otherwise."""
+    found = print_letters_for_agencies(agency_ids).filter(pk=_uuid(letter_id)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def notifications_for(*, pid_hash: str = "", user: Any = None) -> QuerySet[Notification]:
+    """A person's notifications, newest first, for operators (``pid_lookup_hash(pid)``)."""
+    if not pid_hash and user is None:
+        return Notification.objects.none()
+    match = Q(pk__in=[])
+    if pid_hash:
+        match |= Q(recipient_pid_hash=pid_hash)
+    if user is not None:
+        match |= Q(recipient_user=user)
+    return (
+        Notification.objects.filter(match)
+        .prefetch_related("delivery_attempts")
+        .order_by("-created_at")
+    )

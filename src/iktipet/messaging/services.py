@@ -1,0 +1,198 @@
+"""Writes of the messaging app: one transactional function per action, each audited."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from iktipet.accounts import pid as pid_crypto
+from iktipet.core import audit
+from iktipet.core.identifiers import validate_fodselsnummer
+from iktipet.core.models import Agency
+from iktipet.core.tasks import enqueue
+from iktipet.messaging import attachments, events, tasks
+from iktipet.messaging.masking import mask_email
+from iktipet.messaging.models import Message, Notification, PrintLetter, Thread, ThreadRead
+
+MAX_BODY_CHARS = 10_000
+MAX_FILES = 10
+
+
+class MessageRejected(ValueError):
+    """What is wrong with a message, by form field ("body", "files"), translated."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(f"{key}: {value}" for key, value in errors.items()))
+
+
+def open_thread(*, agency: Agency, subject_type: str, subject_id: str, title: str) -> Thread:
+    """The thread about ``(subject_type, subject_id)``, created on first use."""
+    with transaction.atomic():
+        thread, created = Thread.objects.get_or_create(
+            subject_type=subject_type,
+            subject_id=str(subject_id),
+            defaults={"agency": agency, "title": title[:200]},
+        )
+        if created:
+            audit.record(None, "messaging.thread_opened", thread, {"subject_type": subject_type})
+    return thread
+
+
+def _validate(body: str, files: Sequence[UploadedFile]) -> tuple[str, list[Any]]:
+    """The stripped body and the checked files, or MessageRejected with every problem."""
+    errors: dict[str, str] = {}
+    text = (body or "").strip()
+    if not text and not files:
+        errors["body"] = _("Skriv en melding eller legg ved en fil.")
+    elif len(text) > MAX_BODY_CHARS:
+        errors["body"] = _(
+            "Meldingen kan være på høyst %(limit)s tegn. Nå er den på %(count)s tegn."
+        ) % {"limit": f"{MAX_BODY_CHARS:,}".replace(",", " "), "count": len(text)}
+    checked: list[Any] = []
+    if len(files) > MAX_FILES:
+        errors["files"] = _("Du kan legge ved høyst %(count)d filer i én melding.") % {
+            "count": MAX_FILES
+        }
+    elif files:
+        checked, file_errors = attachments.check_files(files)
+        if file_errors:
+            errors["files"] = " ".join(file_errors)
+    if errors:
+        raise MessageRejected(errors)
+    return text, checked
+
+
+def post_message(
+    thread: Thread,
+    *,
+    author: Any,
+    side: str,
+    body: str,
+    files: Sequence[UploadedFile] = (),
+    kind: str = Message.Kind.MESSAGE,
+    author_label: str = "",
+) -> Message:
+    """Store a message with its files; the caller already checked the author may write.
+
+    Validation (and the virus scan) runs before the transaction, so a rejected message
+    stores nothing and the view re-renders the form with what the person typed.
+    """
+    if side not in Message.Side.values or kind not in Message.Kind.values:
+        raise ValueError(f"Unknown message side {side!r} or kind {kind!r}.")
+    files = list(files)
+    text, checked = _validate(body, files)
+    author = author if getattr(author, "is_authenticated", False) else None
+    label = author_label or (author.display_name if author is not None else "")
+    with transaction.atomic():
+        message = Message.objects.create(
+            thread=thread, side=side, kind=kind, author=author, author_label=label[:200], body=text
+        )
+        for uploaded, result in zip(files, checked, strict=True):
+            attachments.keep(message, uploaded, result)
+        if author is not None:
+            _read_until(thread, author, message.created_at)
+        audit.record(
+            author,
+            "messaging.message_posted",
+            message,
+            {"thread": str(thread.pk), "side": side, "kind": kind, "files": len(checked)},
+        )
+    return message
+
+
+def _read_until(thread: Thread, user: Any, moment: Any) -> None:
+    ThreadRead.objects.update_or_create(thread=thread, user=user, defaults={"last_read_at": moment})
+
+
+def mark_read(thread: Thread, user: Any) -> None:
+    """The user has seen every message in the thread up to now.
+
+    Not audited: it only moves an unread marker, on every page view. Reading a case is
+    audited by the app that shows it (cases).
+    """
+    if not getattr(user, "is_authenticated", False):
+        return
+    _read_until(thread, user, timezone.now())
+
+
+def _recipient_label(pid: str | None, user: Any) -> str:
+    if pid:
+        return pid_crypto.mask(pid)
+    if user is not None and user.email:
+        return mask_email(user.email)
+    return str(getattr(user, "audit_label", "") or "")
+
+
+def notify(
+    *,
+    event: str,
+    pid: str | None = None,
+    user: Any = None,
+    agency: Agency | None = None,
+    link_path: str,
+    context: dict[str, Any] | None = None,
+    language: str | None = None,
+) -> Notification:
+    """Record a notice to a person and enqueue its sending in the caller's transaction.
+
+    ``pid`` (a fødselsnummer) may belong to someone who never logged in, a neighbour say;
+    the worker asks the contact register how to reach them. Without a pid, ``user``'s
+    email is used. ``context`` holds only non-personal values (:data:`events.CONTEXT_KEYS`).
+    """
+    if event not in events.EVENTS:
+        raise ValueError(f"Unknown notification event {event!r}.")
+    if not pid and user is None:
+        raise ValueError("notify() needs a pid or a user.")
+    if pid:
+        pid = validate_fodselsnummer(pid, allow_synthetic=settings.ALLOW_SYNTHETIC_IDS)
+    cleaned = events.clean_context(context)
+    if language and language not in events.LANGUAGES:
+        raise ValueError(f"Unsupported notification language {language!r}.")
+    with transaction.atomic():
+        notification = Notification.objects.create(
+            event=event,
+            recipient_user=user,
+            recipient_pid_hash=pid_crypto.pid_lookup_hash(pid) if pid else "",
+            recipient_pid_encrypted=pid_crypto.encrypt_pid(pid) if pid else "",
+            recipient_label=_recipient_label(pid, user),
+            language=language or "",
+            link_path=events.check_link_path(link_path),
+            agency=agency,
+            context=cleaned,
+        )
+        # The database task backend writes this row in our transaction: an outbox.
+        enqueue(tasks.send_notification, str(notification.pk))
+        audit.record(None, "messaging.notification_queued", notification, {"event": event})
+    return notification
+
+
+def can_handle_letters(user: Any, agency: Agency) -> bool:
+    from iktipet.accounts.roles import AGENCY_ROLES, OPERATOR, has_role
+
+    if getattr(user, "is_superuser", False):
+        return True
+    return has_role(user, AGENCY_ROLES, agency=agency) or has_role(user, OPERATOR)
+
+
+def mark_letter_printed(letter: PrintLetter, *, user: Any) -> PrintLetter:
+    """The letter was printed and posted. Idempotent: a second call changes nothing."""
+    if not can_handle_letters(user, letter.agency):
+        raise PermissionDenied
+    with transaction.atomic():
+        now = timezone.now()
+        # A conditional update: two people pressing the button at once record it once.
+        changed = PrintLetter.objects.filter(pk=letter.pk, status=PrintLetter.Status.QUEUED).update(
+            status=PrintLetter.Status.PRINTED, printed_at=now, printed_by=user
+        )
+        if changed:
+            audit.record(user, "messaging.letter_printed", letter, {"agency": letter.agency.slug})
+    letter.refresh_from_db()
+    return letter
