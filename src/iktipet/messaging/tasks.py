@@ -55,9 +55,13 @@ def send_notification(notification_id: str) -> str:
                 "notification failed for good",
                 extra={"notification": str(notification.pk), "attempts": notification.attempts},
             )
+    sent_at = timezone.now() if status in (Status.SENT, Status.PRINT_QUEUED) else None
     Notification.objects.filter(pk=notification.pk).update(
-        status=status,
-        last_error=error[:2000],
-        sent_at=timezone.now() if status in (Status.SENT, Status.PRINT_QUEUED) else None,
+        status=status, last_error=error[:2000], sent_at=sent_at
     )
+    if status == Status.SENT:
+        from iktipet.messaging.signals import notification_sent
+
+        notification.status, notification.sent_at = status, sent_at
+        notification_sent.send(sender=Notification, notification=notification)
     return status
