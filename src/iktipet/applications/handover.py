@@ -15,5 +15,5 @@ def hand_over(application: Application) -> Received:
     """
     name = settings.CASE_DESTINATION
     destination = case_destinations.create(name)
-    destination.hand_over(application)
-    return Received.objects.create(application=application, destination=name)
+    details = destination.hand_over(application)
+    return Received.objects.create(application=application, destination=name, details=details)

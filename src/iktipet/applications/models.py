@@ -128,17 +128,15 @@ class Attachment(models.Model):
 
 
 class Received(models.Model):
-    """The minimal record that an application was handed over for handling.
-
-    The case-handling app replaces what :func:`handover.hand_over` writes; until then this
-    row is the proof that the submission reached the back office.
-    """
+    """The record that an application was handed over to its case destination."""
 
     application = models.OneToOneField(
         Application, on_delete=models.PROTECT, related_name="received"
     )
     received_at = models.DateTimeField(_("mottatt"), auto_now_add=True)
     destination = models.CharField(_("mottaker"), max_length=50, default="internal")
+    #: What the destination reported: the case number and the page to follow it on.
+    details = models.JSONField(_("detaljer"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("mottatt søknad")

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from iktipet.applications import selectors, services
 from iktipet.applications.actor import ORGANISATION, Party, current_party
 from iktipet.applications.engine.journey import step_before, visible_steps
-from iktipet.applications.models import Application
+from iktipet.applications.models import Application, Received
 from iktipet.applications.money import format_nok
 from iktipet.catalog.rules import Evaluator
 from iktipet.catalog.schema import FormService, FormStep
@@ -338,9 +338,16 @@ def receipt(request: HttpRequest, application: Application) -> HttpResponse:
             "application": application,
             "processing_time": (application.summary or {}).get("processing_time", ""),
             "my_page_url": _my_page_url(),
+            "handed_over": _handed_over(application),
         }
     )
     return render(request, "applications/receipt.html", context)
+
+
+def _handed_over(application: Application) -> dict[str, Any]:
+    """What the case destination reported (case number, where to follow it), if anything."""
+    received = Received.objects.filter(application=application).only("details").first()
+    return received.details if received is not None else {}
 
 
 @require_safe

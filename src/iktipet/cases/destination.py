@@ -12,7 +12,7 @@ class InternalCaseHandling(BaseCaseDestination):
     label = "Iktipet case handling"
 
     def hand_over(self, application: Any) -> dict[str, Any]:
-        from iktipet.cases.services import open_case_for_application
+        from iktipet.cases.services import case_link, open_case_for_application
 
         case = open_case_for_application(application)
-        return {"case": str(case.pk), "reference": case.reference}
+        return {"case": str(case.pk), "reference": case.reference, "url": case_link(case)}
