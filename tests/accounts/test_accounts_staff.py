@@ -63,8 +63,11 @@ def test_staff_login_maps_roles_from_the_claim(client, staff_idp, agencies):
     assert has_role(user, "case_worker", agency=agencies["byggesak"])
     assert not has_role(user, "case_worker", agency=agencies["skjenking"])
     assert list(staff_agencies(user, roles=["case_worker"])) == [agencies["byggesak"]]
-    page = client.get("/saksbehandling/").content.decode()
-    assert "Siri Saksbehandler" in page and "saksbehandler" in page and "Byggesak" in page
+    # A case worker lands in the inbox of the agency where she handles cases.
+    response = client.get("/saksbehandling/", follow=True)
+    assert response.redirect_chain[-1][0].startswith("/saksbehandling/saker/")
+    page = response.content.decode()
+    assert "Siri Saksbehandler" in page and "Byggesak" in page
     assert AuditEvent.objects.filter(action="accounts.login", actor=user).exists()
 
 

@@ -196,6 +196,36 @@ def test_assignment_by_a_case_worker_of_the_agency_only(agency, applicant, worke
         services.assign_case(case, user=outsider, assignee=outsider)
 
 
+def test_only_an_agency_admin_gives_a_case_to_someone_else(agency, applicant, worker):
+    colleague = _staff("per", [("naeringsetaten", "case_worker")])
+    admin = _staff("ada", [("naeringsetaten", "agency_admin")])
+    case = _case(agency, applicant)
+    with pytest.raises(CaseActionRefused):
+        services.assign_case(case, user=worker, assignee=colleague)
+    services.assign_case(case, user=colleague, assignee=colleague)
+    with pytest.raises(CaseActionRefused):  # taking it from a colleague
+        services.assign_case(case, user=worker, assignee=worker)
+    with pytest.raises(CaseActionRefused):  # releasing a colleague's case
+        services.assign_case(case, user=worker, assignee=None)
+    services.assign_case(case, user=admin, assignee=worker)
+    case.refresh_from_db()
+    assert case.assignee == worker
+    services.assign_case(case, user=worker, assignee=None)
+    case.refresh_from_db()
+    assert case.assignee is None
+
+
+def test_two_people_taking_the_same_case_at_once_one_wins(agency, applicant, worker):
+    colleague = _staff("per", [("naeringsetaten", "case_worker")])
+    case = _case(agency, applicant)
+    stale = Case.objects.get(pk=case.pk)
+    services.assign_case(case, user=worker, assignee=worker)
+    with pytest.raises(CaseActionRefused):
+        services.assign_case(stale, user=colleague, assignee=colleague)
+    case.refresh_from_db()
+    assert case.assignee == worker
+
+
 def test_hearing_must_be_answered_before_it_ends(agency, applicant, worker):
     case = _case(agency, applicant, workflow="skjenkebevilling", status="under_review")
     services.send_to_hearing(case, user=worker)

@@ -248,3 +248,12 @@ def test_the_worker_sends_a_committed_notification(settings):
     notification.refresh_from_db()
     assert notification.status == "sent"
     assert mail.outbox[0].subject == "Vi har mottatt saken din"
+
+
+def test_a_link_to_a_uuid_with_eleven_digits_in_a_row_is_not_taken_for_a_pid():
+    from iktipet.messaging.events import check_link_path
+
+    path = "/min-side/saker/3f2a1c4e-1b2c-4d5e-8f90-123456789012/"
+    assert check_link_path(path) == path
+    with pytest.raises(ValueError, match="fødselsnummer"):
+        check_link_path("/min-side/17819049912/")

@@ -120,6 +120,12 @@ class Case(models.Model):
         # (received_at, id); each filter it offers has an index that starts the same way.
         indexes = [
             models.Index(fields=["agency", "-received_at", "-id"], name="case_inbox_all"),
+            # The default list (open cases) and the overdue filter: most cases are closed.
+            models.Index(
+                fields=["agency", "-received_at", "-id"],
+                condition=Q(is_open=True),
+                name="case_inbox_open",
+            ),
             models.Index(
                 fields=["agency", "assignee", "-received_at", "-id"], name="case_inbox_assignee"
             ),

@@ -253,28 +253,33 @@ def open_case_for_application(application: Any) -> Case:
 
 
 def assign_case(case: Case, *, user: Any, assignee: Any | None) -> Case:
-    """Give the case to ``assignee`` (a case worker of the agency), or to nobody."""
+    """Give the case to ``assignee`` (a case worker of the agency), or to nobody.
+
+    A case worker takes an unassigned case or releases their own; only an agency admin
+    gives a case to someone else or takes it from someone else.
+    """
     roles = staff_roles_in(user, case.agency_id)
     if not roles:
         raise CaseActionRefused(_("Du har ikke tilgang til å utføre denne handlingen."))
-    if assignee is not None:
-        if not staff_roles_in(assignee, case.agency_id):
-            raise CaseActionRefused(_("Saksbehandleren arbeider ikke i denne virksomheten."))
-        if (
-            assignee.pk != user.pk
-            and "agency_admin" not in roles
-            and case.assignee_id
-            not in (
-                None,
-                user.pk,
-            )
-        ):
+    is_admin = "agency_admin" in roles
+    if assignee is not None and not staff_roles_in(assignee, case.agency_id):
+        raise CaseActionRefused(_("Saksbehandleren arbeider ikke i denne virksomheten."))
+    taking = assignee is not None and assignee.pk == user.pk
+    if not is_admin:
+        if assignee is not None and not taking:
+            raise CaseActionRefused(_("Bare en administrator kan tildele saken til andre."))
+        if case.assignee_id not in (None, user.pk):
             raise CaseActionRefused(
-                _("Bare en administrator kan flytte en sak som er tildelt en annen.")
+                _("Saken er tildelt en annen. Bare en administrator kan flytte den.")
             )
     with transaction.atomic():
+        # Conditional on the assignee the caller saw: two people taking it at once, one wins.
+        moved = Case.objects.filter(pk=case.pk, assignee_id=case.assignee_id).update(
+            assignee=assignee, updated_at=timezone.now()
+        )
+        if not moved:
+            raise CaseActionRefused(_("Saken ble endret av noen andre. Last siden på nytt."))
         previous = case.assignee_id
-        Case.objects.filter(pk=case.pk).update(assignee=assignee, updated_at=timezone.now())
         case.assignee = assignee
         _event(
             case,

@@ -46,7 +46,9 @@ EVENTS: dict[str, Event] = {
 
 #: The only context keys a notice may use: none of them is personal.
 CONTEXT_KEYS = frozenset({"reference", "service_title", "deadline", "agency_name"})
-_PID_LIKE = re.compile(r"\d{6}\s?\d{5}")
+#: Eleven digits standing alone. The hex neighbours are excluded so that a UUID in a path,
+#: whose last group can hold eleven digits in a row, is not taken for one.
+_PID_LIKE = re.compile(r"(?<![0-9A-Fa-f])\d{6}\s?\d{5}(?![0-9A-Fa-f])")
 
 
 def clean_context(context: dict[str, Any] | None) -> dict[str, str]:

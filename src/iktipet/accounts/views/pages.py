@@ -98,7 +98,11 @@ def choose_party(request: HttpRequest) -> HttpResponse:
 @require_safe
 @staff_required
 def staff_home(request: HttpRequest) -> HttpResponse:
-    """The case workers' landing page (the case-handling work fills it)."""
+    """The staff landing page: case workers and agency admins go straight to the inbox."""
+    from iktipet.accounts.roles import has_role
+
+    if has_role(request.user, ("case_worker", "agency_admin")):
+        return HttpResponseRedirect(reverse("casework:inbox"))
     return render(
         request,
         "accounts/staff_home.html",

@@ -1,0 +1,242 @@
+"""The case workers' inbox: one agency's cases, filtered, newest first, keyset-paginated.
+
+Every query starts from :func:`selectors.cases_for_staff`, so another agency's case can
+never be listed whatever the parameters say. Pages are cut on ``(received_at, id)``
+descending with an opaque cursor (never OFFSET): page 4 000 costs what page 1 costs, and a
+case arriving meanwhile shifts nothing. Each filter is served by one of the ``case_inbox_*``
+indexes of :class:`Case` (see bench/bench_inbox.py for the plans and timings).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from iktipet.cases import deadlines, selectors
+from iktipet.cases.models import Case
+from iktipet.cases.workflow import all_workflows
+
+VIEWS = ("mine", "unassigned", "all")
+PAGE_SIZE = 25
+MAX_QUERY = 100
+#: Case numbers as people say them: "2026/000123", or the running number alone.
+CASE_NUMBER = re.compile(r"^(?:(?P<year>\d{4})\s*/\s*)?(?P<sequence>\d{1,9})$")
+APPLICATION_REFERENCE = re.compile(r"^IKT-\d{4}-[0-9A-Z]{6}$", re.IGNORECASE)
+#: The highest code point: under the database's code point order (C.UTF-8) every string
+#: starting with ``q`` sorts between ``q`` and ``q + TOP`` — a range the name index serves.
+TOP = "\U0010ffff"
+
+
+class InvalidCursor(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Cursor:
+    received_at: dt.datetime
+    id: uuid.UUID
+
+    def encode(self) -> str:
+        raw = json.dumps([self.received_at.isoformat(), str(self.id)], separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, value: str) -> Cursor:
+        try:
+            padded = value + "=" * (-len(value) % 4)
+            received, pk = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
+            moment = parse_datetime(received)
+            if moment is None or timezone.is_naive(moment):
+                raise ValueError(received)
+            return cls(moment, uuid.UUID(pk))
+        except (ValueError, TypeError, binascii.Error, UnicodeError) as exc:
+            raise InvalidCursor(value) from exc
+
+    @classmethod
+    def of(cls, case: Case) -> Cursor:
+        return cls(case.received_at, case.pk)
+
+
+@dataclass
+class InboxPage:
+    rows: list[Case]
+    #: ``?etter=`` for the next (older) page, ``?for=`` for the previous (newer) one.
+    next_cursor: str | None = None
+    previous_cursor: str | None = None
+    unread: dict[uuid.UUID, int] = field(default_factory=dict)
+
+    @property
+    def has_next(self) -> bool:
+        return self.next_cursor is not None
+
+    @property
+    def has_previous(self) -> bool:
+        return self.previous_cursor is not None
+
+
+def waiting_statuses() -> list[str]:
+    """States where the ball is with the applicant, across all workflows."""
+    return sorted(
+        {
+            state.id
+            for workflow in all_workflows().values()
+            for state in workflow.states
+            if state.waiting
+        }
+    )
+
+
+def overdue_q(now: dt.datetime | None = None) -> Q:
+    """Open cases past their due date (Oslo's today), or whose applicant's answer is late.
+
+    ``waiting_until`` is only set while the case waits (services clear it on leaving), so the
+    status condition changes nothing but lets the status index serve that half.
+    """
+    now = now or timezone.now()
+    today = deadlines.local_date(now)
+    return Q(is_open=True) & (
+        Q(due_date__lt=today) | Q(status__in=waiting_statuses(), waiting_until__lt=now)
+    )
+
+
+def search_q(query: str) -> Q:
+    """A case number (exact), an application reference (exact), or a name prefix."""
+    query = " ".join(query.split())[:MAX_QUERY]
+    number = CASE_NUMBER.match(query)
+    if number:
+        match = Q(sequence=int(number["sequence"]))
+        if number["year"]:
+            match &= Q(year=int(number["year"]))
+        return match
+    if APPLICATION_REFERENCE.match(query):
+        return Q(application__reference=query.upper())
+    prefix = query.lower()
+    return Q(search_name__gte=prefix, search_name__lt=prefix + TOP, search_name__startswith=prefix)
+
+
+def _before_q(cursor: Cursor) -> Q:
+    """Rows after ``cursor`` in newest-first order (older). The redundant ``<=`` bound is
+    what the index range scan uses; the OR only breaks ties on the same instant."""
+    return Q(received_at__lte=cursor.received_at) & (
+        Q(received_at__lt=cursor.received_at) | Q(id__lt=cursor.id)
+    )
+
+
+def _after_q(cursor: Cursor) -> Q:
+    return Q(received_at__gte=cursor.received_at) & (
+        Q(received_at__gt=cursor.received_at) | Q(id__gt=cursor.id)
+    )
+
+
+def inbox_queryset(
+    user: Any,
+    agency: Any,
+    *,
+    view: str,
+    service: str | None = None,
+    status: str | None = None,
+    overdue: bool = False,
+    query: str = "",
+    include_closed: bool = False,
+) -> QuerySet[Case]:
+    """The filtered cases of one agency the user works for (unordered, unpaginated)."""
+    agency_id = getattr(agency, "pk", agency)
+    cases = selectors.cases_for_staff(user).filter(agency_id=agency_id)
+    if view == "mine":
+        cases = cases.filter(assignee_id=user.pk)
+    elif view == "unassigned":
+        cases = cases.filter(assignee__isnull=True)
+    elif view != "all":
+        raise ValueError(f"unknown inbox view {view!r}")
+    if service:
+        cases = cases.filter(service_id=service)
+    if status:
+        cases = cases.filter(status=status)
+    if overdue:
+        cases = cases.filter(overdue_q())
+    elif not include_closed:
+        cases = cases.filter(is_open=True)
+    if query.strip():
+        cases = cases.filter(search_q(query))
+    return cases
+
+
+def inbox_page(
+    user: Any,
+    agency: Any,
+    *,
+    view: str,
+    service: str | None = None,
+    status: str | None = None,
+    overdue: bool = False,
+    query: str = "",
+    include_closed: bool = False,
+    after: str | None = None,
+    before: str | None = None,
+    limit: int = PAGE_SIZE,
+) -> InboxPage:
+    """One page of the inbox: ``after`` (older than) or ``before`` (newer than) a cursor.
+
+    Two queries: the page (limit + 1 rows, to know whether there is more) and, for the
+    rows shown, the unread counts of the citizens' messages. Raises InvalidCursor.
+    """
+    cases = inbox_queryset(
+        user,
+        agency,
+        view=view,
+        service=service,
+        status=status,
+        overdue=overdue,
+        query=query,
+        include_closed=include_closed,
+    ).select_related("assignee")
+    backwards = False
+    if before:
+        cases = cases.filter(_after_q(Cursor.decode(before))).order_by("received_at", "id")
+        backwards = True
+    else:
+        if after:
+            cases = cases.filter(_before_q(Cursor.decode(after)))
+        cases = cases.order_by("-received_at", "-id")
+    rows = list(cases[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if backwards:
+        rows.reverse()
+    page = InboxPage(rows=rows)
+    if rows:
+        older_exists = more if not backwards else True
+        newer_exists = more if backwards else bool(after)
+        if older_exists:
+            page.next_cursor = Cursor.of(rows[-1]).encode()
+        if newer_exists:
+            page.previous_cursor = Cursor.of(rows[0]).encode()
+    elif after or before:
+        # An emptied page (cases closed meanwhile): offer the way back to the start.
+        page.previous_cursor = None
+    thread_ids = [case.thread_id for case in rows if case.thread_id]
+    if thread_ids:
+        from iktipet.messaging.selectors import unread_counts
+
+        page.unread = unread_counts(user, thread_ids, side_of_reader="staff")
+    return page
+
+
+def has_open_assigned(user: Any, agency: Any) -> bool:
+    """Whether the user has any open case of the agency assigned (the default tab)."""
+    agency_id = getattr(agency, "pk", agency)
+    return (
+        selectors.cases_for_staff(user)
+        .filter(agency_id=agency_id, assignee_id=user.pk, is_open=True)
+        .exists()
+    )

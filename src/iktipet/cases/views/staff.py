@@ -1,0 +1,357 @@
+"""The case workers' pages: the inbox, a case, its files and its decision letter.
+
+Thin views: parse the request, read through the permission-checked selectors (another
+agency's case is a 404), render. The actions on a case are in :mod:`.staff_actions`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from iktipet.accounts.decorators import staff_required
+from iktipet.accounts.models import StaffRole, User
+from iktipet.cases import deadlines, inbox, selectors
+from iktipet.cases.hooks import rendered_case_sections
+from iktipet.cases.models import Case
+from iktipet.cases.permissions import CASE_ROLES, case_agency_ids, staff_may, staff_roles_in
+from iktipet.cases.services import DEFAULT_APPEAL_BODY, INFORMATION_ANSWER_DAYS
+from iktipet.core.models import Agency
+
+case_staff_required = staff_required(role=CASE_ROLES)
+
+#: The inbox's tabs as they appear in the address.
+VIEW_PARAMS = {"mine": "mine", "ufordelt": "unassigned", "alle": "all"}
+VIEW_NAMES = {value: key for key, value in VIEW_PARAMS.items()}
+
+
+# --- the inbox ---------------------------------------------------------------------------------
+
+
+def _agencies(user: Any) -> list[Agency]:
+    return list(Agency.objects.filter(pk__in=case_agency_ids(user)).order_by("name_nb"))
+
+
+def _agency_services(agency: Agency) -> list[dict[str, Any]]:
+    """The agency's services with the states of each one's workflow, for the filters."""
+    from iktipet.cases.workflow import UnknownWorkflow, get_workflow
+    from iktipet.catalog.models import ServiceVersion
+
+    found = []
+    versions = (
+        ServiceVersion.objects.published()
+        .filter(service__agency=agency)
+        .select_related("service")
+        .order_by("service__title_nb")
+    )
+    for version in versions:
+        try:
+            workflow = get_workflow(version.definition_model.workflow)
+        except (UnknownWorkflow, ValueError):
+            continue
+        found.append(
+            {
+                "id": version.service.service_id,
+                "title": version.definition_model.title.get(),
+                "states": [(state.id, state.label.get()) for state in workflow.states],
+            }
+        )
+    return found
+
+
+def _status_choices(services: list[dict[str, Any]], service: str) -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    for entry in services:
+        if service and entry["id"] != service:
+            continue
+        for state_id, label in entry["states"]:
+            seen.setdefault(state_id, label)
+    return list(seen.items())
+
+
+@require_safe
+@case_staff_required
+def inbox_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    agencies = _agencies(user)
+    if not agencies:
+        raise Http404
+    get = request.GET
+    agency = next((a for a in agencies if a.slug == get.get("virksomhet")), agencies[0])
+    view = VIEW_PARAMS.get(get.get("visning", ""))
+    if view is None:
+        view = "mine" if inbox.has_open_assigned(user, agency) else "unassigned"
+    services = _agency_services(agency)
+    service_ids = {entry["id"] for entry in services}
+    service = get.get("tjeneste", "")
+    service = service if service in service_ids else ""
+    statuses = _status_choices(services, service)
+    status = get.get("status", "")
+    status = status if status in dict(statuses) else ""
+    overdue = get.get("forfalt") == "1"
+    include_closed = get.get("lukkede") == "1"
+    query = get.get("sok", "").strip()[: inbox.MAX_QUERY]
+    filters = {
+        "virksomhet": agency.slug,
+        "visning": VIEW_NAMES[view],
+        "tjeneste": service,
+        "status": status,
+        "forfalt": "1" if overdue else "",
+        "lukkede": "1" if include_closed else "",
+        "sok": query,
+    }
+    try:
+        page = inbox.inbox_page(
+            user,
+            agency,
+            view=view,
+            service=service or None,
+            status=status or None,
+            overdue=overdue,
+            query=query,
+            include_closed=include_closed,
+            after=get.get("etter") or None,
+            before=get.get("foer") or None,
+        )
+    except inbox.InvalidCursor:
+        raise Http404 from None
+    base = {key: value for key, value in filters.items() if value}
+    today = deadlines.local_date(timezone.now())
+    now = timezone.now()
+    rows = [
+        {
+            "case": case,
+            "overdue": case.is_open
+            and (
+                (case.due_date is not None and case.due_date < today)
+                or (case.waiting_until is not None and case.waiting_until < now)
+            ),
+            "unread": page.unread.get(case.thread_id, 0) if case.thread_id else 0,
+        }
+        for case in page.rows
+    ]
+    tabs = [
+        {
+            "param": VIEW_NAMES[name],
+            "label": label,
+            "current": name == view,
+            "url": "?" + urlencode({**base, "visning": VIEW_NAMES[name]}),
+        }
+        for name, label in (
+            ("mine", _("Mine saker")),
+            ("unassigned", _("Ufordelte saker")),
+            ("all", _("Alle saker")),
+        )
+    ]
+    context = {
+        "title": _("Innboks"),
+        "agencies": agencies,
+        "agency": agency,
+        "view": view,
+        "tabs": tabs,
+        "services": services,
+        "statuses": statuses,
+        "filters": filters,
+        "rows": rows,
+        "page": page,
+        "next_url": "?" + urlencode({**base, "etter": page.next_cursor})
+        if page.next_cursor
+        else "",
+        "previous_url": "?" + urlencode({**base, "foer": page.previous_cursor})
+        if page.previous_cursor
+        else "",
+        "first_url": "?" + urlencode(base) if (get.get("etter") or get.get("foer")) else "",
+    }
+    return render(request, "cases/staff/inbox.html", context)
+
+
+# --- the case page -----------------------------------------------------------------------------
+
+
+def _kindergarten_choices(case: Case) -> list[tuple[str, str]]:
+    answers = (case.application.answers or {}) if case.application_id else {}
+    ranked = answers.get("kindergartens") or []
+    if not isinstance(ranked, list):
+        return []
+    from iktipet.registers.kindergartens import kindergarten_register
+
+    register = kindergarten_register()
+    choices = []
+    for value in ranked:
+        found = register.get(str(value))
+        choices.append((str(value), found.name if found else str(value)))
+    return choices
+
+
+def _assignable(case: Case) -> list[User]:
+    ids = StaffRole.objects.filter(agency_id=case.agency_id, role__in=CASE_ROLES).values("user_id")
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("first_name", "last_name"))
+
+
+def case_context(
+    request: HttpRequest,
+    case: Case,
+    *,
+    failed: str = "",
+    errors: dict[str, str] | None = None,
+    message: str = "",
+) -> dict[str, Any]:
+    """Everything the case page shows. ``failed`` names the form whose action was refused;
+    its typed values come back from request.POST and ``errors`` go next to its fields."""
+    from iktipet.applications.models import Attachment
+    from iktipet.cases.models import Decision
+    from iktipet.messaging.selectors import messages_of
+
+    user = request.user
+    roles = staff_roles_in(user, case.agency_id)
+    workflow = case.workflow_model
+    allowed = [t for t in workflow.transitions_from(case.status) if staff_may(t, roles)]
+    generic = [t for t in allowed if t.action is None]
+    actions = {t.action: t for t in allowed if t.action}
+    decision = selectors.decision_of(case)
+    original = case.appeal_of
+    appeal = getattr(case, "appeal", None) if case.kind == Case.Kind.APPEAL else None
+    original_decision = selectors.decision_of(original) if original is not None else None
+    typed = request.POST if failed else {}
+    context = {
+        "title": _("Sak %(reference)s") % {"reference": case.reference},
+        "case": case,
+        "roles": roles,
+        "is_admin": "agency_admin" in roles,
+        "sections": ((case.application.summary or {}).get("sections", []))
+        if case.application_id
+        else [],
+        "attachments": list(Attachment.objects.filter(application_id=case.application_id))
+        if case.application_id
+        else [],
+        "events": list(selectors.timeline_of(case, for_applicant=False).select_related("actor")),
+        "thread_messages": messages_of(case.thread) if case.thread_id else [],
+        "attachment_url_name": "casework:message_attachment",
+        "attachment_url_args": [case.pk],
+        "generic_transitions": generic,
+        "request_information": actions.get("request_information"),
+        "hearing_transition": actions.get("hearing"),
+        "decide_transition": actions.get("decide"),
+        "offer_transition": actions.get("offer"),
+        "hearings": list(case.hearings.all()),
+        "decision": decision,
+        "offers": list(case.offers.all()),
+        "open_offer": selectors.open_offer_of(case),
+        "kindergartens": _kindergarten_choices(case) if actions.get("offer") else [],
+        "assignable": _assignable(case) if "agency_admin" in roles else [],
+        "original": original,
+        "original_decision": original_decision,
+        "appeal": appeal,
+        "outcomes": Decision.Outcome.choices,
+        "default_appeal_body": DEFAULT_APPEAL_BODY,
+        "default_answer_days": INFORMATION_ANSWER_DAYS,
+        "today": deadlines.local_date(timezone.now()),
+        "extra_sections": rendered_case_sections(request, case, "staff"),
+        "failed": failed,
+        "errors": errors or {},
+        "error_message": message,
+        "typed": typed,
+    }
+    return context
+
+
+def render_case(
+    request: HttpRequest,
+    case: Case,
+    *,
+    failed: str = "",
+    errors: dict[str, str] | None = None,
+    message: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    context = case_context(request, case, failed=failed, errors=errors, message=message)
+    return render(request, "cases/staff/case.html", context, status=status)
+
+
+@require_safe
+@case_staff_required
+def case_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    case = selectors.case_for_staff(request.user, case_id)
+    if case.thread_id:
+        from iktipet.messaging.services import mark_read
+
+        mark_read(case.thread, request.user)
+    return render_case(request, case)
+
+
+# --- files -------------------------------------------------------------------------------------
+
+
+def _download(handle: Any, name: str, content_type: str) -> FileResponse:
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+@case_staff_required
+def application_attachment(
+    request: HttpRequest, case_id: uuid.UUID, attachment_id: uuid.UUID
+) -> HttpResponse:
+    """A file the applicant sent with the application, after the case check."""
+    from iktipet.applications.models import Attachment
+
+    case = selectors.case_for_staff(request.user, case_id, purpose="attachment")
+    if not case.application_id:
+        raise Http404
+    found = Attachment.objects.filter(application_id=case.application_id, pk=attachment_id).first()
+    if found is None:
+        raise Http404
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return _download(handle, found.original_name, found.content_type)
+
+
+@require_safe
+@case_staff_required
+def message_attachment(
+    request: HttpRequest, case_id: uuid.UUID, attachment_id: uuid.UUID
+) -> HttpResponse:
+    """A file sent in the case's thread, after the case check."""
+    from iktipet.messaging.attachments import serve_attachment
+    from iktipet.messaging.selectors import attachment_in_thread
+
+    case = selectors.case_for_staff(request.user, case_id, purpose="attachment")
+    if not case.thread_id:
+        raise Http404
+    found = attachment_in_thread(case.thread, attachment_id)
+    try:
+        return serve_attachment(found)
+    except FileNotFoundError:
+        raise Http404 from None
+
+
+@require_safe
+@case_staff_required
+def decision_letter(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    from iktipet.cases.letters import decision_letter_pdf
+
+    case = selectors.case_for_staff(request.user, case_id, purpose="decision_letter")
+    decision = selectors.decision_of(case)
+    if decision is None:
+        raise Http404
+    response = HttpResponse(decision_letter_pdf(decision), content_type="application/pdf")
+    filename = f"vedtak-{case.year}-{case.sequence:06d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def case_url(case: Case) -> str:
+    return reverse("casework:case", args=[case.pk])
