@@ -20,6 +20,7 @@ urlpatterns = [
     path("min-side/nabovarsel/", include("iktipet.nabovarsel.urls")),
     path("saksbehandling/saker/", include("iktipet.cases.staff_urls")),
     path("saksbehandling/utskrift/", include("iktipet.messaging.staff_urls")),
+    path("saksbehandling/nabovarsel/", include("iktipet.nabovarsel.staff_urls")),
     path("", include("iktipet.accounts.urls")),
     path("saksbehandling/", include("iktipet.accounts.staff_urls")),
 ]

@@ -142,7 +142,8 @@ def test_staff_logs_in_through_testid_with_roles(testid_rp, browsers):
     page = staff.http.get(f"{testid_rp}/saksbehandling/")
     assert "/testid/authorize" in str(page.url)
     page = staff.csrf_post(page, {"action": "login", "staff": "sara.saksbehandler"})
-    assert urlsplit(str(page.url)).path == "/saksbehandling/", page.text[:500]
+    # A case worker lands in the inbox of her agency.
+    assert urlsplit(str(page.url)).path == "/saksbehandling/saker/", page.text[:500]
     assert "Sara Saksbehandler" in page.text and "Næringsetaten" in page.text
     role = StaffRole.objects.get()
     assert (role.agency.slug, role.role) == ("naeringsetaten", "case_worker")

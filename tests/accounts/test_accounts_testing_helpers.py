@@ -40,7 +40,7 @@ def test_signed_in_staff_reaches_the_staff_page(client):
         municipality=municipality, slug="byggesak", name_nb="Byggesak", name_en="Building"
     )
     sign_in_staff(client, [("byggesak", "case_worker")])
-    page = client.get("/saksbehandling/")
+    page = client.get("/saksbehandling/", follow=True)  # a case worker lands in the inbox
     assert page.status_code == 200 and "Siri Saksbehandler" in page.content.decode()
 
 

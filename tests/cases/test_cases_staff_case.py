@@ -27,7 +27,7 @@ def test_case_page_shows_answers_attachments_timeline_and_actions(client, worker
     assert case.reference in body
     assert "Sommerfest i parken" in body  # the answers
     assert "tegning.pdf" in body
-    assert "Saken ble mottatt" in body  # the timeline
+    assert "Søknaden ble mottatt og fikk saksnummer" in body  # the timeline
     assert "Start behandlingen" in body and "Fatt vedtaket" in body
     assert "Ingen betalinger eller bookinger for denne saken." in body
     attachment = case.application.attachments.get()

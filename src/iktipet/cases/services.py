@@ -397,6 +397,11 @@ def post_citizen_message(
 ) -> Any:
     """The applicant writes in the thread. An answer to a request moves the case back to
     the case worker. The caller fetched ``case`` through a citizen selector."""
+    if not case.is_open:
+        raise CaseActionRefused(
+            _("Saken er avsluttet. Kontakt virksomheten direkte hvis du har spørsmål."),
+            field="body",
+        )
     workflow = get_workflow(case.workflow)
     answering = bool(workflow.state(case.status) and workflow.state(case.status).waiting)  # type: ignore[union-attr]
     answer = next(
@@ -425,6 +430,16 @@ def post_citizen_message(
         audit.record(user, "cases.message_received", case, {"reference": case.reference})
         _domain_event(case, "message_received")
     return message
+
+
+def record_applicant_view(case: Case, *, user: Any) -> None:
+    """The applicant opened their case: the thread is read, and a decision shown on the page
+    has reached them (the first delivery counts: it starts the appeal deadline)."""
+    if case.thread is not None:
+        messaging.mark_read(case.thread, user)
+    decision = Decision.objects.filter(case=case, delivered_at__isnull=True).first()
+    if decision is not None:
+        mark_decision_delivered(decision)
 
 
 def send_to_hearing(case: Case, *, user: Any, note: str = "") -> Case:
@@ -696,5 +711,6 @@ def expire_offers(now: dt.datetime | None = None) -> int:
     return count
 
 
-def _date_text(moment: dt.datetime) -> str:
-    return deadlines.local_date(moment).strftime("%d.%m.%Y")
+def _date_text(moment: dt.datetime) -> dt.date:
+    """The day a deadline falls on in Oslo (the notice prints it in its own language)."""
+    return deadlines.local_date(moment)

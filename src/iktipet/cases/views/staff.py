@@ -24,6 +24,7 @@ from iktipet.cases.hooks import rendered_case_sections
 from iktipet.cases.models import Case
 from iktipet.cases.permissions import CASE_ROLES, case_agency_ids, staff_may, staff_roles_in
 from iktipet.cases.services import DEFAULT_APPEAL_BODY, INFORMATION_ANSWER_DAYS
+from iktipet.cases.timeline import timeline_for
 from iktipet.core.models import Agency
 
 case_staff_required = staff_required(role=CASE_ROLES)
@@ -232,7 +233,7 @@ def case_context(
         "attachments": list(Attachment.objects.filter(application_id=case.application_id))
         if case.application_id
         else [],
-        "events": list(selectors.timeline_of(case, for_applicant=False).select_related("actor")),
+        "events": timeline_for(case, for_applicant=False),
         "thread_messages": messages_of(case.thread) if case.thread_id else [],
         "attachment_url_name": "casework:message_attachment",
         "attachment_url_args": [case.pk],

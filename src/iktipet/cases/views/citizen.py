@@ -1,0 +1,254 @@
+"""The applicant's case pages on Min side: the case, its thread, the decision, the appeal,
+a kindergarten offer. Every case is fetched through ``selectors.case_for_citizen``: a case
+of another party is a 404, on every URL (pages, posts and downloads alike).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from iktipet.accounts import citizen_login_required
+from iktipet.applications.actor import current_party
+from iktipet.cases import deadlines, selectors, services
+from iktipet.cases.hooks import rendered_case_sections
+from iktipet.cases.models import Case, Decision, Offer
+from iktipet.cases.services import CaseActionRefused
+from iktipet.cases.timeline import timeline_for
+from iktipet.messaging.attachments import serve_attachment
+from iktipet.messaging.selectors import attachment_in_thread, messages_of
+from iktipet.messaging.services import MessageRejected
+
+#: How much of the grounds of an appeal we accept (the service says the same).
+MAX_GROUNDS = 20_000
+
+
+def _case(request: HttpRequest, case_id: uuid.UUID) -> Case:
+    return selectors.case_for_citizen(request.user, current_party(request), case_id)
+
+
+def _url(case: Case, anchor: str = "") -> str:
+    return reverse("cases:case", args=[case.pk]) + (f"#{anchor}" if anchor else "")
+
+
+# --- the timeline -----------------------------------------------------------------------------
+
+
+# --- the case page ----------------------------------------------------------------------------
+
+
+def _information_request(case: Case, thread_messages: list[Any]) -> Any:
+    """The latest request for information while the case waits for the applicant."""
+    state = case.workflow_model.state(case.status)
+    if not (state and state.waiting):
+        return None
+    requests = [m for m in thread_messages if m.kind == "information_request"]
+    return requests[-1] if requests else None
+
+
+def _appeals(decision: Decision | None) -> list[Any]:
+    if decision is None:
+        return []
+    return list(decision.appeals.select_related("case").order_by("submitted_at"))
+
+
+def _decision_context(request: HttpRequest, case: Case, decision: Decision | None) -> dict:
+    if decision is None:
+        return {"decision": None}
+    appeals = _appeals(decision)
+    return {
+        "decision": decision,
+        "appeals": appeals,
+        "appeal_deadline_passed": deadlines.is_past(decision.appeal_deadline, timezone.now()),
+        "may_appeal": not any(a.submitted_by_id == request.user.pk for a in appeals),
+    }
+
+
+def _offers(case: Case) -> tuple[Offer | None, list[Offer]]:
+    """The open offer, and the ones answered or expired (newest first)."""
+    if not any(t.action == "offer" for t in case.workflow_model.transitions):
+        return None, []  # no offers in this workflow: spare the queries
+    open_offer = selectors.open_offer_of(case)
+    past = [offer for offer in case.offers.all() if offer.status != Offer.Status.OFFERED]
+    return open_offer, past
+
+
+def _case_page(
+    request: HttpRequest, case: Case, *, status: int = 200, **extra: Any
+) -> HttpResponse:
+    if status == 200:
+        services.record_applicant_view(case, user=request.user)
+    decision = selectors.decision_of(case)
+    thread_messages = messages_of(case.thread) if case.thread is not None else []
+    open_offer, past_offers = _offers(case)
+    original_appeal = getattr(case, "appeal", None) if case.kind == Case.Kind.APPEAL else None
+    context: dict[str, Any] = {
+        "title": f"{case.title} ({case.reference})",
+        "case": case,
+        "timeline": timeline_for(case, for_applicant=True),
+        "thread_messages": thread_messages,
+        "attachment_url_name": "cases:attachment",
+        "attachment_url_args": [case.pk],
+        "information_request": None if open_offer else _information_request(case, thread_messages),
+        "reply_action": reverse("cases:message", args=[case.pk]),
+        "reply_errors": {},
+        "reply_body": "",
+        "open_offer": open_offer,
+        "past_offers": past_offers,
+        "offer_error": "",
+        "appeal_case": original_appeal,
+        "sections": rendered_case_sections(request, case, "applicant"),
+        **_decision_context(request, case, decision),
+    }
+    context.update(extra)
+    return render(request, "cases/citizen/case.html", context, status=status)
+
+
+@require_safe
+@citizen_login_required
+def case_page(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """``/min-side/saker/<id>/``: status, timeline, thread, decision, offer."""
+    return _case_page(request, _case(request, case_id))
+
+
+@require_POST
+@citizen_login_required
+def post_message(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """A message (or the answer to a request for information) in the case's thread."""
+    case = _case(request, case_id)
+    body = request.POST.get("body", "")
+    try:
+        services.post_citizen_message(
+            case, user=request.user, body=body, files=request.FILES.getlist("files")
+        )
+    except MessageRejected as exc:
+        return _case_page(request, case, status=400, reply_errors=exc.errors, reply_body=body)
+    except CaseActionRefused as exc:
+        return _case_page(
+            request, case, status=400, reply_errors={"body": exc.message}, reply_body=body
+        )
+    messages.success(request, _("Meldingen er sendt."))
+    return HttpResponseRedirect(_url(case, "meldinger"))
+
+
+@require_safe
+@citizen_login_required
+def attachment(request: HttpRequest, case_id: uuid.UUID, attachment_id: uuid.UUID) -> HttpResponse:
+    """A file in the case's thread, after the case check."""
+    case = _case(request, case_id)
+    if case.thread is None:
+        raise Http404
+    return serve_attachment(attachment_in_thread(case.thread, attachment_id))
+
+
+# --- the decision and the appeal --------------------------------------------------------------
+
+
+def _decision(case: Case) -> Decision:
+    decision = selectors.decision_of(case)
+    if decision is None:
+        raise Http404
+    return decision
+
+
+@require_safe
+@citizen_login_required
+def decision_letter(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """``vedtak.pdf``: the decision letter, rendered and stored on first use."""
+    case = _case(request, case_id)
+    decision = _decision(case)
+    from iktipet.cases.letters import decision_letter_pdf
+
+    response = HttpResponse(decision_letter_pdf(decision), content_type="application/pdf")
+    filename = f"vedtak-{case.reference.replace('/', '-')}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _appeal_page(
+    request: HttpRequest,
+    case: Case,
+    decision: Decision,
+    *,
+    status: int = 200,
+    grounds: str = "",
+    errors: dict[str, str] | None = None,
+) -> HttpResponse:
+    context = {
+        "title": _("Klag på vedtaket i sak %(reference)s") % {"reference": case.reference},
+        "case": case,
+        "grounds": grounds,
+        "errors": errors or {},
+        "error_list": [
+            {"anchor": "appeal-" + field, "message": message}
+            for field, message in (errors or {}).items()
+        ],
+        **_decision_context(request, case, decision),
+    }
+    return render(request, "cases/citizen/appeal.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@citizen_login_required
+def appeal(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """``klage/``: the grounds of an appeal and optional files; a linked appeal case."""
+    case = _case(request, case_id)
+    decision = _decision(case)
+    if request.method != "POST":
+        if decision.delivered_at is None:
+            services.mark_decision_delivered(decision)
+        return _appeal_page(request, case, decision)
+    grounds = request.POST.get("grounds", "")
+    try:
+        appeal_case = services.appeal_decision(
+            decision, user=request.user, grounds=grounds, files=request.FILES.getlist("files")
+        )
+    except CaseActionRefused as exc:
+        field = exc.field if exc.field in ("grounds", "files") else "form"
+        return _appeal_page(
+            request, case, decision, status=400, grounds=grounds, errors={field: exc.message}
+        )
+    except MessageRejected as exc:
+        errors = {("files" if k == "files" else "grounds"): v for k, v in exc.errors.items()}
+        return _appeal_page(request, case, decision, status=400, grounds=grounds, errors=errors)
+    messages.success(
+        request,
+        _("Klagen er sendt. Den har fått saksnummer %(reference)s.")
+        % {"reference": appeal_case.reference},
+    )
+    return HttpResponseRedirect(_url(appeal_case))
+
+
+# --- kindergarten offers ----------------------------------------------------------------------
+
+
+@require_POST
+@citizen_login_required
+def answer_offer(request: HttpRequest, case_id: uuid.UUID, offer_id: uuid.UUID) -> HttpResponse:
+    """``tilbud/<id>/svar/`` with ``accept=yes|no``: "Takk ja" or "Takk nei"."""
+    case = _case(request, case_id)
+    offer = selectors.offer_of(case, offer_id)
+    choice = request.POST.get("accept", "")
+    if choice not in ("yes", "no"):
+        return _case_page(
+            request, case, status=400, offer_error=_("Velg «Takk ja» eller «Takk nei».")
+        )
+    try:
+        services.answer_offer(offer, user=request.user, accept=choice == "yes")
+    except CaseActionRefused as exc:
+        return _case_page(request, case, status=400, offer_error=exc.message)
+    if choice == "yes":
+        messages.success(request, _("Du har takket ja til plassen."))
+    else:
+        messages.success(request, _("Du har takket nei til plassen."))
+    return HttpResponseRedirect(_url(case, "tilbud"))

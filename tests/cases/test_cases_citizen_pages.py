@@ -1,0 +1,287 @@
+"""The applicant's side over HTTP: Min side's cases, the case page, the thread and answers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from applications_browser import EXE
+from cases_helpers import KARI, OLA, PDF, submitted_case
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from iktipet.accounts.parties import ActingParty
+from iktipet.accounts.testing import sign_in_citizen, sign_in_staff
+from iktipet.cases import services
+from iktipet.cases.models import Case
+from iktipet.messaging.models import Message
+
+AKSEL = "08846949934"  # Aksel Lie-Test: styreleder of Testgrillen
+TESTGRILLEN = ActingParty("organisation", "310000019", "Testgrillen Restaurant AS")
+
+
+@pytest.fixture
+def case(agencies):
+    return submitted_case()
+
+
+@pytest.fixture
+def staff(agencies):
+    from django.test import Client
+
+    return sign_in_staff(Client(), [("naeringsetaten", "case_worker")])
+
+
+@pytest.fixture
+def kari(client, agencies):
+    sign_in_citizen(client, KARI)
+    return client
+
+
+def page(case: Case) -> str:
+    return reverse("cases:case", args=[case.pk])
+
+
+def text_of(response) -> str:
+    """The page's text with tags removed and whitespace collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
+def test_min_side_lists_the_cases_with_unread_messages(kari, case, staff):
+    services.post_staff_message(case, user=staff, body="Vi har sett på søknaden din.")
+    response = kari.get(reverse("accounts:my_page"))
+    assert response.status_code == 200
+    body = text_of(response)
+    assert "Saker" in body
+    assert f"Saksnummer {case.reference} · Mottatt" in body
+    assert "Testsøknad" in body
+    assert "1 ulest melding" in body
+    assert f'href="{page(case)}"' in response.content.decode()
+
+    assert kari.get(page(case)).status_code == 200  # opening the case reads the thread
+    body = text_of(kari.get(reverse("accounts:my_page")))
+    assert case.reference in body
+    assert "ulest" not in body
+
+    services.post_staff_message(case, user=staff, body="Én ting til.")
+    services.post_staff_message(case, user=staff, body="Og en til.")
+    assert "2 uleste meldinger" in text_of(kari.get(reverse("accounts:my_page")))
+
+
+def test_min_side_without_cases_says_so(kari):
+    body = text_of(kari.get(reverse("accounts:my_page")))
+    assert "Du har ingen saker ennå." in body
+
+
+def test_min_side_tells_what_waits_for_an_answer(kari, case, staff):
+    services.request_information(case, user=staff, body="Send oss tegningen.", answer_days=14)
+    case.refresh_from_db()
+    body = text_of(kari.get(reverse("accounts:my_page")))
+    date = case.waiting_until.astimezone(services.deadlines.OSLO).strftime("%d.%m.%Y")
+    assert f"Saksbehandleren ber om mer informasjon. Svar innen {date}." in body
+
+
+def test_the_case_page_shows_status_timeline_and_receipt(kari, case, staff):
+    services.assign_case(case, user=staff, assignee=staff)  # a staff-only timeline step
+    services.transition_case(case, "start_review", user=staff)
+    response = kari.get(page(case))
+    assert response.status_code == 200
+    body = text_of(response)
+    assert case.reference in body
+    assert "Under behandling" in body
+    assert f"Søknaden ble mottatt og fikk saksnummer {case.reference}." in body
+    assert "Status ble endret fra «Mottatt» til «Under behandling»." in body
+    assert "Saken ble oppdatert." not in body  # the assignment is not shown to the applicant
+    receipt = reverse("applications:receipt", args=[case.application_id])
+    assert f'href="{receipt}"' in response.content.decode()
+
+
+def test_anonymous_visitors_are_sent_to_login(client, case):
+    response = client.get(page(case))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response.url
+
+
+def test_another_citizen_gets_404_on_every_url(client, case, staff):
+    services.request_information(case, user=staff, body="Send tegningen.")
+    message = services.post_citizen_message(
+        case,
+        user=case.applicant,
+        body="Her er den.",
+        files=[SimpleUploadedFile("tegning.pdf", PDF, "application/pdf")],
+    )
+    attachment = message.attachments.get()
+    decision = services.decide_case(
+        case,
+        user=staff,
+        outcome="granted",
+        justification="Vilkårene er oppfylt.",
+        legal_basis="Forskrift § 1.",
+    )
+    sign_in_citizen(client, OLA, name=("Ola", "Nordmann-Test"))
+    urls = {
+        "get": [
+            page(case),
+            reverse("cases:attachment", args=[case.pk, attachment.pk]),
+            reverse("cases:decision_letter", args=[case.pk]),
+            reverse("cases:appeal", args=[case.pk]),
+        ],
+        "post": [
+            reverse("cases:message", args=[case.pk]),
+            reverse("cases:appeal", args=[case.pk]),
+            reverse("cases:answer_offer", args=[case.pk, decision.pk]),
+        ],
+    }
+    for url in urls["get"]:
+        assert client.get(url).status_code == 404, url
+    data = {"body": "Hei", "grounds": "Feil", "accept": "yes"}
+    for url in urls["post"]:
+        assert client.post(url, data).status_code == 404, url
+    assert Message.objects.filter(thread=case.thread).count() == 2
+    assert not decision.appeals.exists()
+    decision.refresh_from_db()
+    assert decision.delivered_at is None  # Ola's visits did not deliver Kari's decision
+    # Ola's own Min side lists none of Kari's cases.
+    assert case.reference not in text_of(client.get(reverse("accounts:my_page")))
+
+
+def test_an_organisations_case_is_shared_by_those_acting_for_it(client, agencies):
+    case = _organisation_case()
+    # Aksel, styreleder, acting for Testgrillen sees it on Min side and on the case page.
+    sign_in_citizen(client, AKSEL, name=("Aksel", "Lie-Test"), acting_for=TESTGRILLEN)
+    assert case.reference in text_of(client.get(reverse("accounts:my_page")))
+    response = client.get(page(case))
+    assert response.status_code == 200
+    assert "Testgrillen Restaurant AS" in text_of(response)
+    # Acting as himself, he does not.
+    sign_in_citizen(client, AKSEL, name=("Aksel", "Lie-Test"))
+    assert client.get(page(case)).status_code == 404
+    assert case.reference not in text_of(client.get(reverse("accounts:my_page")))
+    # Nor does Kari, who submitted it, when she acts for herself.
+    sign_in_citizen(client, KARI)
+    assert client.get(page(case)).status_code == 404
+
+
+def _organisation_case() -> Case:
+    """Kari, daglig leder, applies for Testgrillen over HTTP."""
+    import uuid
+
+    from applications_helpers import form_service, publish, text
+    from django.test import Client
+
+    publish(
+        form_service(
+            [
+                {
+                    "id": "om",
+                    "title": text("Om"),
+                    "fields": [{"id": "navn", "type": "text", "label": text("Navn på tiltaket")}],
+                }
+            ],
+            id="orgsak",
+            agency="naeringsetaten",
+            audience="organisation",
+            representation_roles=["DAGL", "LEDE"],
+            title=text("Søknad for virksomheten"),
+        )
+    )
+    applicant = Client()
+    sign_in_citizen(applicant, KARI, acting_for=TESTGRILLEN)
+    start = reverse("applications:start", args=["orgsak"])
+    assert applicant.post(start, {"start_token": str(uuid.uuid4())}).status_code == 302
+    from iktipet.applications.models import Application
+
+    application = Application.objects.latest("created_at")
+    step = reverse("applications:step", args=[application.pk, "om"])
+    assert applicant.post(step, {"navn": "Uteservering", "_action": "next"}).status_code == 302
+    assert applicant.post(reverse("applications:submit", args=[application.pk])).status_code == 302
+    case = Case.objects.get(application=application)
+    assert (case.party_kind, case.party_identifier) == ("organisation", "310000019")
+    return case
+
+
+def test_answering_a_request_moves_the_case_back_to_the_case_worker(kari, case, staff):
+    services.request_information(case, user=staff, body="Send oss en tegning av uteserveringen.")
+    case.refresh_from_db()
+    assert case.status == "waiting_for_applicant"
+    response = kari.get(page(case))
+    body = text_of(response)
+    assert "Saksbehandleren ber om mer informasjon" in body
+    assert "Send oss en tegning av uteserveringen." in body
+    date = case.waiting_until.astimezone(services.deadlines.OSLO).strftime("%d.%m.%Y")
+    assert f"Svar innen {date}." in body
+
+    response = kari.post(
+        reverse("cases:message", args=[case.pk]),
+        {
+            "body": "Her er tegningen.",
+            "files": [SimpleUploadedFile("tegning.pdf", PDF, "application/pdf")],
+        },
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "under_review"
+    answer = Message.objects.get(thread=case.thread, side="citizen")
+    assert (answer.kind, answer.body) == ("answer", "Her er tegningen.")
+
+    response = kari.get(response.url)
+    body = text_of(response)
+    assert "Her er tegningen." in body
+    assert "Saksbehandleren ber om mer informasjon" not in body
+    assert "Status ble endret fra «Venter på søker» til «Under behandling»." in body
+    download = reverse("cases:attachment", args=[case.pk, answer.attachments.get().pk])
+    assert f'href="{download}"' in response.content.decode()
+    file = kari.get(download)
+    assert file.status_code == 200
+    assert b"".join(file.streaming_content) == PDF
+    assert "attachment" in file["Content-Disposition"]
+
+
+def test_an_empty_answer_is_refused_and_nothing_is_stored(kari, case, staff):
+    services.request_information(case, user=staff, body="Send tegningen.")
+    response = kari.post(reverse("cases:message", args=[case.pk]), {"body": "   "})
+    assert response.status_code == 400
+    body = text_of(response)
+    assert "Meldingen ble ikke sendt. Rett opp følgende:" in body
+    assert "Skriv en melding eller legg ved en fil." in body
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert not Message.objects.filter(thread=case.thread, side="citizen").exists()
+    case.refresh_from_db()
+    assert case.status == "waiting_for_applicant"
+
+
+def test_a_program_renamed_to_pdf_is_refused_and_the_text_kept(kari, case, staff):
+    services.request_information(case, user=staff, body="Send tegningen.")
+    response = kari.post(
+        reverse("cases:message", args=[case.pk]),
+        {
+            "body": "Her er tegningen <min>.",
+            "files": [SimpleUploadedFile("tegning.pdf", EXE, "application/pdf")],
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "tegning.pdf:" in text_of(response)
+    assert 'id="reply-files-error"' in html
+    assert "Her er tegningen &lt;min&gt;.</textarea>" in html
+    assert not Message.objects.filter(thread=case.thread, side="citizen").exists()
+    case.refresh_from_db()
+    assert case.status == "waiting_for_applicant"
+
+
+def test_a_message_without_a_request_keeps_the_status(kari, case):
+    response = kari.post(reverse("cases:message", args=[case.pk]), {"body": "Et spørsmål."})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "received"
+    assert "Du sendte en melding til saksbehandleren." in text_of(kari.get(page(case)))
+
+
+def test_the_post_urls_need_post_and_csrf(case, agencies):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    sign_in_citizen(strict, KARI)
+    assert strict.get(reverse("cases:message", args=[case.pk])).status_code == 405
+    assert strict.post(reverse("cases:message", args=[case.pk]), {"body": "Hei"}).status_code == 403
+    assert not Message.objects.filter(thread=case.thread, side="citizen").exists()
