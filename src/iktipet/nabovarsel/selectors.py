@@ -1,0 +1,112 @@
+"""Reads of the nabovarsel app, each taking the actor: anyone else gets 404.
+
+A neighbour sees the notices addressed to them (by the keyed hash of their fødselsnummer)
+or to the organisation they act for, and nothing else of the case: not the applicant's
+fødselsnummer, not the case thread, not the other neighbours or their replies. The
+applicant reads the replies on their own case page (``replies_for_applicant``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from iktipet.applications.actor import Party
+from iktipet.nabovarsel.contents import notice_file_ids
+from iktipet.nabovarsel.models import NeighbourNotice, NeighbourReplyAttachment, NoticeSummary
+
+
+def _uuid(value: Any) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        raise Http404 from None
+
+
+def _addressed_to(user: Any, party: Party) -> Q:
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_citizen", False):
+        return Q(pk__in=[])
+    if party.is_organisation:
+        if not party.identifier:
+            return Q(pk__in=[])
+        return Q(owner_kind=NeighbourNotice.OwnerKind.ORGANISATION, orgnr=party.identifier)
+    person = getattr(user, "person", None)
+    if person is None or not person.pid_hash:
+        return Q(pk__in=[])
+    return Q(owner_kind=NeighbourNotice.OwnerKind.PERSON, pid_hash=person.pid_hash)
+
+
+def notices_for_neighbour(user: Any, party: Party) -> QuerySet[NeighbourNotice]:
+    """The notices to the person, or to the organisation they act for, newest first."""
+    return (
+        NeighbourNotice.objects.filter(_addressed_to(user, party))
+        .exclude(case__applicant_id=getattr(user, "pk", None))
+        .select_related("case", "case__agency")
+        .order_by("-sent_at", "id")
+    )
+
+
+def notice_for_neighbour(user: Any, party: Party, notice_id: Any) -> NeighbourNotice:
+    found = (
+        notices_for_neighbour(user, party)
+        .select_related("case__application", "case__application__service_version")
+        .filter(pk=_uuid(notice_id))
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def notice_attachment(notice: NeighbourNotice, attachment_id: Any) -> Any:
+    """One of the drawings or documents the notice itself carries (not every file of the
+    application: only the form's notice attachments)."""
+    application = notice.case.application
+    wanted = str(_uuid(attachment_id))
+    if application is None or wanted not in notice_file_ids(application.answers or {}):
+        raise Http404
+    found = application.attachments.filter(pk=wanted).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def reply_attachment_of_notice(
+    notice: NeighbourNotice, attachment_id: Any
+) -> NeighbourReplyAttachment:
+    """A file of this neighbour's own reply."""
+    found = NeighbourReplyAttachment.objects.filter(notice=notice, pk=_uuid(attachment_id)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+# --- the applicant's and the case worker's view (case already fetched by a selector) ------
+
+
+def notices_of_case(case: Any) -> QuerySet[NeighbourNotice]:
+    """Every notice of a case the caller fetched through a cases selector."""
+    return (
+        NeighbourNotice.objects.filter(case=case)
+        .select_related("notification")
+        .prefetch_related("attachments")
+        .order_by("property", "name", "id")
+    )
+
+
+def reply_attachment_of_case(case: Any, attachment_id: Any) -> NeighbourReplyAttachment:
+    found = (
+        NeighbourReplyAttachment.objects.filter(notice__case=case, pk=_uuid(attachment_id))
+        .select_related("notice")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def summary_of_case(case: Any) -> NoticeSummary | None:
+    return NoticeSummary.objects.filter(case=case).first()

@@ -1,0 +1,173 @@
+"""Pages of the nabovarsel app. Thin: parse, call a selector or one service, render."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from iktipet.accounts.decorators import citizen_login_required, staff_required
+from iktipet.applications.actor import current_party
+from iktipet.nabovarsel import selectors, services
+from iktipet.nabovarsel.contents import notice_contents
+
+#: The order of the reply form's fields, for the error summary.
+REPLY_FIELDS = (("consent", "consent-yes"), ("remark", "remark"), ("files", "files"))
+
+
+def _download(file: Any, name: str, content_type: str) -> FileResponse:
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _consent(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+# --- the neighbour ----------------------------------------------------------------------------
+
+
+@citizen_login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def notice(request: HttpRequest, notice_id: uuid.UUID) -> HttpResponse:
+    found = selectors.notice_for_neighbour(request.user, current_party(request), notice_id)
+    errors: dict[str, str] = {}
+    typed = {
+        "consent": "" if found.consent is None else ("yes" if found.consent else "no"),
+        "remark": found.remark,
+    }
+    if request.method == "POST":
+        typed = {
+            "consent": request.POST.get("consent", ""),
+            "remark": request.POST.get("remark", ""),
+        }
+        try:
+            services.reply_to_notice(
+                found,
+                user=request.user,
+                consent=_consent(typed["consent"]),
+                remark=typed["remark"],
+                files=request.FILES.getlist("files"),
+                remove_files=request.POST.getlist("remove_file"),
+            )
+        except services.ReplyRejected as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, _("Svaret ditt er sendt. Du kan endre det fram til fristen."))
+            return HttpResponseRedirect(request.path)
+    elif found.opened_at is None:
+        services.mark_notice_opened(found, user=request.user)
+    context = {
+        "title": _("Nabovarsel"),
+        "notice": found,
+        "contents": notice_contents(found.case),
+        "closed": services.is_closed(found, timezone.now()),
+        "errors": errors,
+        "error_list": [
+            {"anchor": anchor, "message": errors[name]}
+            for name, anchor in REPLY_FIELDS
+            if name in errors
+        ],
+        "typed": typed,
+        "reply_files": list(found.attachments.all()),
+    }
+    return render(request, "nabovarsel/notice.html", context, status=200)
+
+
+@citizen_login_required
+@require_safe
+def notice_file(
+    request: HttpRequest, notice_id: uuid.UUID, attachment_id: uuid.UUID
+) -> HttpResponse:
+    """A drawing or document of the notice, for the neighbour it is addressed to."""
+    found = selectors.notice_for_neighbour(request.user, current_party(request), notice_id)
+    attachment = selectors.notice_attachment(found, attachment_id)
+    return _download(attachment.file, attachment.original_name, attachment.content_type)
+
+
+@citizen_login_required
+@require_safe
+def own_reply_file(
+    request: HttpRequest, notice_id: uuid.UUID, attachment_id: uuid.UUID
+) -> HttpResponse:
+    """A file the neighbour sent with their own reply."""
+    found = selectors.notice_for_neighbour(request.user, current_party(request), notice_id)
+    attachment = selectors.reply_attachment_of_notice(found, attachment_id)
+    return _download(attachment.file, attachment.original_name, attachment.content_type)
+
+
+# --- the applicant ----------------------------------------------------------------------------
+
+
+def _citizen_case(request: HttpRequest, case_id: uuid.UUID) -> Any:
+    from iktipet.cases.selectors import case_for_citizen
+
+    case = case_for_citizen(request.user, current_party(request), case_id)
+    if case.workflow != services.SERVICE_ID:
+        raise Http404
+    return case
+
+
+@citizen_login_required
+@require_safe
+def case_summary(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    summary = selectors.summary_of_case(_citizen_case(request, case_id))
+    if summary is None:
+        raise Http404
+    return _download(
+        summary.pdf, f"nabovarsel-{summary.case.reference.replace('/', '-')}.pdf", "application/pdf"
+    )
+
+
+@citizen_login_required
+@require_safe
+def case_reply_file(
+    request: HttpRequest, case_id: uuid.UUID, attachment_id: uuid.UUID
+) -> HttpResponse:
+    attachment = selectors.reply_attachment_of_case(_citizen_case(request, case_id), attachment_id)
+    return _download(attachment.file, attachment.original_name, attachment.content_type)
+
+
+# --- the case worker (mounted from staff_urls) --------------------------------------------------
+
+
+def _staff_case(request: HttpRequest, case_id: uuid.UUID, purpose: str) -> Any:
+    from iktipet.cases.selectors import case_for_staff
+
+    case = case_for_staff(request.user, case_id, purpose=purpose)
+    if case.workflow != services.SERVICE_ID:
+        raise Http404
+    return case
+
+
+@staff_required
+@require_safe
+def staff_summary(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    summary = selectors.summary_of_case(_staff_case(request, case_id, "nabovarsel_summary"))
+    if summary is None:
+        raise Http404
+    return _download(
+        summary.pdf, f"nabovarsel-{summary.case.reference.replace('/', '-')}.pdf", "application/pdf"
+    )
+
+
+@staff_required
+@require_safe
+def staff_reply_file(
+    request: HttpRequest, case_id: uuid.UUID, attachment_id: uuid.UUID
+) -> HttpResponse:
+    case = _staff_case(request, case_id, "nabovarsel_remark_file")
+    attachment = selectors.reply_attachment_of_case(case, attachment_id)
+    return _download(attachment.file, attachment.original_name, attachment.content_type)
