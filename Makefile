@@ -18,11 +18,12 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/iktipet demo
 
-# Two workers: the machine this is built for has two cores (each worker its own test database).
+# Two workers: the machine this is built for has two cores (each worker its own test database);
+# whole files per worker, so module-scoped fixtures (the permission matrix) are built once.
 TEST_WORKERS ?= 2
 
 test: $(STAMP)
-	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -60,7 +60,7 @@ def test_changed_content_makes_a_new_version_and_keeps_the_old(tmp_path, minimal
 def test_going_back_to_earlier_content_is_the_earlier_version(tmp_path, minimal):
     write_definition(tmp_path, minimal)
     v1 = load_service_definitions([tmp_path])[0].version
-    write_definition(tmp_path, {**minimal, "workflow": "annen"})
+    write_definition(tmp_path, {**minimal, "workflow": "skjenkebevilling"})
     load_service_definitions([tmp_path])
     write_definition(tmp_path, minimal)
     assert load_service_definitions([tmp_path])[0].version.pk == v1.pk
@@ -83,7 +83,7 @@ def test_a_version_is_immutable(tmp_path, minimal):
 def test_only_one_version_of_a_service_is_published(tmp_path, minimal):
     write_definition(tmp_path, minimal)
     v1 = load_service_definitions([tmp_path], publish=True)[0].version
-    write_definition(tmp_path, {**minimal, "workflow": "annen"})
+    write_definition(tmp_path, {**minimal, "workflow": "skjenkebevilling"})
     v2 = load_service_definitions([tmp_path])[0].version
     with pytest.raises(IntegrityError), transaction.atomic():
         ServiceVersion.objects.filter(pk=v2.pk).update(published_at=v1.published_at)
@@ -217,7 +217,7 @@ def test_publishing_two_versions_of_one_service_at_once_is_refused(
 ):
     write_definition(tmp_path, minimal)
     v1 = load_service_definitions([tmp_path])[0].version
-    write_definition(tmp_path, {**minimal, "workflow": "annen"})
+    write_definition(tmp_path, {**minimal, "workflow": "skjenkebevilling"})
     v2 = load_service_definitions([tmp_path])[0].version
     client.force_login(_staff(django_user_model, superuser=True))
     response = _action(client, "publish", v1, v2)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 
 from iktipet.applications.uploads import (
     DEFAULT_TYPES,
@@ -15,6 +16,8 @@ from iktipet.applications.uploads import (
     clean_name,
 )
 from iktipet.messaging.models import Message, MessageAttachment
+
+logger = logging.getLogger(__name__)
 
 
 def check_files(files: Sequence[UploadedFile]) -> tuple[list[CheckedUpload], list[str]]:
@@ -51,9 +54,19 @@ def keep(message: Message, uploaded: UploadedFile, checked: CheckedUpload) -> Me
 
 
 def serve_attachment(attachment: MessageAttachment) -> FileResponse:
-    """The file as a download. Call only after your own access check (cases views do)."""
+    """The file as a download. Call only after your own access check (cases views do).
+
+    A file gone from storage is a 404 (and logged), not a server error.
+    """
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        logger.error(
+            "message attachment missing in storage", extra={"attachment": str(attachment.pk)}
+        )
+        raise Http404 from None
     response = FileResponse(
-        attachment.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,
