@@ -126,16 +126,25 @@ def submit_all(
 
 
 def check_database(count: int) -> dict[str, int]:
-    """What the database holds afterwards: submitted applications, queued emails."""
+    """What the database holds afterwards: submitted applications, their cases (numbered
+    1…n without a gap or a duplicate), queued emails."""
     from django.db import connections
+    from django.db.models import Count, Max
     from django_tasks_db.models import DBTaskResult
 
     from iktipet.applications.models import Application
+    from iktipet.cases.models import Case
 
     connections.close_all()
     return {
         "submitted": Application.objects.filter(status=Application.Status.SUBMITTED).count(),
         "drafts_left": Application.objects.filter(status=Application.Status.DRAFT).count(),
+        "cases": Case.objects.count(),
+        "highest_case_number": Case.objects.aggregate(n=Max("sequence"))["n"] or 0,
+        "duplicate_numbers": Case.objects.values("agency", "year", "sequence")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .count(),
         "emails_queued": DBTaskResult.objects.filter(
             task_path="iktipet.applications.tasks.send_confirmation_email"
         ).count(),
@@ -203,7 +212,11 @@ def main() -> None:
         print(f"database afterwards: {stored}")
         if errors:
             print("first errors:", *errors[:5], sep="\n  ")
-        if stored["submitted"] != done or stored["emails_queued"] != done:
+        if (
+            len({stored["submitted"], stored["emails_queued"], stored["cases"], done}) != 1
+            or stored["highest_case_number"] != done
+            or stored["duplicate_numbers"]
+        ):
             print("MISMATCH: the database does not hold what the responses said", flush=True)
     finally:
         workspace.close(args.keep)

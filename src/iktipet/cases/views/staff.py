@@ -246,7 +246,7 @@ def case_context(
         "hearing_transition": actions.get("hearing"),
         "decide_transition": actions.get("decide"),
         "offer_transition": actions.get("offer"),
-        "hearings": list(case.hearings.all()),
+        "hearings": _hearings(case),
         "decision": decision,
         "offers": list(case.offers.all()),
         "open_offer": selectors.open_offer_of(case),
@@ -266,6 +266,13 @@ def case_context(
         "typed": typed,
     }
     return context
+
+
+def _hearings(case: Case) -> list[Any]:
+    hearings = list(case.hearings.all())
+    for hearing in hearings:
+        hearing.form_name = f"hearing_response-{hearing.pk}"  # matches ``failed`` on an error
+    return hearings
 
 
 def render_case(
