@@ -36,7 +36,7 @@ from iktipet.applications.prefill import (
 )
 from iktipet.applications.reference import new_reference
 from iktipet.applications.register_adapters import address_search
-from iktipet.applications.uploads import UploadRejected, check_upload
+from iktipet.applications.uploads import UploadRejected, check_upload, store_upload
 from iktipet.catalog.rules import Evaluator, FeeUnavailable
 from iktipet.core import audit
 from iktipet.core.selectors import current_municipality
@@ -200,21 +200,7 @@ def _too_many(spec: Any) -> str:
 
 
 def _keep(application: Application, name: str, uploaded: UploadedFile, checked: Any) -> Attachment:
-    attachment = Attachment(
-        application=application,
-        field_id=name,
-        original_name=checked.original_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        scan_status=Attachment.ScanStatus.CLEAN
-        if checked.scanned
-        else Attachment.ScanStatus.NOT_SCANNED,
-    )
-    uploaded.seek(0)
-    attachment.file.save("upload", uploaded, save=False)
-    attachment.save()
-    return attachment
+    return store_upload(Attachment(application=application, field_id=name), uploaded, checked)
 
 
 def _file_ids(form: StepForm, name: str) -> list[str]:

@@ -7,6 +7,7 @@ import os
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import filetype
 from django.conf import settings
@@ -150,3 +151,37 @@ def check_upload(
         sha256=digest.hexdigest(),
         scanned=result.verdict == Verdict.CLEAN,
     )
+
+
+def check_uploads(
+    files: Sequence[UploadedFile], *, accept: Sequence[str] = DEFAULT_TYPES
+) -> tuple[list[CheckedUpload], list[str]]:
+    """Each file checked as :func:`check_upload` does, the sizes counted together; the
+    refused ones as sentences naming the file."""
+    checked: list[CheckedUpload] = []
+    errors: list[str] = []
+    stored = 0
+    for uploaded in files:
+        try:
+            result = check_upload(uploaded, accept=accept, already_stored=stored)
+        except UploadRejected as exc:
+            errors.append(f"{clean_name(uploaded.name)}: {exc.message}")
+            continue
+        stored += result.size
+        checked.append(result)
+    return checked, errors
+
+
+def store_upload(record: Any, uploaded: UploadedFile, checked: CheckedUpload) -> Any:
+    """Fill a stored-file model (``original_name``, ``content_type``, ``size``, ``sha256``,
+    ``scan_status``, ``file``) from a checked upload and save it. The stored name is the
+    model's ``upload_to``: never the uploader's file name, which can hold personal data."""
+    record.original_name = checked.original_name
+    record.content_type = checked.content_type
+    record.size = checked.size
+    record.sha256 = checked.sha256
+    record.scan_status = "clean" if checked.scanned else "not_scanned"
+    uploaded.seek(0)
+    record.file.save("upload", uploaded, save=False)
+    record.save()
+    return record

@@ -8,13 +8,7 @@ from collections.abc import Sequence
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404
 
-from iktipet.applications.uploads import (
-    DEFAULT_TYPES,
-    CheckedUpload,
-    UploadRejected,
-    check_upload,
-    clean_name,
-)
+from iktipet.applications.uploads import CheckedUpload, check_uploads, store_upload
 from iktipet.messaging.models import Message, MessageAttachment
 
 logger = logging.getLogger(__name__)
@@ -22,35 +16,11 @@ logger = logging.getLogger(__name__)
 
 def check_files(files: Sequence[UploadedFile]) -> tuple[list[CheckedUpload], list[str]]:
     """Each file checked by content, size and virus scan; the errors as sentences."""
-    checked: list[CheckedUpload] = []
-    errors: list[str] = []
-    stored = 0
-    for uploaded in files:
-        try:
-            result = check_upload(uploaded, accept=DEFAULT_TYPES, already_stored=stored)
-        except UploadRejected as exc:
-            errors.append(f"{clean_name(uploaded.name)}: {exc.message}")
-            continue
-        stored += result.size
-        checked.append(result)
-    return checked, errors
+    return check_uploads(files)
 
 
 def keep(message: Message, uploaded: UploadedFile, checked: CheckedUpload) -> MessageAttachment:
-    attachment = MessageAttachment(
-        message=message,
-        original_name=checked.original_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        scan_status=MessageAttachment.ScanStatus.CLEAN
-        if checked.scanned
-        else MessageAttachment.ScanStatus.NOT_SCANNED,
-    )
-    uploaded.seek(0)
-    attachment.file.save("upload", uploaded, save=False)
-    attachment.save()
-    return attachment
+    return store_upload(MessageAttachment(message=message), uploaded, checked)
 
 
 def serve_attachment(attachment: MessageAttachment) -> FileResponse:

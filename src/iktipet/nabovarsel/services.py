@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iktipet.accounts import pid as pid_crypto
-from iktipet.applications.uploads import DEFAULT_TYPES, UploadRejected, check_upload, clean_name
+from iktipet.applications.uploads import check_uploads, store_upload
 from iktipet.cases import deadlines
 from iktipet.cases.models import Case, CaseEvent
 from iktipet.core import audit
@@ -303,15 +303,7 @@ def is_closed(notice: NeighbourNotice, now: dt.datetime | None = None) -> bool:
 def _check_files(files: Sequence[UploadedFile], already: int) -> tuple[list[Any], str]:
     if len(files) + already > MAX_FILES:
         return [], _("Du kan legge ved høyst %(count)d filer til svaret.") % {"count": MAX_FILES}
-    checked, errors, stored = [], [], 0
-    for uploaded in files:
-        try:
-            result = check_upload(uploaded, accept=DEFAULT_TYPES, already_stored=stored)
-        except UploadRejected as exc:
-            errors.append(f"{clean_name(uploaded.name)}: {exc.message}")
-            continue
-        stored += result.size
-        checked.append(result)
+    checked, errors = check_uploads(files)
     return checked, " ".join(errors)
 
 
@@ -366,19 +358,7 @@ def reply_to_notice(
             attachment.file.delete(save=False)
         removed_count = removed.delete()[0] if removing else 0
         for uploaded, result in zip(files, checked, strict=True):
-            attachment = NeighbourReplyAttachment(
-                notice=notice,
-                original_name=result.original_name,
-                content_type=result.content_type,
-                size=result.size,
-                sha256=result.sha256,
-                scan_status=NeighbourReplyAttachment.ScanStatus.CLEAN
-                if result.scanned
-                else NeighbourReplyAttachment.ScanStatus.NOT_SCANNED,
-            )
-            uploaded.seek(0)
-            attachment.file.save("upload", uploaded, save=False)
-            attachment.save()
+            store_upload(NeighbourReplyAttachment(notice=notice), uploaded, result)
         # No names in the timeline: the applicant reads who answered in the replies section.
         CaseEvent.objects.create(
             case=case,

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0001_initial'),
+        ("applications", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='received',
-            name='details',
-            field=models.JSONField(blank=True, default=dict, verbose_name='detaljer'),
+            model_name="received",
+            name="details",
+            field=models.JSONField(blank=True, default=dict, verbose_name="detaljer"),
         ),
     ]
