@@ -10,33 +10,8 @@ from messaging_helpers import GatewayState, gateway_handler
 
 
 @pytest.fixture(autouse=True)
-def _messaging_settings(settings, tmp_path):
-    settings.ALLOW_SYNTHETIC_IDS = True
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
-        },
-    }
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.ANTIVIRUS = "none"
-    settings.VAR_DIR = tmp_path / "var"
-    settings.SMS_CHANNEL = "console"
-    settings.CONTACT_REGISTER = "local"
-    settings.POPULATION_REGISTER = "local"
-    settings.BASE_URL = "https://iktipet.test"
-    settings.NOTIFY_MAX_ATTEMPTS = 5
-
-
-@pytest.fixture
-def agencies(db):
-    """Oslo kommune and its four agencies, as `iktipet load_demo` makes them."""
-    from iktipet.core.demo_data import load_municipality
-    from iktipet.core.models import Agency
-
-    load_municipality()
-    return {agency.slug: agency for agency in Agency.objects.all()}
+def _messaging_settings(offline_settings):
+    offline_settings.NOTIFY_MAX_ATTEMPTS = 5
 
 
 @pytest.fixture
