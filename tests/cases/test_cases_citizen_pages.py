@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from iktipet.accounts.parties import ActingParty
 from iktipet.accounts.testing import sign_in_citizen, sign_in_staff
-from iktipet.cases import services
+from iktipet.cases import deadlines, services
 from iktipet.cases.models import Case
 from iktipet.messaging.models import Message
 
@@ -77,7 +77,7 @@ def test_min_side_tells_what_waits_for_an_answer(kari, case, staff):
     services.request_information(case, user=staff, body="Send oss tegningen.", answer_days=14)
     case.refresh_from_db()
     body = text_of(kari.get(reverse("accounts:my_page")))
-    date = case.waiting_until.astimezone(services.deadlines.OSLO).strftime("%d.%m.%Y")
+    date = case.waiting_until.astimezone(deadlines.OSLO).strftime("%d.%m.%Y")
     assert f"Saksbehandleren ber om mer informasjon. Svar innen {date}." in body
 
 
@@ -208,7 +208,7 @@ def test_answering_a_request_moves_the_case_back_to_the_case_worker(kari, case, 
     body = text_of(response)
     assert "Saksbehandleren ber om mer informasjon" in body
     assert "Send oss en tegning av uteserveringen." in body
-    date = case.waiting_until.astimezone(services.deadlines.OSLO).strftime("%d.%m.%Y")
+    date = case.waiting_until.astimezone(deadlines.OSLO).strftime("%d.%m.%Y")
     assert f"Svar innen {date}." in body
 
     response = kari.post(

@@ -1,0 +1,184 @@
+"""Decisions (enkeltvedtak), their delivery to the party and appeals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from iktipet.cases import deadlines
+from iktipet.cases.models import Appeal, Case, Decision
+from iktipet.cases.numbering import allocate_case_number
+from iktipet.cases.services.base import (
+    CaseActionRefused,
+    _check_actor,
+    _domain_event,
+    _event,
+    _move,
+    _waiting_transition,
+    actor_label,
+    notify_applicant,
+)
+from iktipet.cases.workflow import get_workflow
+from iktipet.core import audit
+from iktipet.messaging import services as messaging
+
+# --- decisions --------------------------------------------------------------------------------
+
+DEFAULT_APPEAL_BODY = "Statsforvalteren i Oslo og Viken"
+
+
+def decide_case(
+    case: Case,
+    *,
+    user: Any,
+    outcome: str,
+    justification: str,
+    legal_basis: str,
+    appeal_body: str = "",
+    language: str = "nb",
+) -> Decision:
+    """Make the enkeltvedtak. The justification and legal basis are required (fvl. § 24–25);
+    the appeal deadline is set when the decision reaches the party."""
+    transition = _waiting_transition(case, "decide")
+    _check_actor(case, transition, user, as_applicant=False)
+    errors = {}
+    if outcome not in Decision.Outcome.values:
+        errors["outcome"] = _("Velg utfallet av vedtaket.")
+    if not justification.strip():
+        errors["justification"] = _("Skriv begrunnelsen for vedtaket (forvaltningsloven § 24).")
+    elif len(justification) > 20_000:
+        errors["justification"] = _("Begrunnelsen er for lang (høyst 20 000 tegn).")
+    if not legal_basis.strip():
+        errors["legal_basis"] = _("Skriv hvilke regler vedtaket bygger på (hjemmel).")
+    elif len(legal_basis) > 2_000:
+        errors["legal_basis"] = _("Hjemmelen er for lang (høyst 2 000 tegn).")
+    if len(appeal_body) > 200:
+        errors["appeal_body"] = _("Klageinstansen er for lang (høyst 200 tegn).")
+    if errors:
+        field, message = next(iter(errors.items()))
+        refused = CaseActionRefused(message, field=field)
+        refused.errors = errors  # type: ignore[attr-defined]
+        raise refused
+    now = timezone.now()
+    with transaction.atomic():
+        _move(case, transition, user, changes={"decided_at": now}, details={"outcome": outcome})
+        decision = Decision.objects.create(
+            case=case,
+            outcome=outcome,
+            justification=justification.strip(),
+            legal_basis=legal_basis.strip(),
+            appeal_body=(appeal_body.strip() or DEFAULT_APPEAL_BODY)[:200],
+            decided_by=user,
+            decided_by_label=actor_label(user, case),
+            decided_at=now,
+            language=language[:5] or "nb",
+        )
+        audit.record(user, "cases.decided", case, {"outcome": outcome})
+        _domain_event(case, "decided", {"outcome": outcome})
+        notify_applicant(case, "case.decided")
+    return decision
+
+
+def mark_decision_delivered(decision: Decision, at: dt.datetime | None = None) -> Decision:
+    """The decision reached the party (notified, or seen on Min side): start the 3 weeks.
+
+    The first delivery counts; later ones change nothing.
+    """
+    at = at or timezone.now()
+    deadline = deadlines.appeal_deadline(at)
+    updated = Decision.objects.filter(pk=decision.pk, delivered_at__isnull=True).update(
+        delivered_at=at, appeal_deadline=deadline
+    )
+    if updated:
+        decision.delivered_at, decision.appeal_deadline = at, deadline
+        _event(decision.case, "decision_delivered", None, details={"deadline": str(deadline)})
+    else:
+        decision.refresh_from_db(fields=["delivered_at", "appeal_deadline"])
+    return decision
+
+
+def record_applicant_view(case: Case, *, user: Any) -> None:
+    """The applicant opened their case: the thread is read, and a decision shown on the page
+    has reached them (the first delivery counts: it starts the appeal deadline)."""
+    if case.thread is not None:
+        messaging.mark_read(case.thread, user)
+    decision = Decision.objects.filter(case=case, delivered_at__isnull=True).first()
+    if decision is not None:
+        mark_decision_delivered(decision)
+
+
+def appeal_decision(
+    decision: Decision, *, user: Any, grounds: str, files: Sequence[UploadedFile] = ()
+) -> Case:
+    """The party appeals (klage, fvl. § 28): a linked appeal case at the same agency.
+
+    Within the deadline the appeal is ordinary; after it, it is still received but marked
+    late (the agency may consider it under § 31) — the citizen never loses what they wrote.
+    """
+    grounds = grounds.strip()
+    if not grounds:
+        raise CaseActionRefused(_("Skriv hvorfor du klager på vedtaket."), field="grounds")
+    if len(grounds) > 20_000:
+        raise CaseActionRefused(_("Klagen er for lang (høyst 20 000 tegn)."), field="grounds")
+    original = decision.case
+    if Appeal.objects.filter(decision=decision, submitted_by=user).exists():
+        raise CaseActionRefused(_("Du har allerede klaget på dette vedtaket."))
+    now = timezone.now()
+    if decision.delivered_at is None:
+        decision = mark_decision_delivered(decision, now)
+    late = deadlines.is_past(decision.appeal_deadline, now)
+    workflow = get_workflow("appeal")
+    title = _("Klage: %(title)s") % {"title": original.title}
+    with transaction.atomic():
+        year = deadlines.local_date(now).year
+        case = Case.objects.create(
+            agency=original.agency,
+            year=year,
+            sequence=allocate_case_number(original.agency_id, year),
+            kind=Case.Kind.APPEAL,
+            appeal_of=original,
+            service_id=original.service_id,
+            title=title[:200],
+            workflow=workflow.id,
+            status=workflow.initial,
+            applicant=user,
+            party_kind=original.party_kind,
+            party_identifier=original.party_identifier,
+            party_name=original.party_name,
+            search_name=original.search_name,
+            received_at=now,
+            due_date=deadlines.after(now, weeks=workflow.due.weeks) if workflow.due else None,
+        )
+        case.thread = messaging.open_thread(
+            agency=case.agency, subject_type="cases.case", subject_id=str(case.pk), title=title
+        )
+        Case.objects.filter(pk=case.pk).update(thread=case.thread)
+        Appeal.objects.create(
+            decision=decision, case=case, grounds=grounds, submitted_by=user, late=late
+        )
+        messaging.post_message(
+            case.thread,
+            author=user,
+            side="citizen",
+            body=grounds,
+            files=files,
+            author_label=actor_label(user),
+        )
+        _event(
+            case,
+            "received",
+            user,
+            to_status=case.status,
+            details={"appeal_of": original.reference, "late": late},
+        )
+        _event(original, "appealed", user, details={"appeal": case.reference, "late": late})
+        audit.record(user, "cases.appealed", original, {"appeal": case.reference, "late": late})
+        _domain_event(case, "opened", {"appeal_of": str(original.pk), "late": late})
+        notify_applicant(case, "case.appeal_received")
+    return case

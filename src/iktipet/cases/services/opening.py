@@ -1,0 +1,71 @@
+"""Opening the case a submitted application becomes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from iktipet.cases import deadlines
+from iktipet.cases.models import Case
+from iktipet.cases.numbering import allocate_case_number
+from iktipet.cases.services.base import _domain_event, _event
+from iktipet.cases.workflow import get_workflow
+from iktipet.core import audit
+from iktipet.messaging import services as messaging
+
+# --- opening a case ---------------------------------------------------------------------------
+
+
+def open_case_for_application(application: Any) -> Case:
+    """The case a submitted application becomes. Runs inside the submit transaction."""
+    from iktipet.catalog.models import Service
+
+    service = Service.objects.select_related("agency").get(
+        pk=application.service_version.service_id
+    )
+    definition = application.service_version.definition_model
+    if service.agency is None:
+        # The catalogue check refuses such a service; a submit must not open a case nowhere.
+        raise RuntimeError(f"service {definition.id!r} has no agency to handle its cases")
+    workflow = get_workflow(definition.workflow)
+    received = application.submitted_at or timezone.now()
+    year = deadlines.local_date(received).year
+    party_name = application.party_name or application.applicant.get_full_name() or ""
+    title = (application.summary or {}).get("service_title") or definition.title.get()
+    due = workflow.due
+    case = Case.objects.create(
+        agency=service.agency,
+        year=year,
+        sequence=allocate_case_number(service.agency_id, year),
+        kind=Case.Kind.APPLICATION,
+        application=application,
+        service_id=definition.id,
+        title=title[:200],
+        workflow=workflow.id,
+        status=workflow.initial,
+        is_open=not workflow.is_final(workflow.initial),
+        applicant=application.applicant,
+        party_kind=application.party_kind,
+        party_identifier=application.party_identifier,
+        party_name=party_name[:200],
+        search_name=party_name.lower()[:200],
+        received_at=received,
+        due_date=(
+            deadlines.after(received, months=due.months, weeks=due.weeks, days=due.days)
+            if due
+            else None
+        ),
+    )
+    case.thread = messaging.open_thread(
+        agency=service.agency, subject_type="cases.case", subject_id=str(case.pk), title=title
+    )
+    Case.objects.filter(pk=case.pk).update(thread=case.thread)
+    _event(case, "received", None, to_status=case.status, details={"reference": case.reference})
+    audit.record(application.applicant, "cases.opened", case, {"reference": case.reference})
+    _domain_event(case, "opened", {"application": str(application.pk)})
+    from iktipet.cases.hooks import case_opened
+
+    case_opened(case)
+    # No notification here: the applications app already sends the receipt email.
+    return case
