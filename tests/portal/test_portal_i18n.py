@@ -5,16 +5,17 @@ from __future__ import annotations
 import ast
 import gettext
 import re
+import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 import iktipet
 from iktipet.core.demo_data import load_municipality
 
 pytestmark = pytest.mark.django_db
-
-LOCALE = Path(iktipet.__file__).parent / "locale" / "en" / "LC_MESSAGES"
 
 
 @pytest.fixture
@@ -74,31 +75,116 @@ def test_english_pages_contain_no_bokmal_left_over(client, oslo, path):
     assert not NORWEGIAN_LETTERS.findall(text), re.findall(r"[^\s]*[æøåÆØÅ][^\s]*", text)
 
 
-def po_entries(path: Path) -> dict[str, str]:
-    entries, current, key = {}, {"msgid": [], "msgstr": []}, None
-    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
-        if line.startswith(("msgid ", "msgstr ")):
-            key, _, rest = line.partition(" ")
-            if key == "msgid" and current["msgstr"]:
-                entries["".join(current["msgid"])] = "".join(current["msgstr"])
-                current = {"msgid": [], "msgstr": []}
-            current[key].append(ast.literal_eval(rest))
-        elif line.startswith('"') and key:
-            current[key].append(ast.literal_eval(line))
-        elif line.startswith("#~"):
+PACKAGE = Path(iktipet.__file__).parent
+CATALOGUES = sorted(PACKAGE.glob("**/locale/en/LC_MESSAGES/django.po"))
+# Each app folder with a locale folder has its own catalogue; the root one (locale/ in the
+# package) holds the rest: core, ops, portal, documents and the project's templates.
+APPS_WITH_CATALOGUES = sorted(
+    po.relative_to(PACKAGE).parts[0] for po in CATALOGUES if po.parents[3] != PACKAGE
+)
+
+
+def catalogue_name(po: Path) -> str:
+    return "root" if po.parents[3] == PACKAGE else po.relative_to(PACKAGE).parts[0]
+
+
+@dataclass
+class PoEntry:
+    msgid: str
+    msgid_plural: str | None = None
+    msgstr: list[str] = field(default_factory=list)
+    flags: set[str] = field(default_factory=set)
+
+
+def po_entries(path: Path) -> dict[str, PoEntry]:
+    """The catalogue's live entries by msgid (plural forms in msgstr order), header left out.
+    As for msgfmt, blank lines are only whitespace: an entry ends where the next one begins."""
+    entries: dict[str, PoEntry] = {}
+    entry: PoEntry | None = None
+    key, flags = None, set()
+    for line in [*path.read_text(encoding="utf-8").splitlines(), "#"]:
+        if line.startswith("#") or line.startswith("msgid "):
+            if entry is not None and entry.msgstr:
+                if entry.msgid:
+                    entries[entry.msgid] = entry
+                entry = None
             key = None
-    if current["msgid"]:
-        entries["".join(current["msgid"])] = "".join(current["msgstr"])
-    entries.pop("", None)
+        if line.startswith("#,"):
+            flags |= {flag.strip() for flag in line[2:].split(",")}
+        elif line.startswith("msgid "):
+            entry, key, flags = PoEntry(ast.literal_eval(line[6:]), flags=flags), "msgid", set()
+        elif line.startswith("msgid_plural ") and entry is not None:
+            entry.msgid_plural, key = ast.literal_eval(line[13:]), "msgid_plural"
+        elif line.startswith("msgstr") and entry is not None:
+            entry.msgstr.append(ast.literal_eval(line.partition(" ")[2]))
+            key = "msgstr"
+        elif line.startswith('"') and entry is not None and key:
+            text = ast.literal_eval(line)
+            if key == "msgid":
+                entry.msgid += text
+            elif key == "msgid_plural":
+                entry.msgid_plural = (entry.msgid_plural or "") + text
+            else:
+                entry.msgstr[-1] += text
     return entries
 
 
-def test_every_string_is_translated_and_the_mo_file_is_current():
-    entries = po_entries(LOCALE / "django.po")
-    assert len(entries) > 50
-    untranslated = [msgid for msgid, msgstr in entries.items() if not msgstr]
+def test_every_app_folder_has_its_catalogue_or_is_in_the_root_one():
+    app_folders = {apps_py.parent.name for apps_py in PACKAGE.glob("*/apps.py")}
+    in_the_root_catalogue = {"core", "ops", "portal", "documents"}
+    assert app_folders - in_the_root_catalogue == set(APPS_WITH_CATALOGUES)
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=catalogue_name)
+def test_every_string_is_translated_and_the_mo_file_is_current(po):
+    entries = po_entries(po)
+    assert len(entries) > (50 if catalogue_name(po) == "root" else 0)
+    untranslated = [e.msgid for e in entries.values() if not e.msgstr or not all(e.msgstr)]
     assert untranslated == []
-    with (LOCALE / "django.mo").open("rb") as mo:
+    fuzzy = [e.msgid for e in entries.values() if "fuzzy" in e.flags]
+    assert fuzzy == [], "check these translations and remove their fuzzy flag"
+    plurals = [e.msgid for e in entries.values() if e.msgid_plural and len(e.msgstr) != 2]
+    assert plurals == [], "English has two plural forms: msgstr[0] and msgstr[1]"
+    header = po.read_text(encoding="utf-8").split("\n\n", 1)[0]
+    assert "fuzzy" not in header, "a fuzzy header is dropped by msgfmt, and its Plural-Forms"
+    assert "Language: en\\n" in header
+
+    with (po.parent / "django.mo").open("rb") as mo:
         compiled = gettext.GNUTranslations(mo)
-    stale = [msgid for msgid, msgstr in entries.items() if compiled.gettext(msgid) != msgstr]
+    stale = []
+    for e in entries.values():
+        if e.msgid_plural:
+            got = [compiled.ngettext(e.msgid, e.msgid_plural, n) for n in (1, 2)]
+        else:
+            got = [compiled.gettext(e.msgid)]
+        if got != e.msgstr:
+            stale.append(e.msgid)
+    compiled_ids = {key[0] if isinstance(key, tuple) else key for key in compiled._catalog}
+    stale += sorted(compiled_ids - set(entries) - {""})
     assert stale == [], "run compilemessages: the .mo file is older than the .po file"
+
+
+def _msgids(path: Path) -> set[str]:
+    return set(po_entries(path)) | {
+        e.msgid_plural for e in po_entries(path).values() if e.msgid_plural
+    }
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext")
+@pytest.mark.parametrize("po", CATALOGUES, ids=catalogue_name)
+def test_the_catalogue_has_every_string_marked_in_its_source(po, tmp_path, monkeypatch, settings):
+    """What makemessages would extract now, from a copy of the source: no string missing
+    from the catalogue (run makemessages, then translate) and none left over."""
+    copy = tmp_path / "iktipet"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "locale", "*.mo"))
+    name = catalogue_name(po)
+    folder = copy if name == "root" else copy / name
+    (folder / "locale" / "en" / "LC_MESSAGES").mkdir(parents=True)
+    monkeypatch.chdir(folder)
+    settings.LOCALE_PATHS = []  # makemessages writes to the copy's locale/ only
+    ignore = [f"{app}/*" for app in APPS_WITH_CATALOGUES] if name == "root" else []
+    call_command("makemessages", locale=["en"], ignore_patterns=ignore, verbosity=0)
+    extracted = _msgids(folder / "locale" / "en" / "LC_MESSAGES" / "django.po")
+    committed = _msgids(po)
+    assert sorted(extracted - committed) == [], f"cd {po.parents[3]} && makemessages -l en"
+    assert sorted(committed - extracted) == [], "makemessages --no-obsolete drops these"
