@@ -363,6 +363,8 @@ LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norsk bokmål")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
+# English dates day-first (iktipet/formats/en): Django's own "en" formats are American.
+FORMAT_MODULE_PATH = ["iktipet.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_TZ = True
 

@@ -281,6 +281,16 @@ class HearingRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.case} {self.body}"
 
+    @property
+    def label(self) -> str:
+        """The body's name in the current language (the workflow's), else as stored."""
+        from iktipet.cases.workflow import get_workflow
+
+        for body in get_workflow(self.case.workflow).hearing_bodies:
+            if body.id == self.body:
+                return body.label.get()
+        return self.body_label
+
 
 class Offer(models.Model):
     """An offer of a kindergarten place, answered within the workflow's days or expired."""

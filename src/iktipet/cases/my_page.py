@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from iktipet.accounts.my_page import my_page_section
@@ -21,7 +22,7 @@ def _date(value: Any) -> str:
     from iktipet.cases.deadlines import local_date
 
     day = local_date(value) if hasattr(value, "hour") else value
-    return day.strftime("%d.%m.%Y")
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _notices(cases: list[Any]) -> dict[Any, list[str]]:

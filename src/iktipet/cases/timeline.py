@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from iktipet.cases import selectors
 from iktipet.cases.models import Case, CaseEvent
@@ -69,9 +70,11 @@ def describe(event: CaseEvent, case: Case, *, for_applicant: bool) -> str:
             return _("Saksbehandleren sendte deg en melding.")
         return _("Melding sendt til søkeren.")
     if kind == "hearing_answered":
-        return _("%(body)s har gitt sin uttalelse i høringen.") % {
-            "body": details.get("body") or _("En høringsinstans")
-        }
+        body = next(
+            (b.label.get() for b in workflow.hearing_bodies if b.id == details.get("body")),
+            details.get("body") or _("En høringsinstans"),
+        )
+        return _("%(body)s har gitt sin uttalelse i høringen.") % {"body": body}
     if kind == "decision_delivered":
         if details.get("deadline"):
             text = (
@@ -86,12 +89,13 @@ def describe(event: CaseEvent, case: Case, *, for_applicant: bool) -> str:
             "reference": details.get("appeal", "")
         }
     if kind == "neighbours_notified":
-        return _(
-            "Nabovarsel ble sendt til %(count)s naboer. Fristen for merknader er %(date)s."
-        ) % {
-            "count": details.get("notices", 0),
-            "date": _date(details.get("deadline", "")),
-        }
+        count = int(details.get("notices", 0) or 0)
+        text = ngettext(
+            "Nabovarsel ble sendt til %(count)s nabo. Fristen for merknader er %(date)s.",
+            "Nabovarsel ble sendt til %(count)s naboer. Fristen for merknader er %(date)s.",
+            count,
+        )
+        return text % {"count": count, "date": _date(details.get("deadline", ""))}
     if kind == "neighbour_replied":
         if details.get("consent"):
             return _("En nabo har svart og samtykker.")
@@ -106,7 +110,7 @@ def timeline_for(case: Case, *, for_applicant: bool) -> list[TimelineEntry]:
             event.at,
             describe(event, case, for_applicant=for_applicant),
             event.note,
-            event.actor_label,
+            event.actor_label if event.actor_id else _("Systemet"),
             not event.visible_to_applicant,
         )
         for event in selectors.timeline_of(case, for_applicant=for_applicant)

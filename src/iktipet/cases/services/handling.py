@@ -243,7 +243,7 @@ def record_hearing_response(
             case,
             "hearing_answered",
             user,
-            details={"body": hearing.body_label, "has_remarks": has_remarks},
+            details={"body": hearing.body, "has_remarks": has_remarks},
         )
         audit.record(user, "cases.hearing_answered", case, {"body": hearing.body})
     return hearing

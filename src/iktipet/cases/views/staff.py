@@ -271,6 +271,7 @@ def case_context(
 def _hearings(case: Case) -> list[Any]:
     hearings = list(case.hearings.all())
     for hearing in hearings:
+        hearing.case = case  # its label reads the case's workflow: no query per hearing
         hearing.form_name = f"hearing_response-{hearing.pk}"  # matches ``failed`` on an error
     return hearings
 

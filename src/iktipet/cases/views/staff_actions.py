@@ -176,9 +176,7 @@ def hearing_response(request: HttpRequest, case: Case, hearing_id: int) -> HttpR
     except CaseActionRefused as refused:
         errors = {refused.field or "__all__": refused.message}
         return _refused(request, case, f"hearing_response-{hearing.pk}", errors, refused.message)
-    return _done(
-        request, case, _("Svaret fra %(body)s er registrert.") % {"body": hearing.body_label}
-    )
+    return _done(request, case, _("Svaret fra %(body)s er registrert.") % {"body": hearing.label})
 
 
 @case_action("decide")
