@@ -15,7 +15,7 @@ from django.http import Http404
 
 from iktipet.applications.actor import Party
 from iktipet.cases.models import Case, Decision, HearingRequest, Offer
-from iktipet.cases.permissions import case_agency_ids
+from iktipet.cases.permissions import CASE_ROLES, case_agency_ids
 from iktipet.core import audit
 
 
@@ -103,3 +103,26 @@ def hearing_of(case: Case, hearing_id: Any) -> HearingRequest:
 def timeline_of(case: Case, *, for_applicant: bool) -> QuerySet[Any]:
     events = case.events.all()
     return events.filter(visible_to_applicant=True) if for_applicant else events
+
+
+def application_attachment_of(case: Case, attachment_id: Any) -> Any:
+    """A file the applicant sent with the application of a case the caller already fetched
+    through a selector; 404 for any other file."""
+    from iktipet.applications.models import Attachment
+
+    if not case.application_id:
+        raise Http404
+    found = Attachment.objects.filter(
+        application_id=case.application_id, pk=_uuid(attachment_id)
+    ).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def case_workers_of(case: Case) -> QuerySet[Any]:
+    """The active staff with a case role in the case's agency: whom a case may be given to."""
+    from iktipet.accounts.models import StaffRole, User
+
+    ids = StaffRole.objects.filter(agency_id=case.agency_id, role__in=CASE_ROLES).values("user_id")
+    return User.objects.filter(pk__in=ids, is_active=True).order_by("first_name", "last_name")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from iktipet.accounts.decorators import staff_required
-from iktipet.accounts.models import StaffRole, User
+from iktipet.accounts.models import User
 from iktipet.cases import deadlines, inbox, selectors
 from iktipet.cases.hooks import rendered_case_sections
 from iktipet.cases.models import Case
@@ -197,8 +197,7 @@ def _kindergarten_choices(case: Case) -> list[tuple[str, str]]:
 
 
 def _assignable(case: Case) -> list[User]:
-    ids = StaffRole.objects.filter(agency_id=case.agency_id, role__in=CASE_ROLES).values("user_id")
-    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("first_name", "last_name"))
+    return list(selectors.case_workers_of(case))
 
 
 def case_context(
@@ -211,7 +210,7 @@ def case_context(
 ) -> dict[str, Any]:
     """Everything the case page shows. ``failed`` names the form whose action was refused;
     its typed values come back from request.POST and ``errors`` go next to its fields."""
-    from iktipet.applications.models import Attachment
+    from iktipet.applications.selectors import attachments_of
     from iktipet.cases.models import Decision
     from iktipet.messaging.selectors import messages_of
 
@@ -234,9 +233,7 @@ def case_context(
         "sections": ((case.application.summary or {}).get("sections", []))
         if case.application_id
         else [],
-        "attachments": list(Attachment.objects.filter(application_id=case.application_id))
-        if case.application_id
-        else [],
+        "attachments": attachments_of(case.application) if case.application_id else [],
         "events": timeline_for(case, for_applicant=False),
         "thread_messages": messages_of(case.thread) if case.thread_id else [],
         "attachment_url_name": "casework:message_attachment",
@@ -316,14 +313,8 @@ def application_attachment(
     request: HttpRequest, case_id: uuid.UUID, attachment_id: uuid.UUID
 ) -> HttpResponse:
     """A file the applicant sent with the application, after the case check."""
-    from iktipet.applications.models import Attachment
-
     case = selectors.case_for_staff(request.user, case_id, purpose="attachment")
-    if not case.application_id:
-        raise Http404
-    found = Attachment.objects.filter(application_id=case.application_id, pk=attachment_id).first()
-    if found is None:
-        raise Http404
+    found = selectors.application_attachment_of(case, attachment_id)
     try:
         handle = found.file.open("rb")
     except FileNotFoundError:

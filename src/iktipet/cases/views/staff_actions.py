@@ -17,7 +17,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from iktipet.accounts.models import User
 from iktipet.cases import forms, selectors, services
 from iktipet.cases.models import Case
 from iktipet.cases.services import CaseActionRefused
@@ -104,7 +103,7 @@ def assign(request: HttpRequest, case: Case) -> HttpResponse:
     form = forms.AssignForm(request.POST)
     if not form.is_valid():
         return _invalid(request, case, "assign", form)
-    assignee = User.objects.filter(pk=form.cleaned_data["assignee"], is_active=True).first()
+    assignee = selectors.case_workers_of(case).filter(pk=form.cleaned_data["assignee"]).first()
     if assignee is None:
         raise CaseActionRefused(_("Velg en saksbehandler."), field="assignee")
     services.assign_case(case, user=request.user, assignee=assignee)
