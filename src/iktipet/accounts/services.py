@@ -128,6 +128,9 @@ def sync_staff_roles(user: User, wanted: Iterable[tuple[str | None, str]]) -> bo
                 for agency_id, role in target - set(current)
             ]
         )
+        # Roles read earlier for this user object (cases.permissions memoises them per
+        # request) are stale now.
+        user.__dict__.pop("_case_roles", None)
         is_operator = any(role == StaffRole.Role.OPERATOR for _agency, role in target)
         if (user.is_staff, user.is_superuser) != (bool(target), is_operator):
             user.is_staff, user.is_superuser = bool(target), is_operator

@@ -12,26 +12,35 @@ from iktipet.cases.workflow import STAFF_ROLES, Transition
 CASE_ROLES = ("case_worker", "agency_admin")
 
 
+#: Where a user's case roles are kept for the rest of the request (``request.user`` is
+#: loaded once per request). accounts.services.sync_staff_roles drops it when roles change.
+MEMO = "_case_roles"
+
+
+def _case_roles(user: Any) -> dict[int, set[str]]:
+    """``{agency_id: {roles}}`` of ``user``, read once per user object."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_staff_member", False):
+        return {}
+    memo = user.__dict__.get(MEMO)
+    if memo is None:
+        memo = {}
+        rows = StaffRole.objects.filter(
+            user=user, role__in=CASE_ROLES, agency__isnull=False
+        ).values_list("agency_id", "role")
+        for agency_id, role in rows:
+            memo.setdefault(agency_id, set()).add(role)
+        user.__dict__[MEMO] = memo
+    return memo
+
+
 def staff_roles_in(user: Any, agency_id: int) -> set[str]:
     """The case roles ``user`` holds in the agency (empty for anyone else)."""
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_staff_member", False):
-        return set()
-    return set(
-        StaffRole.objects.filter(user=user, agency_id=agency_id, role__in=CASE_ROLES).values_list(
-            "role", flat=True
-        )
-    )
+    return set(_case_roles(user).get(agency_id, ()))
 
 
 def case_agency_ids(user: Any) -> list[int]:
     """Agencies whose cases ``user`` may see."""
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_staff_member", False):
-        return []
-    return list(
-        StaffRole.objects.filter(user=user, role__in=CASE_ROLES, agency__isnull=False)
-        .values_list("agency_id", flat=True)
-        .distinct()
-    )
+    return sorted(_case_roles(user))
 
 
 def staff_may(transition: Transition, roles: set[str]) -> bool:

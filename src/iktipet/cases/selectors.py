@@ -33,14 +33,15 @@ def cases_for_staff(user: Any) -> QuerySet[Case]:
 
 def case_for_staff(user: Any, case_id: Any, *, purpose: str = "view") -> Case:
     """One case for a staff member of its agency, the read written to the audit log."""
-    found = (
-        cases_for_staff(user)
-        .select_related("agency", "assignee", "applicant", "application", "thread", "appeal_of")
-        .filter(pk=_uuid(case_id))
-        .first()
-    )
-    if found is None:
-        raise Http404
+    # .get(), not .first(): no ORDER BY to compile for a primary-key look-up (hot page).
+    try:
+        found = (
+            cases_for_staff(user)
+            .select_related("agency", "assignee", "applicant", "application", "thread", "appeal_of")
+            .get(pk=_uuid(case_id))
+        )
+    except Case.DoesNotExist:
+        raise Http404 from None
     audit.record(user, "cases.read", found, {"reference": found.reference, "purpose": purpose})
     return found
 
@@ -63,22 +64,27 @@ def cases_for_citizen(user: Any, party: Party) -> QuerySet[Case]:
 
 
 def case_for_citizen(user: Any, party: Party, case_id: Any) -> Case:
-    found = (
-        Case.objects.filter(_citizen_reachable(user, party), pk=_uuid(case_id))
-        .select_related("agency", "application", "thread", "appeal_of", "applicant")
-        .first()
-    )
-    if found is None:
-        raise Http404
-    return found
+    try:
+        return (
+            Case.objects.filter(_citizen_reachable(user, party))
+            .select_related("agency", "application", "thread", "appeal_of", "applicant")
+            .get(pk=_uuid(case_id))
+        )
+    except Case.DoesNotExist:
+        raise Http404 from None
 
 
 def decision_of(case: Case) -> Decision | None:
-    """The decision of a case the caller already fetched through a selector."""
+    """The decision of a case the caller already fetched through a selector (a case gets
+    ``decided_at`` with its decision, so an undecided case costs no query)."""
+    if case.decided_at is None:
+        return None
     return Decision.objects.filter(case=case).first()
 
 
 def open_offer_of(case: Case) -> Offer | None:
+    if not case.workflow_model.offer_answer_days:
+        return None  # a workflow without offers has none to look up
     return Offer.objects.filter(case=case, status=Offer.Status.OFFERED).first()
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -109,7 +109,15 @@ def post_message(
 
 
 def _read_until(thread: Thread, user: Any, moment: Any) -> None:
-    ThreadRead.objects.update_or_create(thread=thread, user=user, defaults={"last_read_at": moment})
+    # One UPDATE on every page view; the INSERT only the first time (update_or_create would
+    # be a transaction with a SELECT … FOR UPDATE and an UPDATE: four statements).
+    if ThreadRead.objects.filter(thread=thread, user=user).update(last_read_at=moment):
+        return
+    try:
+        with transaction.atomic():
+            ThreadRead.objects.create(thread=thread, user=user, last_read_at=moment)
+    except IntegrityError:  # another request of the same user made it meanwhile
+        ThreadRead.objects.filter(thread=thread, user=user).update(last_read_at=moment)
 
 
 def mark_read(thread: Thread, user: Any) -> None:

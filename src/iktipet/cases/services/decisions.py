@@ -106,11 +106,14 @@ def mark_decision_delivered(decision: Decision, at: dt.datetime | None = None) -
 def record_applicant_view(case: Case, *, user: Any) -> None:
     """The applicant opened their case: the thread is read, and a decision shown on the page
     has reached them (the first delivery counts: it starts the appeal deadline)."""
+    # Short writes of their own, no transaction around the reads: on SQLite a write
+    # transaction holds the only write lock (bench/README.md, "Case pages").
     if case.thread is not None:
         messaging.mark_read(case.thread, user)
-    decision = Decision.objects.filter(case=case, delivered_at__isnull=True).first()
-    if decision is not None:
-        mark_decision_delivered(decision)
+    if case.decided_at is not None:  # no decision without decided_at: no query
+        decision = Decision.objects.filter(case=case, delivered_at__isnull=True).first()
+        if decision is not None:
+            mark_decision_delivered(decision)
 
 
 def appeal_decision(

@@ -55,6 +55,7 @@ def _agency_services(agency: Agency) -> list[dict[str, Any]]:
         ServiceVersion.objects.published()
         .filter(service__agency=agency)
         .select_related("service")
+        .defer("definition")  # the parsed definition is cached per content hash
         .order_by("service__title_nb")
     )
     for version in versions:
@@ -243,9 +244,9 @@ def case_context(
         "hearing_transition": actions.get("hearing"),
         "decide_transition": actions.get("decide"),
         "offer_transition": actions.get("offer"),
-        "hearings": _hearings(case),
+        "hearings": _hearings(case) if workflow.hearing_bodies else [],
         "decision": decision,
-        "offers": list(case.offers.all()),
+        "offers": list(case.offers.all()) if workflow.offer_answer_days else [],
         "open_offer": selectors.open_offer_of(case),
         "kindergartens": _kindergarten_choices(case) if actions.get("offer") else [],
         "assignable": _assignable(case) if "agency_admin" in roles else [],
@@ -289,10 +290,13 @@ def render_case(
 @require_safe
 @case_staff_required
 def case_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    from iktipet.messaging.services import mark_read
+
+    # Two short autocommit writes (the audited read, the read marker), not one transaction
+    # around the case query: on SQLite a write transaction holds the database's only write
+    # lock, and holding it through the SELECT took p99 from 0.3 s to 2 s under load.
     case = selectors.case_for_staff(request.user, case_id)
     if case.thread_id:
-        from iktipet.messaging.services import mark_read
-
         mark_read(case.thread, request.user)
     return render_case(request, case)
 
