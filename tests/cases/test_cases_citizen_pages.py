@@ -285,3 +285,11 @@ def test_the_post_urls_need_post_and_csrf(case, agencies):
     assert strict.get(reverse("cases:message", args=[case.pk])).status_code == 405
     assert strict.post(reverse("cases:message", args=[case.pk]), {"body": "Hei"}).status_code == 403
     assert not Message.objects.filter(thread=case.thread, side="citizen").exists()
+
+
+def test_messages_are_rate_limited_per_person_and_nothing_is_lost_before(kari, case):
+    url = reverse("cases:message", args=[case.pk])
+    answers = [kari.post(url, {"body": f"Melding {n}"}).status_code for n in range(31)]
+    assert answers[:30] == [302] * 30
+    assert answers[30] == 429
+    assert case.thread.messages.count() == 30

@@ -54,6 +54,15 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+def user_key(request: HttpRequest) -> str:
+    """Per logged-in user (behind one city's NAT many people share an address); per client
+    address for anyone else."""
+    user = getattr(request, "user", None)
+    if getattr(user, "is_authenticated", False):
+        return f"user-{user.pk}"
+    return client_ip(request)
+
+
 def ratelimit(
     scope: str,
     limit: Limit,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from iktipet.accounts.decorators import citizen_login_required, staff_required
 from iktipet.applications.actor import current_party
+from iktipet.core.ratelimit import Limit, ratelimit, user_key
 from iktipet.nabovarsel import selectors, services
 from iktipet.nabovarsel.contents import notice_contents
 
@@ -41,6 +42,7 @@ def _consent(value: str) -> bool | None:
 
 @citizen_login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit("nabovarsel.reply", Limit(30, 60), key=user_key, methods=("POST",))
 def notice(request: HttpRequest, notice_id: uuid.UUID) -> HttpResponse:
     found = selectors.notice_for_neighbour(request.user, current_party(request), notice_id)
     errors: dict[str, str] = {}

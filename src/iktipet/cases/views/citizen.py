@@ -23,6 +23,7 @@ from iktipet.cases.hooks import rendered_case_sections
 from iktipet.cases.models import Case, Decision, Offer
 from iktipet.cases.services import CaseActionRefused
 from iktipet.cases.timeline import timeline_for
+from iktipet.core.ratelimit import Limit, ratelimit, user_key
 from iktipet.messaging.attachments import serve_attachment
 from iktipet.messaging.selectors import attachment_in_thread, messages_of
 from iktipet.messaging.services import MessageRejected
@@ -121,6 +122,7 @@ def case_page(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 @citizen_login_required
+@ratelimit("cases.citizen.message", Limit(30, 60), key=user_key)
 def post_message(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """A message (or the answer to a request for information) in the case's thread."""
     case = _case(request, case_id)
@@ -200,6 +202,7 @@ def _appeal_page(
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @citizen_login_required
+@ratelimit("cases.citizen.appeal", Limit(10, 60), key=user_key, methods=("POST",))
 def appeal(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """``klage/``: the grounds of an appeal and optional files; a linked appeal case."""
     case = _case(request, case_id)
@@ -234,6 +237,7 @@ def appeal(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 @citizen_login_required
+@ratelimit("cases.citizen.offer", Limit(20, 60), key=user_key)
 def answer_offer(request: HttpRequest, case_id: uuid.UUID, offer_id: uuid.UUID) -> HttpResponse:
     """``tilbud/<id>/svar/`` with ``accept=yes|no``: "Takk ja" or "Takk nei"."""
     case = _case(request, case_id)

@@ -21,11 +21,7 @@ from iktipet.cases import forms, selectors, services
 from iktipet.cases.models import Case
 from iktipet.cases.services import CaseActionRefused
 from iktipet.cases.views.staff import case_staff_required, case_url, render_case
-from iktipet.core.ratelimit import Limit, ratelimit
-
-
-def _staff_key(request: HttpRequest) -> str:
-    return f"user-{request.user.pk}"
+from iktipet.core.ratelimit import Limit, ratelimit, user_key
 
 
 def case_action(name: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
@@ -35,7 +31,7 @@ def case_action(name: str) -> Callable[[Callable[..., HttpResponse]], Callable[.
     def decorator(func: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @require_POST
         @case_staff_required
-        @ratelimit(f"cases.staff.{name}", Limit(60, 60), key=_staff_key)
+        @ratelimit(f"cases.staff.{name}", Limit(60, 60), key=user_key)
         @wraps(func)
         def wrapped(request: HttpRequest, case_id: uuid.UUID, **kwargs: Any) -> HttpResponse:
             case = selectors.case_for_staff(request.user, case_id, purpose=name)
