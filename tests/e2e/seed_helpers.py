@@ -116,6 +116,8 @@ def seed_site(settings: Any, live_server: Any, tmp_path: Path) -> str:
     settings.STAFF_OIDC_CLIENT_SECRET = "e2e-staff-secret"
     settings.ALLOW_SYNTHETIC_IDS = True
     settings.ANTIVIRUS = "none"
+    # The journeys make their own cases; the demo's example cases would only be in the way.
+    settings.DEMO_CASES = False
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
