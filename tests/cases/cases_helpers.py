@@ -37,6 +37,7 @@ def case_service(
     agency: str | None = None,
     workflow: str = "standard",
     title: str = "Testsøknad",
+    login_level: str = "substantial",
 ):
     """Publish a small form service (name, description, optional PDF attachment; for the
     barnehage workflow also ranked kindergartens) that hands over to Iktipet's cases."""
@@ -69,6 +70,7 @@ def case_service(
             agency=agency or DEFAULT_AGENCY.get(workflow, "naeringsetaten"),
             workflow=workflow,
             title=text(title),
+            login_level=login_level,
         )
     )
 
@@ -84,6 +86,7 @@ def submitted_case(
     attachment: bytes | None = None,
     kindergartens: tuple[str, ...] = ("bhg-002", "bhg-001"),
     publish_service: bool = True,
+    login_level: str = "substantial",
     **answers,
 ):
     """Submit an application of ``service_id`` over HTTP as the citizen ``pid``; the Case.
@@ -100,9 +103,11 @@ def submitted_case(
     from iktipet.cases.models import Case
 
     if publish_service:
-        case_service(service_id, agency=agency, workflow=workflow, title=title)
+        case_service(
+            service_id, agency=agency, workflow=workflow, title=title, login_level=login_level
+        )
     client = Client()
-    person = sign_in_citizen(client, pid, name=name)
+    person = sign_in_citizen(client, pid, name=name, level=login_level)
     start = reverse("applications:start", args=[service_id])
     response = client.post(start, {"start_token": str(uuid.uuid4())})
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -293,3 +293,17 @@ def test_messages_are_rate_limited_per_person_and_nothing_is_lost_before(kari, c
     assert answers[:30] == [302] * 30
     assert answers[30] == 429
     assert case.thread.messages.count() == 30
+
+
+def test_a_case_asks_for_the_level_of_assurance_its_service_asks_for(client, agencies):
+    """barnehageplass asks for high: its case is not shown on a login at substantial."""
+    case = submitted_case("hoyniva", login_level="high")
+    url = reverse("cases:case", args=[case.pk])
+    sign_in_citizen(client, KARI, level="substantial")
+    step_up = client.get(url)
+    assert step_up.status_code == 302
+    assert "/logg-inn/" in step_up["Location"] and "niva=high" in step_up["Location"]
+    assert client.post(reverse("cases:message", args=[case.pk]), {"body": "Hei"}).status_code == 302
+    assert case.thread.messages.count() == 0
+    sign_in_citizen(client, KARI, level="high")
+    assert client.get(url).status_code == 200

@@ -67,7 +67,18 @@ def case_for_citizen(user: Any, party: Party, case_id: Any) -> Case:
     try:
         return (
             Case.objects.filter(_citizen_reachable(user, party))
-            .select_related("agency", "application", "thread", "appeal_of", "applicant")
+            .select_related(
+                "agency",
+                "application__service_version",
+                "appeal_of__application__service_version",
+                "thread",
+                "applicant",
+            )
+            # The parsed definition is cached per content hash: its JSON need not be read.
+            .defer(
+                "application__service_version__definition",
+                "appeal_of__application__service_version__definition",
+            )
             .get(pk=_uuid(case_id))
         )
     except Case.DoesNotExist:
@@ -132,3 +143,11 @@ def case_workers_of(case: Case) -> QuerySet[Any]:
 
     ids = StaffRole.objects.filter(agency_id=case.agency_id, role__in=CASE_ROLES).values("user_id")
     return User.objects.filter(pk__in=ids, is_active=True).order_by("first_name", "last_name")
+
+
+def login_level_of(case: Case) -> str:
+    """The level of assurance the case's service asks for (an appeal: its original's)."""
+    application = case.application or (case.appeal_of.application if case.appeal_of else None)
+    if application is None:
+        return "substantial"
+    return application.service_version.definition_model.login_level

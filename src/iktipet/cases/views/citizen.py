@@ -6,6 +6,8 @@ of another party is a 404, on every URL (pages, posts and downloads alike).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from iktipet.accounts import citizen_login_required
+from iktipet.accounts import citizen_login_redirect, citizen_login_required
 from iktipet.applications.actor import current_party
 from iktipet.cases import deadlines, selectors, services
 from iktipet.cases.hooks import rendered_case_sections
@@ -32,8 +34,32 @@ from iktipet.messaging.services import MessageRejected
 MAX_GROUNDS = 20_000
 
 
+class _StepUp(Exception):
+    """The case's service asks for a higher level of assurance than this login has."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        self.response = response
+
+
 def _case(request: HttpRequest, case_id: uuid.UUID) -> Case:
-    return selectors.case_for_citizen(request.user, current_party(request), case_id)
+    """The applicant's case, at the level of assurance its service asks for (barnehageplass
+    asks for high: a login at substantial is sent through login again, as the service is)."""
+    case = selectors.case_for_citizen(request.user, current_party(request), case_id)
+    redirect = citizen_login_redirect(request, selectors.login_level_of(case))
+    if redirect is not None:
+        raise _StepUp(redirect)
+    return case
+
+
+def at_case_level(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except _StepUp as step_up:
+            return step_up.response
+
+    return wrapped
 
 
 def _url(case: Case, anchor: str = "") -> str:
@@ -115,6 +141,7 @@ def _case_page(
 
 @require_safe
 @citizen_login_required
+@at_case_level
 def case_page(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """``/min-side/saker/<id>/``: status, timeline, thread, decision, offer."""
     return _case_page(request, _case(request, case_id))
@@ -122,6 +149,7 @@ def case_page(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 @citizen_login_required
+@at_case_level
 @ratelimit("cases.citizen.message", Limit(30, 60), key=user_key)
 def post_message(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """A message (or the answer to a request for information) in the case's thread."""
@@ -143,6 +171,7 @@ def post_message(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 @require_safe
 @citizen_login_required
+@at_case_level
 def attachment(request: HttpRequest, case_id: uuid.UUID, attachment_id: uuid.UUID) -> HttpResponse:
     """A file in the case's thread, after the case check."""
     case = _case(request, case_id)
@@ -163,6 +192,7 @@ def _decision(case: Case) -> Decision:
 
 @require_safe
 @citizen_login_required
+@at_case_level
 def decision_letter(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """``vedtak.pdf``: the decision letter, rendered and stored on first use."""
     case = _case(request, case_id)
@@ -202,6 +232,7 @@ def _appeal_page(
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @citizen_login_required
+@at_case_level
 @ratelimit("cases.citizen.appeal", Limit(10, 60), key=user_key, methods=("POST",))
 def appeal(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """``klage/``: the grounds of an appeal and optional files; a linked appeal case."""
@@ -237,6 +268,7 @@ def appeal(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 @citizen_login_required
+@at_case_level
 @ratelimit("cases.citizen.offer", Limit(20, 60), key=user_key)
 def answer_offer(request: HttpRequest, case_id: uuid.UUID, offer_id: uuid.UUID) -> HttpResponse:
     """``tilbud/<id>/svar/`` with ``accept=yes|no``: "Takk ja" or "Takk nei"."""
