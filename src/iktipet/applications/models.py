@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from iktipet.documents.models import StoredFile
+
 
 def attachment_upload_path(instance: Attachment, filename: str) -> str:
     # The stored name never contains the uploader's file name: it can hold personal data.
@@ -96,35 +98,20 @@ class Application(models.Model):
         return self.status == self.Status.DRAFT
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """An uploaded file, kept in private storage and only served through an access check."""
 
-    class ScanStatus(models.TextChoices):
-        CLEAN = "clean", _("ingen virus funnet")
-        NOT_SCANNED = "not_scanned", _("ikke skannet")
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="attachments"
     )
     field_id = models.CharField(_("felt"), max_length=200)
     file = models.FileField(_("fil"), upload_to=attachment_upload_path)
-    original_name = models.CharField(_("filnavn"), max_length=255)
-    content_type = models.CharField(_("filtype"), max_length=100)
-    size = models.PositiveBigIntegerField(_("størrelse (byte)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    # Infected files and failed scans are refused at upload, so only these two are stored.
-    scan_status = models.CharField(_("virusskanning"), max_length=12, choices=ScanStatus.choices)
-    created_at = models.DateTimeField(_("lastet opp"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("vedlegg")
         verbose_name_plural = _("vedlegg")
         ordering = ["created_at"]
         indexes = [models.Index(fields=["application", "field_id"], name="attachment_field_idx")]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Received(models.Model):

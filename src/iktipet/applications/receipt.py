@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from iktipet.applications.models import Application, receipt_upload_path
+from iktipet.applications.models import Application
 from iktipet.applications.money import format_nok
 from iktipet.core.selectors import current_municipality
+from iktipet.documents.stored import kept_document
 
 
 def receipt_context(application: Application) -> dict[str, Any]:
@@ -47,22 +47,6 @@ def render_receipt_pdf(application: Application) -> bytes:
 
 def receipt_pdf(application: Application) -> bytes:
     """The stored receipt PDF, rendered and kept on first use."""
-    previous = application.receipt_pdf.name or ""
-    if previous:
-        try:
-            with application.receipt_pdf.open("rb") as handle:
-                return handle.read()
-        except FileNotFoundError:
-            pass  # lost from storage: render it again below
-    data = render_receipt_pdf(application)
-    storage = application.receipt_pdf.storage
-    name = storage.save(receipt_upload_path(application, "receipt.pdf"), ContentFile(data))
-    # Two first downloads may race: the first to record its file wins, the other's is removed.
-    claimed = Application.objects.filter(pk=application.pk, receipt_pdf=previous).update(
-        receipt_pdf=name
+    return kept_document(
+        application, "receipt_pdf", lambda: render_receipt_pdf(application), "receipt.pdf"
     )
-    if claimed:
-        application.receipt_pdf.name = name
-    else:
-        storage.delete(name)
-    return data

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from iktipet.cases import deadlines
-from iktipet.cases.models import Decision, letter_upload_path
+from iktipet.cases.models import Decision
 from iktipet.core.selectors import current_municipality
+from iktipet.documents.stored import kept_document
 
 
 def decision_letter_context(decision: Decision) -> dict[str, Any]:
@@ -54,20 +54,6 @@ def render_decision_letter_pdf(decision: Decision) -> bytes:
 
 def decision_letter_pdf(decision: Decision) -> bytes:
     """The stored decision letter PDF, rendered and kept on first use."""
-    previous = decision.letter_pdf.name or ""
-    if previous:
-        try:
-            with decision.letter_pdf.open("rb") as handle:
-                return handle.read()
-        except FileNotFoundError:
-            pass  # lost from storage: render it again below
-    data = render_decision_letter_pdf(decision)
-    storage = decision.letter_pdf.storage
-    name = storage.save(letter_upload_path(decision, "vedtak.pdf"), ContentFile(data))
-    # Two first downloads may race: the first to record its file wins, the other's is removed.
-    claimed = Decision.objects.filter(pk=decision.pk, letter_pdf=previous).update(letter_pdf=name)
-    if claimed:
-        decision.letter_pdf.name = name
-    else:
-        storage.delete(name)
-    return data
+    return kept_document(
+        decision, "letter_pdf", lambda: render_decision_letter_pdf(decision), "vedtak.pdf"
+    )

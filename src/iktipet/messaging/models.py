@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from iktipet.documents.models import StoredFile
+
 
 def message_attachment_upload_path(instance: MessageAttachment, filename: str) -> str:
     # The stored name never contains the uploader's file name: it can hold personal data.
@@ -82,31 +84,16 @@ class Message(models.Model):
         return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
-class MessageAttachment(models.Model):
+class MessageAttachment(StoredFile):
     """A file sent with a message; private storage, served only after the caller's check."""
 
-    class ScanStatus(models.TextChoices):
-        CLEAN = "clean", _("ingen virus funnet")
-        NOT_SCANNED = "not_scanned", _("ikke skannet")
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("fil"), upload_to=message_attachment_upload_path)
-    original_name = models.CharField(_("filnavn"), max_length=255)
-    content_type = models.CharField(_("filtype"), max_length=100)
-    size = models.PositiveBigIntegerField(_("størrelse (byte)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    # Infected files and failed scans are refused at upload, so only these two are stored.
-    scan_status = models.CharField(_("virusskanning"), max_length=12, choices=ScanStatus.choices)
-    created_at = models.DateTimeField(_("lastet opp"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("vedlegg til melding")
         verbose_name_plural = _("vedlegg til meldinger")
         ordering = ["created_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class ThreadRead(models.Model):

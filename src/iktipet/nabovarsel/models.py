@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from iktipet.documents.models import StoredFile
+
 
 def reply_attachment_upload_path(instance: NeighbourReplyAttachment, filename: str) -> str:
     # The stored name never contains the uploader's file name: it can hold personal data.
@@ -129,32 +131,18 @@ class NeighbourNotice(models.Model):
         return str(self.Delivery(self.delivery_now).label)
 
 
-class NeighbourReplyAttachment(models.Model):
+class NeighbourReplyAttachment(StoredFile):
     """A file a neighbour sent with their reply; private, served only after a check."""
 
-    class ScanStatus(models.TextChoices):
-        CLEAN = "clean", _("ingen virus funnet")
-        NOT_SCANNED = "not_scanned", _("ikke skannet")
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     notice = models.ForeignKey(
         NeighbourNotice, on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(_("fil"), upload_to=reply_attachment_upload_path)
-    original_name = models.CharField(_("filnavn"), max_length=255)
-    content_type = models.CharField(_("filtype"), max_length=100)
-    size = models.PositiveBigIntegerField(_("størrelse (byte)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    scan_status = models.CharField(_("virusskanning"), max_length=12, choices=ScanStatus.choices)
-    created_at = models.DateTimeField(_("lastet opp"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("vedlegg til merknad")
         verbose_name_plural = _("vedlegg til merknader")
         ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class NoticeSummary(models.Model):
