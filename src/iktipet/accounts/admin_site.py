@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib import admin
 from django.contrib.admin import AdminSite
 from django.contrib.admin.apps import AdminConfig
 from django.core.exceptions import PermissionDenied
@@ -50,3 +51,37 @@ class IktipetAdminConfig(AdminConfig):
     """Replaces ``django.contrib.admin`` in INSTALLED_APPS so ``admin.site`` is ours."""
 
     default_site = "iktipet.accounts.admin_site.IktipetAdminSite"
+
+
+def is_operator(user: Any) -> bool:
+    """The platform role that reads operational data (notifications, audit log, events)."""
+    from iktipet.accounts.roles import OPERATOR, has_role
+
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, OPERATOR)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Looked at in the admin, never edited there. ``may_view(user)`` says who may look."""
+
+    def may_view(self, user: Any) -> bool:
+        return True
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.may_view(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.may_view(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class OperatorsReadOnlyAdmin(ReadOnlyAdmin):
+    def may_view(self, user: Any) -> bool:
+        return is_operator(user)

@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from iktipet.accounts.admin_site import ReadOnlyAdmin
 from iktipet.catalog import services
 from iktipet.catalog.models import Service, ServiceVersion
 from iktipet.catalog.permissions import administered_agencies, can_administer_any
@@ -26,23 +27,11 @@ def _scoped(request: HttpRequest, queryset: QuerySet, agency_path: str) -> Query
     return queryset.filter(**{f"{agency_path}__slug__in": agencies})
 
 
-class _ReadOnly(admin.ModelAdmin):
+class _ReadOnly(ReadOnlyAdmin):
     """Viewable by service and agency admins (their agencies only); never edited here."""
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return can_administer_any(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return can_administer_any(request.user)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    def may_view(self, user: Any) -> bool:
+        return can_administer_any(user)
 
 
 class VersionInline(admin.TabularInline):

@@ -15,25 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from iktipet.accounts import pid as pid_crypto
+from iktipet.accounts.admin_site import ReadOnlyAdmin, is_operator
 from iktipet.messaging import services
 from iktipet.messaging.models import DeliveryAttempt, Notification, PrintLetter
 
 
-def _is_operator(user: Any) -> bool:
-    from iktipet.accounts.roles import OPERATOR, has_role
-
-    return bool(getattr(user, "is_superuser", False)) or has_role(user, OPERATOR)
-
-
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+class _ReadOnly(ReadOnlyAdmin):
+    """Scoped per model below (operators, or the letters' agencies)."""
 
 
 class DeliveryAttemptInline(admin.TabularInline):
@@ -50,7 +38,7 @@ class DeliveryAttemptInline(admin.TabularInline):
         return False
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _is_operator(request.user)
+        return is_operator(request.user)
 
 
 @admin.register(Notification)
@@ -77,11 +65,8 @@ class NotificationAdmin(_ReadOnly):
     readonly_fields = fields
     inlines = [DeliveryAttemptInline]
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return _is_operator(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _is_operator(request.user)
+    def may_view(self, user: Any) -> bool:
+        return is_operator(user)
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str
@@ -113,7 +98,7 @@ class PrintLetterAdmin(_ReadOnly):
     actions = ["mark_printed"]
 
     def _agency_ids(self, request: HttpRequest) -> list[int] | None:
-        if _is_operator(request.user):
+        if is_operator(request.user):
             return None
         from iktipet.accounts.roles import staff_agencies
 
