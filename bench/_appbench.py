@@ -97,6 +97,8 @@ class Workspace:
                 "IKTIPET_LOG_LEVEL": "WARNING",
                 "IKTIPET_EMAIL_URL": f"file://{self.dir / 'mail'}",
                 "IKTIPET_ALLOW_SYNTHETIC_IDS": "1",
+                # Only the bench's own cases: the counts it checks afterwards stay exact.
+                "IKTIPET_DEMO_CASES": "0",
                 # The load comes from one address; the rate limits key on the client address,
                 # so each synthetic citizen sends its own X-Forwarded-For, as behind a proxy.
                 "IKTIPET_TRUSTED_PROXIES": "1",

@@ -145,8 +145,9 @@ def check_database(count: int) -> dict[str, int]:
         .annotate(n=Count("id"))
         .filter(n__gt=1)
         .count(),
+        # The receipt notice (messaging), which the internal case handling sends.
         "emails_queued": DBTaskResult.objects.filter(
-            task_path="iktipet.applications.tasks.send_confirmation_email"
+            task_path="iktipet.messaging.tasks.send_notification"
         ).count(),
         "expected": count,
     }

@@ -347,7 +347,7 @@ CLAMAV_URL = env_str("IKTIPET_CLAMAV_URL", "tcp://127.0.0.1:3310")
 CASE_DESTINATION = env_str("IKTIPET_CASE_DESTINATION", "internal")
 # `iktipet demo` adds example cases (synthetic); a scenario that fails is skipped with a
 # warning, unless strict (the tests).
-DEMO_CASES = True
+DEMO_CASES = env_bool("IKTIPET_DEMO_CASES", True)
 DEMO_CASES_STRICT = False
 
 # --- Messaging (iktipet.messaging: threads, notifications by email, SMS and letter) --------

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from test_applications_journey import STEPS, fill, start
 
 from iktipet.applications import tasks
+from iktipet.applications.destinations import BaseCaseDestination, case_destinations
 from iktipet.applications.models import Application
 from iktipet.applications.services import delete_drafts_older_than
 from iktipet.documents.pdfcheck import pdf_facts
@@ -37,10 +38,35 @@ def _submitted(client) -> Application:
     return application
 
 
-def test_submit_enqueues_the_email_and_no_receipt_rendering(kari_client, version):
+def test_the_case_handling_tells_the_applicant_and_no_receipt_is_rendered(kari_client, version):
+    from iktipet.messaging.models import Notification
+
     application = _submitted(kari_client)
     queued = list(DBTaskResult.objects.values_list("task_path", flat=True))
-    # The receipt PDF is rendered on first download: in the worker it could not keep pace.
+    # The internal case handling sends the receipt notice itself, through the contact
+    # register; the receipt PDF is rendered on first download (the worker could not keep pace).
+    assert queued == ["iktipet.messaging.tasks.send_notification"]
+    notice = Notification.objects.get()
+    assert notice.event == "case.received"
+    assert notice.context["reference"] == application.case.reference
+
+
+@case_destinations.register("test-quiet")
+class QuietDestination(BaseCaseDestination):
+    """A case destination that does not tell the applicant (a back-office system, say)."""
+
+    def hand_over(self, application):
+        return {}
+
+
+@pytest.fixture
+def quiet_destination(settings):
+    settings.CASE_DESTINATION = "test-quiet"
+
+
+def test_another_destination_gets_the_receipt_email(kari_client, version, quiet_destination):
+    application = _submitted(kari_client)
+    queued = list(DBTaskResult.objects.values_list("task_path", flat=True))
     assert queued == ["iktipet.applications.tasks.send_confirmation_email"]
     assert tasks.send_confirmation_email.call(str(application.pk)) is True
     message = mail.outbox[-1]

@@ -71,7 +71,7 @@ def test_a_draft_submitted_after_its_check_is_not_submitted_twice(
     assert response.url == reverse("applications:receipt", args=[application.pk])
     assert Application.objects.get(pk=application.pk).status == "submitted"
     assert Received.objects.count() == 1
-    assert DBTaskResult.objects.filter(task_path__contains="send_confirmation_email").count() == 1
+    assert DBTaskResult.objects.filter(task_path__contains="send_notification").count() == 1
 
 
 def test_a_draft_that_keeps_changing_is_refused_not_submitted(kari_client, version, monkeypatch):

@@ -499,8 +499,10 @@ def _check_for_submit(application: Application, *, user: Any, party: Party) -> _
 def _hand_over_submitted(application: Application, checked: _Checked, *, user: Any) -> Application:
     for orphan in checked.orphans:
         orphan.delete()
-    hand_over(application)
-    enqueue(tasks.send_confirmation_email, str(application.pk))
+    received = hand_over(application)
+    if not received.details.get("notified"):
+        # A destination that does not tell the applicant itself: the receipt email does.
+        enqueue(tasks.send_confirmation_email, str(application.pk))
     # No receipt PDF here: WeasyPrint's ~60–90 ms each kept the worker far below the pace of
     # submits (bench/README.md), so the PDF is rendered on first download and kept.
     audit.record(

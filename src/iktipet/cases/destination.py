@@ -15,4 +15,11 @@ class InternalCaseHandling(BaseCaseDestination):
         from iktipet.cases.services import case_link, open_case_for_application
 
         case = open_case_for_application(application)
-        return {"case": str(case.pk), "reference": case.reference, "url": case_link(case)}
+        # "notified": the case handling tells the applicant itself (case.received, through
+        # the contact register), so the applications app sends no email of its own.
+        return {
+            "case": str(case.pk),
+            "reference": case.reference,
+            "url": case_link(case),
+            "notified": True,
+        }

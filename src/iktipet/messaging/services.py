@@ -162,9 +162,13 @@ def notify(
     if pid:
         pid = validate_fodselsnummer(pid, allow_synthetic=settings.ALLOW_SYNTHETIC_IDS)
     cleaned = events.clean_context(context)
+    link_path = events.check_link_path(link_path)
     if language and language not in events.LANGUAGES:
         raise ValueError(f"Unsupported notification language {language!r}.")
-    with transaction.atomic():
+    # Everything is checked above: no savepoint inside the caller's transaction (a submit,
+    # a decision), whose rollback is ours.
+    # No audit row either: the notification row and its delivery attempts are the record.
+    with transaction.atomic(savepoint=False):
         notification = Notification.objects.create(
             event=event,
             recipient_user=user,
@@ -172,13 +176,12 @@ def notify(
             recipient_pid_encrypted=pid_crypto.encrypt_pid(pid) if pid else "",
             recipient_label=_recipient_label(pid, user),
             language=language or "",
-            link_path=events.check_link_path(link_path),
+            link_path=link_path,
             agency=agency,
             context=cleaned,
         )
         # The database task backend writes this row in our transaction: an outbox.
         enqueue(tasks.send_notification, str(notification.pk))
-        audit.record(None, "messaging.notification_queued", notification, {"event": event})
     return notification
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from iktipet.cases import deadlines
 from iktipet.cases.models import Case
 from iktipet.cases.numbering import allocate_case_number
-from iktipet.cases.services.base import _domain_event, _event
+from iktipet.cases.services.base import _domain_event, _event, notify_applicant
 from iktipet.cases.workflow import get_workflow
 from iktipet.core import audit
 from iktipet.messaging import services as messaging
@@ -74,5 +74,6 @@ def open_case_for_application(application: Any) -> Case:
     from iktipet.cases.hooks import case_opened
 
     case_opened(case)
-    # No notification here: the applications app already sends the receipt email.
+    # The receipt notice, as every later one: KRR decides email, SMS or a printed letter.
+    notify_applicant(case, "case.received")
     return case
