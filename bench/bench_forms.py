@@ -27,11 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _appbench import (
     Citizen,
     Result,
-    Server,
     Workspace,
     common_arguments,
-    loadavg,
     make_citizens,
+    measure,
     report,
     request,
     run_wrk,
@@ -56,46 +55,6 @@ def preflight(port: int, citizens: list[Citizen]) -> int:
     with ThreadPoolExecutor(8) as pool:
         sizes = list(pool.map(one, citizens))
     return max(sizes)
-
-
-def measure(
-    server: Server,
-    scenario: str,
-    targets: list[tuple[str, str, str]],
-    workspace: Workspace,
-    connections: int,
-    duration: int,
-) -> Result:
-    before, cpu_before = loadavg(), server.cpu_seconds()
-    out = run_wrk(server.port, targets, workspace.dir, connections, duration)
-    after, cpu = loadavg(), server.cpu_seconds() - cpu_before
-    seconds = out["duration_us"] / 1e6
-    result = Result(
-        scenario=f"{scenario}, {connections} conn",
-        database=workspace.database,
-        rate_per_s=round(out["requests"] / seconds, 1),
-        p50_ms=round(out["p50_us"] / 1000, 2),
-        p99_ms=round(out["p99_us"] / 1000, 2),
-        errors=out["not_200"] + out["socket_errors"],
-        count=out["requests"],
-        seconds=round(seconds, 2),
-        concurrency=connections,
-        load_before=before,
-        load_after=after,
-        extra={
-            "max_ms": out["max_us"] / 1000,
-            # CPU the server's processes used per request: what the page costs, whatever
-            # else the shared machine is doing (wrk's and the database's CPU not included).
-            "server_cpu_ms_per_request": round(cpu * 1000 / max(out["requests"], 1), 2),
-        },
-    )
-    print(
-        f"{result.scenario}: {result.rate_per_s:.0f} req/s  p50 {result.p50_ms} ms"
-        f"  p99 {result.p99_ms} ms  errors {result.errors}"
-        f"  server CPU {result.extra['server_cpu_ms_per_request']} ms/req  load {before}→{after}",
-        flush=True,
-    )
-    return result
 
 
 def main() -> None:
