@@ -246,7 +246,6 @@ def make_citizens(count: int, *, complete: bool, first_index: int = 0) -> list[C
     draft is ready to submit; otherwise the draft is as just started.
     """
     from django.db import transaction
-    from django.http import QueryDict
 
     from iktipet.accounts.models import Person, User
     from iktipet.applications import services
@@ -274,20 +273,7 @@ def make_citizens(count: int, *, complete: bool, first_index: int = 0) -> list[C
         party = Party("person", "", user.get_full_name())
         application = services.start_application(user=user, party=party, version=version)
         if complete:
-            data = QueryDict(mutable=True)
-            data.update({**ANSWERS, "email": user.email})
-            outcome = services.save_step(
-                application,
-                step,
-                user=user,
-                party=party,
-                data=data,
-                files=None,
-                action="next",
-                shown=None,
-            )
-            if outcome.go != "summary":
-                raise RuntimeError(f"bench draft not complete: {outcome.form.errors}")
+            fill_draft(application, step, user=user, party=party)
         address = f"10.{index // 65536 % 256}.{index // 256 % 256}.{index % 256}"
         citizens.append(Citizen(user.pk, session_key, str(application.pk), address))
     return citizens
@@ -541,3 +527,18 @@ def measure(
         flush=True,
     )
     return result
+
+
+def fill_draft(application: Any, step: Any, *, user: Any, party: Any) -> None:
+    """Save the bench service's one step with ANSWERS, through the engine's own save_step."""
+    from django.http import QueryDict
+
+    from iktipet.applications import services
+
+    data = QueryDict(mutable=True)
+    data.update({**ANSWERS, "email": user.email})
+    outcome = services.save_step(
+        application, step, user=user, party=party, data=data, files=None, action="next", shown=None
+    )
+    if outcome.go != "summary":
+        raise RuntimeError(f"bench draft not complete: {outcome.form.errors}")

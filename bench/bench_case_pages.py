@@ -51,7 +51,6 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _appbench import (
-    ANSWERS,
     HOST,
     SERVICE_ID,
     SESSION_COOKIE,
@@ -59,6 +58,7 @@ from _appbench import (
     Result,
     Workspace,
     common_arguments,
+    fill_draft,
     logged_in_session,
     measure,
     report,
@@ -129,7 +129,6 @@ class Data:
 
 def make_data(citizens: int, per_citizen: int, workers: int, history_every: int) -> Data:
     from django.db import transaction
-    from django.http import QueryDict
 
     from iktipet.accounts.models import Person, User
     from iktipet.accounts.services import sync_staff_roles
@@ -179,20 +178,7 @@ def make_data(citizens: int, per_citizen: int, workers: int, history_every: int)
         case_ids = []
         for _n in range(per_citizen):
             application = applications.start_application(user=user, party=party, version=version)
-            data = QueryDict(mutable=True)
-            data.update({**ANSWERS, "email": user.email})
-            outcome = applications.save_step(
-                application,
-                step,
-                user=user,
-                party=party,
-                data=data,
-                files=None,
-                action="next",
-                shown=None,
-            )
-            if outcome.go != "summary":
-                raise RuntimeError(f"bench draft not complete: {outcome.form.errors}")
+            fill_draft(application, step, user=user, party=party)
             application.refresh_from_db()
             applications.submit_application(application, user=user, party=party)
             case = Case.objects.select_related("agency", "thread").get(application=application)

@@ -276,17 +276,14 @@ def fill_in(
 
 
 def published_version(service_id: str) -> Any:
-    from iktipet.catalog.models import ServiceVersion
+    from django.http import Http404
 
-    version = (
-        ServiceVersion.objects.published()
-        .select_related("service", "service__agency")
-        .filter(service__service_id=service_id)
-        .first()
-    )
-    if version is None:
-        raise DemoDataInvalid(f"the service {service_id!r} is not published")
-    return version
+    from iktipet.catalog.selectors import published_service
+
+    try:
+        return published_service(service_id)._published_version  # type: ignore[attr-defined]
+    except Http404:
+        raise DemoDataInvalid(f"the service {service_id!r} is not published") from None
 
 
 @dataclass

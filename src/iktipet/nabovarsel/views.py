@@ -122,15 +122,20 @@ def _citizen_case(request: HttpRequest, case_id: uuid.UUID) -> Any:
     return case
 
 
-@citizen_login_required
-@require_safe
-def case_summary(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    summary = selectors.summary_of_case(_citizen_case(request, case_id))
+def _summary_download(case: Any) -> HttpResponse:
+    """The round's summary PDF of a case the caller already checked; 404 before it exists."""
+    summary = selectors.summary_of_case(case)
     if summary is None:
         raise Http404
     return _download(
         summary.pdf, f"nabovarsel-{summary.case.reference.replace('/', '-')}.pdf", "application/pdf"
     )
+
+
+@citizen_login_required
+@require_safe
+def case_summary(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    return _summary_download(_citizen_case(request, case_id))
 
 
 @citizen_login_required
@@ -157,12 +162,7 @@ def _staff_case(request: HttpRequest, case_id: uuid.UUID, purpose: str) -> Any:
 @staff_required
 @require_safe
 def staff_summary(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    summary = selectors.summary_of_case(_staff_case(request, case_id, "nabovarsel_summary"))
-    if summary is None:
-        raise Http404
-    return _download(
-        summary.pdf, f"nabovarsel-{summary.case.reference.replace('/', '-')}.pdf", "application/pdf"
-    )
+    return _summary_download(_staff_case(request, case_id, "nabovarsel_summary"))
 
 
 @staff_required
