@@ -25,7 +25,8 @@ PARTY = "accounts.party"
 
 #: Several tabs may start a login at once; more than this and the oldest is forgotten.
 MAX_PENDING = 5
-#: Write the last-seen time at most this often: not a session save on every request.
+#: Write the last-seen time at most this often: not a session save on every request. A short
+#: idle limit shortens it (see :func:`touch_interval`).
 TOUCH_INTERVAL = 60
 _ID_TOKEN_AAD = b"iktipet:id_token:v1"
 
@@ -123,9 +124,22 @@ def expiry_reason(session: SessionBase, at: float) -> str | None:
     return None
 
 
+def touch_interval() -> float:
+    """How old the stored last-seen time may be before a request writes it again.
+
+    The promise: a person active at least every N/2 minutes is never logged out by an idle
+    limit of N. A request that leaves last-seen alone comes less than this interval after the
+    last write, and the next request at most N/2 after it, so the idle check sees less than
+    interval + N/2, which is within N exactly when the interval is at most N/2. A fixed 60
+    seconds broke that for a one-minute limit (requests every 29 s: written at 0, not at 29
+    or 58, logged out at 87).
+    """
+    return min(TOUCH_INTERVAL, idle_seconds() / 2)
+
+
 def touch(session: SessionBase, at: float) -> None:
     last_seen = session.get(LAST_SEEN)
-    if not isinstance(last_seen, int | float) or at - last_seen >= TOUCH_INTERVAL:
+    if not isinstance(last_seen, int | float) or at - last_seen >= touch_interval():
         session[LAST_SEEN] = at
 
 
