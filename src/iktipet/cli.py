@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
+import logging
 import os
 import secrets
 import shutil
@@ -11,6 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 SETTINGS = "iktipet.settings"
 
@@ -69,6 +72,30 @@ def insecure_reasons(allow_testid: bool) -> list[str]:
     return reasons
 
 
+def _is_loopback(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve_warnings() -> list[str]:
+    """What `serve` starts with but tells the operator about (empty list: nothing)."""
+    from django.conf import settings
+
+    warnings = []
+    if not settings.METRICS_TOKEN and not _is_loopback(settings.BASE_URL):
+        warnings.append(
+            f"/metrics answers anyone: IKTIPET_METRICS_TOKEN is not set and IKTIPET_BASE_URL "
+            f"({settings.BASE_URL}) is not a loopback address. Set IKTIPET_METRICS_TOKEN, or "
+            "keep /metrics from the outside at the proxy."
+        )
+    return warnings
+
+
 def granian_command(host: str, port: int, workers: int, threads: int) -> list[str]:
     exe = shutil.which("granian", path=str(Path(sys.executable).parent)) or shutil.which("granian")
     if exe is None:
@@ -109,6 +136,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
         for reason in reasons:
             print(f"  - {reason}", file=sys.stderr)
         raise SystemExit(2)
+    for warning in serve_warnings():
+        # Through logging (stderr, JSON with IKTIPET_LOG_FORMAT=json): where operators look.
+        logging.getLogger("iktipet.serve").warning(warning)
     _prepare_metrics_dir()
     command = granian_command(args.host, args.port, args.workers, args.threads)
     os.execv(command[0], command)  # noqa: S606

@@ -83,3 +83,83 @@ def test_demo_generates_a_secret_key_in_var_once(tmp_path, monkeypatch):
     assert key_file.stat().st_mode & 0o777 == 0o600
     _demo_environment()
     assert key_file.read_text() == key
+
+
+# --- warnings: serve starts, but tells the operator ------------------------------------------
+
+
+def _serve_until_line(env: dict[str, str], needle: str, timeout: float = 60) -> str:
+    """Start `iktipet serve` on a free port; its stderr up to the line with ``needle`` (or all
+    it wrote before exiting or the timeout), then stop it."""
+    import os
+    import select
+    import signal
+    import socket
+    import time
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    argv = ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--threads", "1"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "iktipet", *argv],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert process.stderr is not None
+    seen = []
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([process.stderr], [], [], 0.5)
+            if not ready:
+                continue
+            line = process.stderr.readline()
+            if not line:
+                break
+            seen.append(line)
+            if needle in line:
+                break
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)  # granian and its workers: nothing to save
+        process.wait()
+        process.stderr.close()
+    return "".join(seen)
+
+
+def test_serve_warns_when_metrics_are_open_on_a_public_base_url(subprocess_env):
+    env = {
+        **subprocess_env,
+        "IKTIPET_SECRET_KEY": GOOD_KEY,
+        "IKTIPET_BASE_URL": "https://tjenester.example.no",
+    }
+    stderr = _serve_until_line(env, "IKTIPET_METRICS_TOKEN")
+    assert "WARNING" in stderr, stderr
+    assert "/metrics answers anyone: IKTIPET_METRICS_TOKEN is not set" in stderr, stderr
+    assert "https://tjenester.example.no" in stderr
+    assert "Traceback" not in stderr
+
+
+@pytest.mark.parametrize(
+    ("base_url", "token", "warned"),
+    [
+        ("https://tjenester.example.no", "", True),
+        ("http://10.0.0.5:8000", "", True),
+        ("https://tjenester.example.no", "a-scrape-token", False),
+        ("http://127.0.0.1:8000", "", False),
+        ("http://localhost:8000", "", False),
+        ("http://[::1]:8000", "", False),
+        ("http://127.0.0.1.example.no", "", True),
+    ],
+)
+def test_the_metrics_warning_needs_no_token_and_a_non_loopback_base_url(
+    settings, base_url, token, warned
+):
+    from iktipet.cli import serve_warnings
+
+    settings.BASE_URL = base_url
+    settings.METRICS_TOKEN = token
+    assert bool(serve_warnings()) is warned
