@@ -185,6 +185,9 @@ SESSION_COOKIE_AGE = 120 * 60
 # A login ends after 30 minutes without activity and 120 minutes in all (as ID-porten's SSO).
 SESSION_IDLE_SECONDS = env_int("IKTIPET_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_ABSOLUTE_SECONDS = env_int("IKTIPET_SESSION_MAX_MINUTES", 120, minimum=1) * 60
+# The register's yes to "may this person act for this organisation" is trusted this long, then
+# asked again on the next request that acts for it (0: ask on every request).
+ACCOUNTS_PARTY_RECHECK_SECONDS = env_int("IKTIPET_PARTY_RECHECK_MINUTES", 5, minimum=0) * 60
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"

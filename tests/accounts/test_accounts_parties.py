@@ -90,9 +90,112 @@ def test_an_organisation_without_a_qualifying_role_is_refused(kari):
     assert not AuditEvent.objects.filter(action="accounts.acting_party_changed").exists()
 
 
-def test_a_service_can_ask_for_other_role_codes(kari):
-    response = kari.post("/velg-aktor/", {"party": ORG_KARI_BOARD_MEMBER, "roller": "STYR"})
+def _header(client) -> str:
+    return client.get("/").content.decode()
+
+
+def test_role_codes_from_the_request_are_ignored(kari):
+    """The escalation of issue 9: a board member (MEDL) named her own role code in the POST."""
+    response = kari.post("/velg-aktor/", {"party": ORG_KARI_BOARD_MEMBER, "roller": "MEDL"})
+    assert response.status_code == 400
+    assert "Du kan ikke representere denne virksomheten" in response.content.decode()
+    assert "på vegne av" not in _header(kari)
+    assert kari.session["accounts.party"]["kind"] == "person"
+    assert not AuditEvent.objects.filter(action="accounts.acting_party_changed").exists()
+    # Nor through the query string, nor for a service that does not exist.
+    for query in ("?roller=MEDL", "?tjeneste=finnes-ikke&roller=STYR"):
+        response = kari.post(f"/velg-aktor/{query}", {"party": ORG_KARI_BOARD_MEMBER})
+        assert response.status_code == 400
+
+
+@pytest.fixture
+def board_service(db):
+    """A published service whose definition lets board members (STYR) apply."""
+    from applications_helpers import form_service, publish, text
+
+    data = form_service(
+        [
+            {
+                "id": "om",
+                "title": text("Om"),
+                "fields": [{"id": "navn", "type": "text", "label": text("Navn")}],
+            }
+        ],
+        id="styresak",
+        audience="any",
+        representation_roles=["STYR"],
+    )
+    publish(data)
+    return "styresak"
+
+
+def test_a_service_definition_can_name_other_role_codes(kari, board_service):
+    page = kari.get(f"/velg-aktor/?tjeneste={board_service}").content.decode()
+    assert f'value="{ORG_KARI_BOARD_MEMBER}"' in page
+    assert f'name="tjeneste" value="{board_service}"' in page
+    response = kari.post(
+        "/velg-aktor/", {"party": ORG_KARI_BOARD_MEMBER, "tjeneste": board_service}
+    )
     assert response.status_code == 302
+    assert "på vegne av Dahl Eksempelbygg AS" in _header(kari)
+    assert kari.session["accounts.party"]["roles"] == ["STYR"]
+
+
+def _as_request(client):
+    request = RequestFactory().get("/")
+    request.user = Person.objects.get().user
+    request.session = client.session
+    return request
+
+
+def test_a_forged_party_in_the_session_is_not_trusted(client, rp):
+    """A party put in the session by any means is checked against the register when used."""
+    from iktipet.accounts.parties import ActingParty
+    from iktipet.accounts.testing import sign_in_citizen
+
+    sign_in_citizen(
+        client, KARI, acting_for=ActingParty("organisation", ORG_KARI_BOARD_MEMBER, "Dahl")
+    )
+    assert "på vegne av" not in _header(client)
+    assert client.session["accounts.party"]["kind"] == "person"
+    event = AuditEvent.objects.get(action="accounts.acting_party_revoked")
+    assert event.details == {"orgnr": ORG_KARI_BOARD_MEMBER}
+
+
+def test_a_role_removed_in_the_register_mid_session_ends_the_right(
+    kari, registers, monkeypatch, settings
+):
+    import json
+
+    from iktipet.accounts import sessions
+
+    kari.post("/velg-aktor/", {"party": ORG_KARI_LEADS})
+    assert "på vegne av Testgrillen Restaurant AS" in _header(kari)
+
+    path = registers / "organisations.json"
+    data = json.loads(path.read_text())
+    data["organisations"] = [u for u in data["organisations"] if u["orgnr"] != ORG_KARI_LEADS]
+    path.write_text(json.dumps(data))
+
+    # The register's yes is trusted for a few minutes (settings.ACCOUNTS_PARTY_RECHECK_SECONDS)…
+    assert "på vegne av Testgrillen Restaurant AS" in _header(kari)
+    # …and asked again after that: the right is gone, the person acts for herself.
+    later = sessions.now() + settings.ACCOUNTS_PARTY_RECHECK_SECONDS + 1
+    monkeypatch.setattr(sessions, "now", lambda: later)
+    assert "på vegne av" not in _header(kari)
+    assert acting_party(_as_request(kari)).kind == "person"
+    assert AuditEvent.objects.filter(action="accounts.acting_party_revoked").count() == 1
+
+
+def test_an_unavailable_register_fails_closed_and_keeps_the_choice(kari, settings, monkeypatch):
+    from iktipet.accounts import sessions
+
+    kari.post("/velg-aktor/", {"party": ORG_KARI_LEADS})
+    later = sessions.now() + settings.ACCOUNTS_PARTY_RECHECK_SECONDS + 1
+    monkeypatch.setattr(sessions, "now", lambda: later)
+    settings.DEMO_DATA_DIR = settings.DEMO_DATA_DIR / "missing"
+    assert "på vegne av" not in _header(kari)
+    assert kari.session["accounts.party"]["id"] == ORG_KARI_LEADS  # back when the register is
 
 
 def test_nothing_chosen_is_a_clear_error(kari):

@@ -111,7 +111,9 @@ def test_organisation_service_asks_whom_you_act_for(kari_client, skjenkebevillin
     response = kari_client.get(reverse("applications:start", args=["skjenkebevilling"]))
     assert response.status_code == 302
     assert reverse("accounts:choose_party") in response.url
-    assert "roller=DAGL%2CLEDE" in response.url
+    # The service's id, never its role codes: the accounts app reads those from the definition.
+    assert "tjeneste=skjenkebevilling" in response.url
+    assert "roller" not in response.url
 
 
 def test_organisation_applications_are_shared_by_its_representatives(
@@ -129,6 +131,22 @@ def test_organisation_applications_are_shared_by_its_representatives(
     assert client.get(url).status_code == 302
     login(client, leader)
     assert client.get(url).status_code == 404
+
+
+def test_a_board_member_cannot_open_the_organisations_draft(client, kari, skjenkebevilling):
+    """Issue 9: a styremedlem (MEDL) with the organisation in her session — however it got
+    there — reaches none of its applications: the register is asked where the party is used."""
+    party = {"kind": "organisation", "id": "310000019", "name": "Testgrillen Restaurant AS"}
+    login(client, kari, party=party)
+    application = start(client, "skjenkebevilling")
+    resume = reverse("applications:resume", args=[application.pk])
+    member = make_citizen("24927149989", "Nora", "Lie-Test")
+    login(client, member, party=party)
+    assert client.get(resume).status_code == 404
+    step = reverse("applications:step", args=[application.pk, application.current_step or "x"])
+    assert client.post(step, {"_action": "next"}).status_code == 404
+    assert client.post(reverse("applications:delete", args=[application.pk])).status_code == 404
+    assert Application.objects.filter(pk=application.pk, status="draft").exists()
 
 
 def test_acting_for_an_organisation_without_a_role_is_refused(client, kari, skjenkebevilling):

@@ -269,5 +269,5 @@ def test_only_a_person_with_a_role_may_apply_for_the_organisation(client, skjenk
     r = client.get(reverse("applications:start", args=["skjenkebevilling"]))
     assert r.status_code == 302
     assert r.url.startswith(reverse("accounts:choose_party"))
-    assert "roller=DAGL%2CLEDE" in r.url
+    assert "tjeneste=skjenkebevilling" in r.url
     assert not Application.objects.exists()

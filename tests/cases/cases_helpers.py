@@ -38,6 +38,7 @@ def case_service(
     workflow: str = "standard",
     title: str = "Testsøknad",
     login_level: str = "substantial",
+    representation_roles: tuple[str, ...] = (),
 ):
     """Publish a small form service (name, description, optional PDF attachment; for the
     barnehage workflow also ranked kindergartens) that hands over to Iktipet's cases."""
@@ -71,6 +72,11 @@ def case_service(
             workflow=workflow,
             title=text(title),
             login_level=login_level,
+            **(
+                {"audience": "organisation", "representation_roles": list(representation_roles)}
+                if representation_roles
+                else {}
+            ),
         )
     )
 
@@ -84,15 +90,18 @@ def submitted_case(
     workflow: str = "standard",
     title: str = "Testsøknad",
     attachment: bytes | None = None,
+    attachment_name: str = "tegning.pdf",
     kindergartens: tuple[str, ...] = ("bhg-002", "bhg-001"),
     publish_service: bool = True,
     login_level: str = "substantial",
+    acting_for=None,
     **answers,
 ):
     """Submit an application of ``service_id`` over HTTP as the citizen ``pid``; the Case.
 
     ``answers`` override the form's answers (``navn``, ``beskrivelse``). The service is
-    published first unless ``publish_service=False`` (it exists already).
+    published first unless ``publish_service=False`` (it exists already). ``acting_for``
+    (an ``ActingParty``) applies for an organisation the citizen may represent.
     """
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import Client
@@ -107,7 +116,7 @@ def submitted_case(
             service_id, agency=agency, workflow=workflow, title=title, login_level=login_level
         )
     client = Client()
-    person = sign_in_citizen(client, pid, name=name, level=login_level)
+    person = sign_in_citizen(client, pid, name=name, level=login_level, acting_for=acting_for)
     start = reverse("applications:start", args=[service_id])
     response = client.post(start, {"start_token": str(uuid.uuid4())})
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -119,7 +128,7 @@ def submitted_case(
         **answers,
     }
     if attachment is not None:
-        data["vedlegg"] = SimpleUploadedFile("tegning.pdf", attachment, "application/pdf")
+        data["vedlegg"] = SimpleUploadedFile(attachment_name, attachment, "application/pdf")
     if workflow == "barnehage":
         for rank, value in enumerate(kindergartens, start=1):
             data[f"kindergartens-{rank}"] = value

@@ -26,6 +26,8 @@ from cases_helpers import case_service, submitted_case
 NEIGHBOUR = "19859349903"
 OTHER = OLA
 ORGANISATION = ("310000019", "Testgrillen Restaurant AS")
+#: Nora Lie-Test is only a board member (MEDL) of Testgrillen: not a role that may act for it.
+BOARD_MEMBER = "24927149989"
 
 #: A case's agency → the agency whose case worker is "of another agency" (it has cases too).
 OTHER_AGENCY = {
@@ -34,7 +36,15 @@ OTHER_AGENCY = {
     "plan-og-bygningsetaten": "naeringsetaten",
 }
 
-CITIZEN_ACTORS = ("applicant", "applicant_as_org", "other_citizen", "neighbour")
+#: ``board_member_as_org`` has the organisation in her session as if she had forged a role
+#: code at /velg-aktor/ (issue 9): the register must be asked wherever the party is used.
+CITIZEN_ACTORS = (
+    "applicant",
+    "applicant_as_org",
+    "board_member_as_org",
+    "other_citizen",
+    "neighbour",
+)
 STAFF_ACTORS = ("case_worker", "case_worker_other_agency", "agency_admin", "service_admin")
 ACTORS = ("anonymous", *CITIZEN_ACTORS, *STAFF_ACTORS)
 
@@ -82,6 +92,14 @@ def sign_in(client: Any, actor: str, agency: str) -> Any:
         orgnr, name = ORGANISATION
         return sign_in_citizen(
             client, KARI, acting_for=ActingParty(kind="organisation", id=orgnr, name=name)
+        ).user
+    if actor == "board_member_as_org":
+        orgnr, name = ORGANISATION
+        return sign_in_citizen(
+            client,
+            BOARD_MEMBER,
+            name=("Nora", "Lie-Test"),
+            acting_for=ActingParty(kind="organisation", id=orgnr, name=name),
         ).user
     if actor == "other_citizen":
         return sign_in_citizen(client, OTHER, name=("Ola", "Nordmann-Test")).user
@@ -297,6 +315,41 @@ def build_world() -> World:
     )
     world.objects["offered.offer"] = offer.pk
 
+    # An organisation's case: Kari applied for Testgrillen (she is its daglig leder); a request
+    # with a file, her answer, the decision. Only those acting for Testgrillen may see it.
+    from iktipet.accounts.parties import ActingParty
+
+    case_service(
+        "matriseorg", workflow="standard", title="Matriseorg", representation_roles=("DAGL",)
+    )
+    as_org = ActingParty("organisation", ORGANISATION[0], ORGANISATION[1])
+    org = _marked_case(
+        world, "org", "matriseorg", publish_service=False, attachment=PDF, acting_for=as_org
+    )
+    services.request_information(
+        org, user=worker, body="Send plantegningen.", files=[uploaded("plan.pdf")]
+    )
+    services.post_citizen_message(
+        org, user=org.applicant, body="Her er den.", files=[uploaded("plan-svar.pdf")]
+    )
+    org.refresh_from_db()
+    services.decide_case(
+        org,
+        user=worker,
+        outcome="granted",
+        justification="Vilkårene er oppfylt.",
+        legal_basis="Alkoholloven § 1-7.",
+    )
+    world.objects["org"] = Case.objects.select_related("application", "agency").get(pk=org.pk)
+    world.objects["org.application"] = org.application_id
+    world.objects["org.attachment"] = Attachment.objects.get(application_id=org.application_id).pk
+    world.objects["org.message_attachment"] = (
+        MessageAttachment.objects.filter(message__thread=org.thread)
+        .order_by("message__created_at")
+        .first()
+        .pk
+    )
+
     # Nabovarsel: the neighbour replies with a file; the round is then closed as if its
     # deadline had passed (the summary PDF). The neighbour's deadline itself is still ahead.
     case = submit_nabovarsel()
@@ -341,7 +394,8 @@ class Route:
     name: str
     args: tuple[str, ...]
     method: str = "GET"
-    #: "applicant" (Min side), "neighbour" (the notice) or "staff" (case handling).
+    #: "applicant" (Min side), "organisation" (Min side, acting for the applicant
+    #: organisation), "neighbour" (the notice) or "staff" (case handling).
     audience: str = "staff"
     data: Callable[[World], dict[str, Any]] | None = None
     #: The right actors' status when not 200 (GET) / 302 (POST), by actor.
@@ -413,6 +467,29 @@ ROUTES: tuple[Route, ...] = (
         audience="applicant",
         data=lambda w: {"accept": "yes"},
     ),
+    # An organisation's case, its application's receipt and files (issue 9: a role code named
+    # in the request gave a board member all of these).
+    Route("cases:case", ("org",), audience="organisation"),
+    Route(
+        "cases:message",
+        ("org",),
+        "POST",
+        audience="organisation",
+        data=lambda w: {"body": "Et spørsmål fra virksomheten."},
+    ),
+    Route("cases:attachment", ("org", "org.message_attachment"), audience="organisation"),
+    Route("cases:decision_letter", ("org",), audience="organisation"),
+    Route("cases:appeal", ("org",), audience="organisation"),
+    Route(
+        "cases:appeal",
+        ("org",),
+        "POST",
+        audience="organisation",
+        data=lambda w: {"grounds": "Virksomheten er uenig."},
+    ),
+    Route("applications:receipt", ("org.application",), audience="organisation"),
+    Route("applications:receipt_pdf", ("org.application",), audience="organisation"),
+    Route("applications:attachment", ("org.attachment",), audience="organisation"),
     # The applicant's nabovarsel downloads (nabovarsel:case_*).
     Route("nabovarsel:case_summary", ("notice",), audience="applicant"),
     Route("nabovarsel:case_reply_file", ("notice", "notice.reply_file"), audience="applicant"),
@@ -555,6 +632,7 @@ def expected(route: Route, actor: str) -> Verdict:
     right = {
         "staff": ("case_worker", "agency_admin"),
         "applicant": ("applicant",),
+        "organisation": ("applicant_as_org",),
         "neighbour": ("neighbour",),
     }[route.audience]
     if actor not in right:

@@ -180,9 +180,12 @@ def test_inbox(world, actor):
 
 
 def _right_actor(route: Route) -> str:
-    return {"staff": "case_worker", "applicant": "applicant", "neighbour": "neighbour"}[
-        route.audience
-    ]
+    return {
+        "staff": "case_worker",
+        "applicant": "applicant",
+        "organisation": "applicant_as_org",
+        "neighbour": "neighbour",
+    }[route.audience]
 
 
 POSTS = [pytest.param(route, id=route.id) for route in ROUTES if route.method == "POST"]

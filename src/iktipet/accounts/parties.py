@@ -1,12 +1,19 @@
-"""Whom a logged-in person acts for: themself, or an organisation they hold a role in."""
+"""Whom a logged-in person acts for: themself, or an organisation they hold a role in.
+
+The right to act for an organisation is a fact of Enhetsregisteret, never of the request: the
+role codes that qualify come from the service's definition (or the platform default), and the
+register is asked again whenever the party is used — at most ``party_recheck_seconds()`` after
+the last positive answer. A person whose role was removed drops back to acting for themself.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 
 from iktipet.accounts import sessions
@@ -17,6 +24,9 @@ PERSON: Literal["person"] = "person"
 ORGANISATION: Literal["organisation"] = "organisation"
 #: Roles in Enhetsregisteret that may act for a unit without a delegation (INTEGRATIONS.md §2).
 DEFAULT_ROLE_CODES: tuple[str, ...] = ("DAGL", "LEDE", "INNH")
+#: A positive answer from the register is trusted this long (seconds) before it is asked again.
+DEFAULT_RECHECK_SECONDS = 300
+_MEMO = "_iktipet_acting_party"
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,33 @@ def party_role_codes() -> tuple[str, ...]:
     return tuple(getattr(settings, "ACCOUNTS_PARTY_ROLE_CODES", DEFAULT_ROLE_CODES))
 
 
+def party_recheck_seconds() -> int:
+    return int(getattr(settings, "ACCOUNTS_PARTY_RECHECK_SECONDS", DEFAULT_RECHECK_SECONDS))
+
+
+# --- the role codes of a service -------------------------------------------------------------
+
+#: Set by the app that owns service definitions (``applications``): service id → its
+#: ``representation_roles`` (empty for the platform default), None for an unknown service.
+_service_roles: Callable[[str], Iterable[str] | None] | None = None
+
+
+def service_roles_from(lookup: Callable[[str], Iterable[str] | None]) -> None:
+    """Register where the role codes of a service come from (accounts knows no catalogue)."""
+    global _service_roles
+    _service_roles = lookup
+
+
+def role_codes_for(service_id: str | None) -> tuple[str, ...]:
+    """The role codes that let a person act for an organisation in ``service_id`` (the
+    platform default without a service, or for one that names none)."""
+    if service_id and _service_roles is not None:
+        codes = tuple(_service_roles(service_id) or ())
+        if codes:
+            return codes
+    return party_role_codes()
+
+
 def myself(person: Person) -> ActingParty:
     return ActingParty(PERSON, str(person.pk), person.user.get_full_name())
 
@@ -77,15 +114,95 @@ def parties_for(person: Person, role_codes: Iterable[str] | None = None) -> list
     return sorted(parties, key=lambda party: party.name.casefold())
 
 
+# --- the right to act, checked where it is used --------------------------------------------
+
+
+def _check_key(user_pk: Any, orgnr: str, codes: tuple[str, ...]) -> str:
+    return f"accounts.may_act:{user_pk}:{orgnr}:{','.join(sorted(codes))}"
+
+
+def remember_right(person: Person, orgnr: str, role_codes: Iterable[str]) -> None:
+    """The register has just confirmed the right (``parties_for``): no need to ask again now."""
+    key = _check_key(person.user_id, orgnr, tuple(role_codes))
+    cache.set(key, sessions.now(), party_recheck_seconds())
+
+
+def may_act_for(person: Person, orgnr: str, role_codes: Iterable[str]) -> bool:
+    """Whether Enhetsregisteret lists ``person`` in one of ``role_codes`` for ``orgnr``.
+
+    A yes is remembered (in the cache, with its time) for ``party_recheck_seconds()``; a no
+    is never remembered. Raises ``RegisterUnavailable`` when the register cannot answer.
+    """
+    codes = tuple(role_codes)
+    key = _check_key(person.user_id, orgnr, codes)
+    checked_at = cache.get(key)
+    if isinstance(checked_at, float) and sessions.now() - checked_at < party_recheck_seconds():
+        return True
+    if any(party.id == orgnr for party in parties_for(person, codes)):
+        remember_right(person, orgnr, codes)
+        return True
+    cache.delete(key)
+    return False
+
+
+def _chosen(request: HttpRequest) -> tuple[ActingParty, tuple[str, ...]] | None:
+    chosen = request.session.get(sessions.PARTY)
+    if not isinstance(chosen, dict) or chosen.get("kind") not in (PERSON, ORGANISATION):
+        return None
+    party = ActingParty(chosen["kind"], str(chosen.get("id", "")), str(chosen.get("name", "")))
+    roles = chosen.get("roles")
+    codes = tuple(str(code) for code in roles) if isinstance(roles, list) and roles else ()
+    return party, codes or party_role_codes()
+
+
+def remember_choice(request: HttpRequest, party: ActingParty, role_codes: Iterable[str]) -> None:
+    """Keep ``party`` in the session with the role codes its right was checked for."""
+    entry = party.as_dict()
+    if party.is_organisation:
+        entry["roles"] = list(role_codes)
+    request.session[sessions.PARTY] = entry
+    setattr(request, _MEMO, (entry, party))
+
+
+def _verified(request: HttpRequest, user: Any, party: ActingParty, codes: tuple[str, ...]) -> bool:
+    """Ask the register (through the cache) whether the user may still act for ``party``."""
+    from iktipet.accounts.registers import RegisterFailed, right_to_act
+    from iktipet.core.audit import record
+
+    person = Person.objects.select_related("user").filter(user=user).first()
+    if person is None:
+        return False
+    try:
+        allowed = right_to_act(person, party.id, codes)
+    except RegisterFailed:
+        # Fail closed for this request only: the choice stays for when the register is back.
+        return False
+    if not allowed:
+        request.session[sessions.PARTY] = myself(person).as_dict()
+        record(user, "accounts.acting_party_revoked", person, {"orgnr": party.id})
+    return allowed
+
+
 def acting_party(request: HttpRequest) -> ActingParty | None:
-    """The party the logged-in citizen acts for; None when no citizen is logged in."""
+    """The party the logged-in citizen acts for; None when no citizen is logged in.
+
+    An organisation is returned only while the register confirms the person's right to act
+    for it (asked again after ``party_recheck_seconds()``); otherwise the person themself.
+    """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not getattr(user, "is_citizen", False):
         return None
-    chosen = request.session.get(sessions.PARTY)
-    if isinstance(chosen, dict) and chosen.get("kind") in (PERSON, ORGANISATION):
-        return ActingParty(chosen["kind"], str(chosen.get("id", "")), str(chosen.get("name", "")))
-    person = Person.objects.filter(user=user).only("pk").first()
-    if person is None:
-        return None
-    return ActingParty(PERSON, str(person.pk), user.get_full_name())
+    entry = request.session.get(sessions.PARTY)
+    memo = getattr(request, _MEMO, None)
+    if memo is not None and memo[0] is entry:
+        return memo[1]
+    chosen = _chosen(request)
+    if chosen is not None and (
+        not chosen[0].is_organisation or _verified(request, user, chosen[0], chosen[1])
+    ):
+        party: ActingParty | None = chosen[0]
+    else:
+        person = Person.objects.filter(user=user).only("pk").first()
+        party = ActingParty(PERSON, str(person.pk), user.get_full_name()) if person else None
+    setattr(request, _MEMO, (request.session.get(sessions.PARTY), party))
+    return party

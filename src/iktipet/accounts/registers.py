@@ -54,3 +54,10 @@ def organisations_for(person: Person, role_codes: Iterable[str] | None = None) -
     from iktipet.accounts.parties import parties_for
 
     return _soft("organisation", lambda: parties_for(person, role_codes))
+
+
+def right_to_act(person: Person, orgnr: str, role_codes: Iterable[str]) -> bool:
+    """``may_act_for`` that raises RegisterFailed instead of whatever the register raised."""
+    from iktipet.accounts.parties import may_act_for
+
+    return _soft("organisation", lambda: may_act_for(person, orgnr, role_codes))

@@ -28,7 +28,13 @@ from iktipet.accounts.oidc.provider import (
     provider_for,
     staff_provider,
 )
-from iktipet.accounts.parties import ActingParty, myself
+from iktipet.accounts.parties import (
+    ActingParty,
+    myself,
+    party_role_codes,
+    remember_choice,
+    remember_right,
+)
 from iktipet.accounts.pid import pid_lookup_hash
 from iktipet.accounts.registers import RegisterFailed, organisations_for, person_record
 from iktipet.accounts.roles import parse_roles_claim
@@ -290,17 +296,21 @@ def choose_acting_party(
 ) -> ActingParty:
     """Act for ``choice`` ("self" or an orgnr the register lists the person for).
 
+    ``role_codes`` are the ones a service's definition names (the platform default when
+    None): the caller looks them up on the server, never takes them from the request.
     Raises PartyNotAllowed, or RegisterFailed when the register cannot answer.
     """
+    codes = tuple(role_codes) if role_codes else party_role_codes()
     if choice == "self":
         party = myself(person)
     else:
-        allowed = {party.id: party for party in organisations_for(person, role_codes)}
+        allowed = {party.id: party for party in organisations_for(person, codes)}
         if choice not in allowed:
             raise PartyNotAllowed(choice)
         party = allowed[choice]
+        remember_right(person, party.id, codes)
     previous = request.session.get(sessions.PARTY) or {}
-    request.session[sessions.PARTY] = party.as_dict()
+    remember_choice(request, party, codes)
     if previous.get("kind") != party.kind or previous.get("id") != party.id:
         details = {"kind": party.kind, "orgnr": party.orgnr}
         record(request.user, "accounts.acting_party_changed", person, details)

@@ -23,7 +23,9 @@ def _reachable(user: Any, party: Party) -> Q:
     """Applications this user may open: their own, and those of the organisation they act for."""
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
-    reachable = Q(applicant_id=user.pk)
+    # An organisation's application only through the organisation (its right checked where
+    # the party comes from), not because this person once started it.
+    reachable = Q(applicant_id=user.pk, party_kind=Application.PartyKind.PERSON)
     if party.is_organisation and party.identifier:
         reachable |= Q(
             party_kind=Application.PartyKind.ORGANISATION, party_identifier=party.identifier

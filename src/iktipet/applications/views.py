@@ -21,6 +21,7 @@ from iktipet.applications.actor import ORGANISATION, Party, current_party
 from iktipet.applications.engine.journey import step_before, visible_steps
 from iktipet.applications.models import Application, Received
 from iktipet.applications.money import format_nok
+from iktipet.applications.representation import may_apply_for
 from iktipet.catalog.rules import Evaluator
 from iktipet.catalog.schema import FormService, FormStep
 from iktipet.core.ratelimit import Limit, ratelimit
@@ -47,8 +48,23 @@ def _application(
         return None, redirect
     user, party = _actor(request)
     application = selectors.application_for_actor(user, party, application_id)
-    level = application.service_version.definition_model.login_level
-    return application, _login(request, level)
+    definition = application.service_version.definition_model
+    if application.party_kind == Application.PartyKind.ORGANISATION:
+        _check_representation(user, application.party_identifier, definition)
+    return application, _login(request, definition.login_level)
+
+
+def _check_representation(user: Any, orgnr: str, definition: Any) -> None:
+    """Every request on an organisation's application asks again (through a short cache)
+    whether the person holds a role this service accepts; 404 when not, or not known now."""
+    from iktipet.accounts.registers import RegisterFailed
+
+    try:
+        allowed = may_apply_for(user, orgnr, definition)
+    except RegisterFailed:
+        allowed = False
+    if not allowed:
+        raise Http404
 
 
 def with_application(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -94,18 +110,8 @@ def _resume_url(application: Application) -> str:
 # --- start ------------------------------------------------------------------------------------
 
 
-def _organisation_allowed(request: HttpRequest, definition: FormService, party: Party) -> bool:
-    from iktipet.accounts import parties_for, person_for_user
-
-    if not party.is_organisation:
-        return False
-    roles = definition.representation_roles or None
-    allowed = parties_for(person_for_user(request.user), roles)
-    return any(item.identifier == party.identifier for item in allowed)
-
-
 def _choose_party_redirect(request: HttpRequest, definition: FormService) -> HttpResponse:
-    query = urlencode({"roller": ",".join(definition.representation_roles), "next": request.path})
+    query = urlencode({"tjeneste": definition.id, "next": request.path})
     return HttpResponseRedirect(f"{reverse('accounts:choose_party')}?{query}")
 
 
@@ -113,9 +119,9 @@ def _choose_party_redirect(request: HttpRequest, definition: FormService) -> Htt
 @ratelimit("applications.start", Limit(30, 60), methods=("POST",))
 def start(request: HttpRequest, service_id: str) -> HttpResponse:
     """``/soknad/<service>/start/``: log in at the service's level, choose the party, begin."""
+    from iktipet.accounts.registers import RegisterFailed
     from iktipet.catalog.presentation import unavailable_reasons
     from iktipet.catalog.selectors import current_version, published_service
-    from iktipet.registers.errors import RegisterError
 
     service = published_service(service_id)
     version = current_version(service)
@@ -128,18 +134,22 @@ def start(request: HttpRequest, service_id: str) -> HttpResponse:
     user, party = _actor(request)
     if definition.audience == "person":
         party = Party("person", "", user.get_full_name())
-    elif definition.audience == "organisation":
+    elif definition.audience == "organisation" and not party.is_organisation:
+        return _choose_party_redirect(request, definition)
+    if party.is_organisation:
+        # The roles this service accepts, from its definition: the party may have been chosen
+        # for another service, or under the platform default.
         try:
-            if not _organisation_allowed(request, definition, party):
+            if not may_apply_for(user, party.identifier, definition):
                 return _choose_party_redirect(request, definition)
-        except RegisterError as exc:
+        except RegisterFailed as exc:
             return render(
                 request,
                 "applications/start.html",
                 {
                     "title": definition.title.get(),
                     "definition": definition,
-                    "register_error": getattr(exc, "user_message", str(exc)),
+                    "register_error": str(exc),
                 },
                 status=503,
             )
@@ -372,12 +382,16 @@ def attachment(request: HttpRequest, attachment_id: uuid.UUID) -> HttpResponse:
         return redirect
     user, party = _actor(request)
     found = selectors.attachment_for_actor(user, party, attachment_id)
+    owner = found.application
+    if owner.party_kind == Application.PartyKind.ORGANISATION:
+        definition = owner.service_version.definition_model
+        _check_representation(user, owner.party_identifier, definition)
     try:
         handle = found.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(
-        handle, as_attachment=True, filename=found.original_name, content_type=found.content_type
+        handle, as_attachment=True, filename=found.download_name, content_type=found.content_type
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -12,7 +12,7 @@ from iktipet.accounts import services
 from iktipet.accounts.decorators import citizen_login_required, staff_required
 from iktipet.accounts.my_page import rendered_sections
 from iktipet.accounts.navigation import safe_next
-from iktipet.accounts.parties import acting_party, myself
+from iktipet.accounts.parties import acting_party, myself, role_codes_for
 from iktipet.accounts.registers import RegisterFailed, organisations_for, person_record
 from iktipet.accounts.roles import staff_roles
 from iktipet.accounts.selectors import person_for_user
@@ -42,11 +42,11 @@ def my_page(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/my_page.html", context)
 
 
-def _role_codes(request: HttpRequest) -> tuple[str, ...] | None:
-    """Role codes a service asked for (``roller=DAGL,LEDE``); None for the default."""
-    raw = request.POST.get("roller") or request.GET.get("roller") or ""
-    codes = tuple(code for code in raw.upper().split(",") if code.isalpha() and len(code) <= 4)
-    return codes[:10] or None
+def _service_id(request: HttpRequest) -> str:
+    """The service the choice is made for (``tjeneste=skjenkebevilling``), if any. Only its
+    id comes from the request: the role codes that qualify are read from its definition."""
+    raw = request.POST.get("tjeneste") or request.GET.get("tjeneste") or ""
+    return raw if len(raw) <= 64 and raw.replace("-", "").replace("_", "").isalnum() else ""
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -57,7 +57,8 @@ def choose_party(request: HttpRequest) -> HttpResponse:
     person = person_for_user(request.user)
     source = request.POST if request.method == "POST" else request.GET
     next_url = safe_next(request, source.get("next"), reverse("accounts:my_page"))
-    codes = _role_codes(request)
+    service_id = _service_id(request)
+    codes = role_codes_for(service_id)
     error = ""
     try:
         organisations = organisations_for(person, codes)
@@ -84,7 +85,7 @@ def choose_party(request: HttpRequest) -> HttpResponse:
         "organisations": organisations,
         "current": current,
         "next": next_url,
-        "roller": ",".join(codes or ()),
+        "tjeneste": service_id,
         "error": error,
     }
     return render(
