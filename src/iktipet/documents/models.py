@@ -7,6 +7,8 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from iktipet.documents.filetypes import download_name
+
 
 class StoredFile(models.Model):
     """An uploaded file's record, filled by ``applications.uploads.store_upload``.
@@ -33,3 +35,8 @@ class StoredFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def download_name(self) -> str:
+        """The name a download gets: the original name with the detected type's extension."""
+        return download_name(self.original_name, self.content_type)

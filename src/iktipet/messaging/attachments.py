@@ -38,7 +38,7 @@ def serve_attachment(attachment: MessageAttachment) -> FileResponse:
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=attachment.download_name,
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

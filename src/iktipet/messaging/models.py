@@ -8,12 +8,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from iktipet.documents.filetypes import stored_upload_path
 from iktipet.documents.models import StoredFile
 
 
 def message_attachment_upload_path(instance: MessageAttachment, filename: str) -> str:
-    # The stored name never contains the uploader's file name: it can hold personal data.
-    return f"messaging/{instance.message.thread_id}/{uuid.uuid4().hex}"
+    return stored_upload_path(instance, f"messaging/{instance.message.thread_id}")
 
 
 class Thread(models.Model):

@@ -9,12 +9,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from iktipet.documents.filetypes import stored_upload_path
 from iktipet.documents.models import StoredFile
 
 
 def reply_attachment_upload_path(instance: NeighbourReplyAttachment, filename: str) -> str:
-    # The stored name never contains the uploader's file name: it can hold personal data.
-    return f"nabovarsel/{instance.notice.case_id}/{uuid.uuid4().hex}"
+    return stored_upload_path(instance, f"nabovarsel/{instance.notice.case_id}")
 
 
 def summary_upload_path(instance: NoticeSummary, filename: str) -> str:

@@ -96,7 +96,7 @@ def notice_file(
     """A drawing or document of the notice, for the neighbour it is addressed to."""
     found = selectors.notice_for_neighbour(request.user, current_party(request), notice_id)
     attachment = selectors.notice_attachment(found, attachment_id)
-    return _download(attachment.file, attachment.original_name, attachment.content_type)
+    return _download(attachment.file, attachment.download_name, attachment.content_type)
 
 
 @citizen_login_required
@@ -107,7 +107,7 @@ def own_reply_file(
     """A file the neighbour sent with their own reply."""
     found = selectors.notice_for_neighbour(request.user, current_party(request), notice_id)
     attachment = selectors.reply_attachment_of_notice(found, attachment_id)
-    return _download(attachment.file, attachment.original_name, attachment.content_type)
+    return _download(attachment.file, attachment.download_name, attachment.content_type)
 
 
 # --- the applicant ----------------------------------------------------------------------------
@@ -144,7 +144,7 @@ def case_reply_file(
     request: HttpRequest, case_id: uuid.UUID, attachment_id: uuid.UUID
 ) -> HttpResponse:
     attachment = selectors.reply_attachment_of_case(_citizen_case(request, case_id), attachment_id)
-    return _download(attachment.file, attachment.original_name, attachment.content_type)
+    return _download(attachment.file, attachment.download_name, attachment.content_type)
 
 
 # --- the case worker (mounted from staff_urls) --------------------------------------------------
@@ -172,4 +172,4 @@ def staff_reply_file(
 ) -> HttpResponse:
     case = _staff_case(request, case_id, "nabovarsel_remark_file")
     attachment = selectors.reply_attachment_of_case(case, attachment_id)
-    return _download(attachment.file, attachment.original_name, attachment.content_type)
+    return _download(attachment.file, attachment.download_name, attachment.content_type)

@@ -323,7 +323,7 @@ def application_attachment(
         handle = found.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return _download(handle, found.original_name, found.content_type)
+    return _download(handle, found.download_name, found.content_type)
 
 
 @require_safe
