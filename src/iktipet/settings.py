@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "iktipet.ops.middleware.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "iktipet.ops.middleware.SecurityHeadersMiddleware",
+    "iktipet.ops.caching.PrivateByDefaultMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -120,6 +120,8 @@ def test_matrix(world, route: Route, actor: str):
     if not verdict.shows_case:
         assert case.reference not in body
         assert world.markers[route.case_key] not in body
+    # Every answer about a case, allowed or refused, is kept by no cache (ops.caching).
+    assert {"private", "no-store"} <= {d.strip() for d in response["Cache-Control"].split(",")}
     refused = verdict.status == 404 or bool(verdict.location)
     if refused:
         assert _counts() == before, "a refused request changed something"

@@ -11,9 +11,11 @@ from django.views.decorators.http import require_safe
 from iktipet.catalog import cache, presentation
 from iktipet.catalog.schema import FormService
 from iktipet.catalog.selectors import catalogue_groups, current_version, published_service
+from iktipet.ops.caching import public_page
 
 
 @require_safe
+@public_page
 def catalogue(request: HttpRequest) -> HttpResponse:
     # `groups` is called by the template only when the cached fragment is missing.
     return render(
@@ -31,6 +33,7 @@ def _start_url(service_id: str) -> str | None:
 
 
 @require_safe
+@public_page
 def service_detail(request: HttpRequest, service_id: str) -> HttpResponse:
     service = published_service(service_id)
     definition = current_version(service).definition_model

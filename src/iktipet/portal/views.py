@@ -6,19 +6,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from iktipet.core.selectors import agencies
+from iktipet.ops.caching import public_page
 
 
 @require_safe
+@public_page
 def front_page(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/front.html", {"title": _("Forside"), "agencies": agencies()})
 
 
 @require_safe
+@public_page
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/accessibility.html", {"title": _("Tilgjengelighetserklæring")})
 
 
 @require_safe
+@public_page
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/privacy.html", {"title": _("Personvern")})
 
