@@ -16,7 +16,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, unquote_plus, urlencode, urlsplit
 
 from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
@@ -50,6 +50,7 @@ class OidcDouble:
         self.tamper_signature = False
         self.broken: str = ""  # "discovery", "token": answer 500 there
         self.no_end_session = False  # leave end_session_endpoint out of the metadata
+        self.client_error_description = "client authentication failed"  # with invalid_client
         self._server: ThreadingHTTPServer | None = None
 
     # --- lifecycle -------------------------------------------------------------------------
@@ -181,7 +182,9 @@ class OidcDouble:
     ) -> str | None:
         header = request.headers.get("Authorization", "")
         if header.startswith("Basic "):
-            client_id, _, secret = base64.b64decode(header[6:]).decode().partition(":")
+            # RFC 6749 §2.3.1: each half is form-URL-encoded before base64.
+            raw_id, _, raw_secret = base64.b64decode(header[6:]).decode().partition(":")
+            client_id, secret = unquote_plus(raw_id), unquote_plus(raw_secret)
             client = self.clients.get(client_id)
             if client and client["auth"] == "client_secret_basic" and secret == client["secret"]:
                 return client_id
@@ -237,7 +240,11 @@ class OidcDouble:
             return self._send(request, 500, b"<html>down</html>", "text/html")
         client_id = self._authenticate_client(request, form)
         if client_id is None:
-            return self._json(request, 401, {"error": "invalid_client"})
+            return self._json(
+                request,
+                401,
+                {"error": "invalid_client", "error_description": self.client_error_description},
+            )
         grant = self.codes.get(form.get("code", ""))
         if grant is None or grant["used"] or grant["client_id"] != client_id:
             return self._json(request, 400, {"error": "invalid_grant"})

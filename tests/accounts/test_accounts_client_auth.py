@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import json
+import logging
 import socket
 
 import pytest
@@ -10,6 +13,7 @@ from joserfc.jwk import RSAKey
 from oidc_browser import log_in
 
 from iktipet.accounts.oidc.provider import citizen_provider
+from iktipet.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -70,17 +74,76 @@ def test_wrong_private_key_is_refused_by_the_provider(client, rp, settings, clie
     assert "_auth_user_id" not in client.session
 
 
-def test_client_secret_basic(client, rp, settings):
+def _use_client_secret_basic(settings, rp, *, client_id, registered, ours):
+    """The provider knows ``client_id`` by the ``registered`` secret; we send ``ours``."""
     settings.OIDC_CLIENT_AUTH = "client_secret_basic"
+    settings.OIDC_CLIENT_ID = client_id
+    settings.OIDC_CLIENT_SECRET = ours
     rp.add_client(
-        "iktipet-portal",
-        secret="portal-secret",
+        client_id,
+        secret=registered,
         auth="client_secret_basic",
         redirect_uris=["http://testserver/logg-inn/callback/"],
+    )
+
+
+def test_client_secret_basic(client, rp, settings):
+    secret = "portal-secret"
+    _use_client_secret_basic(
+        settings, rp, client_id="iktipet-portal", registered=secret, ours=secret
     )
     assert log_in(client)["Location"] == "/min-side/"
     assert rp.token_requests[-1]["authorization"].startswith("Basic ")
     assert "client_secret" not in rp.token_requests[-1]["form"]
+
+
+#: A base64 secret (``+``, ``/``, ``=``) with a ``%`` and a space: each must arrive unaltered.
+ODD_SECRET = "q+Vx/7k=%41 b%"
+
+
+def test_client_secret_basic_form_url_encodes_id_and_secret(client, rp, settings):
+    """RFC 6749 §2.3.1: client_id and client_secret are each form-URL-encoded, then base64."""
+    _use_client_secret_basic(
+        settings, rp, client_id="iktipet:portal", registered=ODD_SECRET, ours=ODD_SECRET
+    )
+    assert log_in(client)["Location"] == "/min-side/"
+    expected = base64.b64encode(b"iktipet%3Aportal:q%2BVx%2F7k%3D%2541+b%25").decode()
+    assert rp.token_requests[-1]["authorization"] == f"Basic {expected}"
+
+
+def test_a_refused_token_request_is_audited_with_the_providers_error(client, rp, settings, caplog):
+    _use_client_secret_basic(
+        settings,
+        rp,
+        client_id="iktipet-portal",
+        registered="the-registered-secret",
+        ours="our-wrong-secret",
+    )
+    # A provider that echoes what it got must not put our secret in our logs.
+    rp.client_error_description = "no client with secret our-wrong-secret"
+    with caplog.at_level(logging.WARNING, logger="iktipet.accounts.oidc.flow"):
+        response = log_in(client, "/logg-inn/?next=/min-side/")
+    assert response.status_code == 400
+    assert "Innloggingen kunne ikke fullføres" in response.content.decode()
+    failed = AuditEvent.objects.get(action="accounts.login_failed")
+    assert failed.details == {
+        "provider": "citizen",
+        "reason": "token_error",
+        "error": "invalid_client",
+        "error_description": "no client with secret [secret]",
+    }
+    logged = [r for r in caplog.records if r.getMessage() == "token endpoint refused the code"]
+    assert [(r.error, r.error_description, r.status_code) for r in logged] == [
+        ("invalid_client", "no client with secret [secret]", 401)
+    ]
+    assert "our-wrong-secret" not in json.dumps(failed.details) + caplog.text
+
+
+def test_a_refused_token_request_is_explained_in_english(rp, settings):
+    settings.OIDC_CLIENT_SECRET = "wrong"
+    response = log_in(Client(headers={"accept-language": "en"}))
+    assert response.status_code == 400
+    assert "The login could not be completed" in response.content.decode()
 
 
 def test_missing_key_file_gives_a_translated_page(client, rp, settings, tmp_path):

@@ -14,6 +14,10 @@ class OidcError(Exception):
         self.detail = detail
         super().__init__(f"{code}: {detail}" if detail else code)
 
+    def audit_details(self) -> dict[str, str]:
+        """What the audit row says about this failure: the code, and the detail if any."""
+        return {"reason": self.code, **({"detail": self.detail} if self.detail else {})}
+
 
 class ProviderUnavailable(OidcError):
     """The provider did not answer, or answered with something that is not its protocol."""
@@ -33,3 +37,20 @@ class TokenValidationError(OidcError):
 
 class AuthorizationResponseError(OidcError):
     """The redirect back from the provider is not one we asked for, or reports an error."""
+
+
+class TokenEndpointError(OidcError):
+    """The token endpoint refused the request and said why, in OAuth's ``error`` and
+    ``error_description`` (RFC 6749 §5.2): ``invalid_client`` for our client authentication,
+    ``invalid_grant`` for a used or expired code or a PKCE mismatch."""
+
+    def __init__(self, error: str, description: str = "") -> None:
+        super().__init__("token_error", error)
+        self.error = error
+        self.description = description
+
+    def audit_details(self) -> dict[str, str]:
+        details = {"reason": self.code, "error": self.error}
+        if self.description:
+            details["error_description"] = self.description
+        return details

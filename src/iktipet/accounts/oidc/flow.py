@@ -8,10 +8,12 @@ JWT verification from joserfc (Authlib's JOSE library).
 
 from __future__ import annotations
 
+import base64
+import logging
 import time
 from dataclasses import asdict, dataclass
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote_plus, urlencode, urlsplit
 
 import httpx
 from authlib.common.security import generate_token
@@ -28,10 +30,13 @@ from iktipet.accounts.oidc.errors import (
     OidcError,
     ProviderMisconfigured,
     ProviderUnavailable,
+    TokenEndpointError,
 )
 from iktipet.accounts.oidc.idtoken import validate_id_token
 from iktipet.accounts.oidc.metadata import provider_metadata
 from iktipet.accounts.oidc.provider import OidcProvider
+
+logger = logging.getLogger(__name__)
 
 #: How long a started login may take before its callback is refused.
 PENDING_MAX_AGE = 15 * 60
@@ -158,8 +163,22 @@ def _client_key(provider: OidcProvider) -> tuple[Key, str]:
     raise ProviderMisconfigured("client_key_unusable")
 
 
+def encode_client_secret_basic(
+    client: ClientAuth, method: str, uri: str, headers: dict[str, str], body: str
+) -> tuple[str, dict[str, str], str]:
+    """``client_secret_basic`` as RFC 6749 §2.3.1 defines it: client_id and client_secret each
+    form-URL-encoded (application/x-www-form-urlencoded, Appendix B), then joined by ``:`` and
+    base64-encoded. Authlib's own encoder leaves out the first step, so a secret holding ``+``,
+    ``/``, ``=`` or ``%`` (any base64 secret) reaches a conforming provider altered."""
+    pair = f"{quote_plus(client.client_id, safe='')}:{quote_plus(client.client_secret, safe='')}"
+    headers["Authorization"] = "Basic " + base64.b64encode(pair.encode("ascii")).decode("ascii")
+    return uri, headers, body
+
+
 def client_authentication(provider: OidcProvider, meta: dict[str, Any]) -> ClientAuth:
     """Authlib's client authentication for the configured method."""
+    if provider.client_auth == "client_secret_basic":
+        return ClientAuth(provider.client_id, provider.client_secret, encode_client_secret_basic)
     if provider.client_auth != "private_key_jwt":
         return ClientAuth(provider.client_id, provider.client_secret, provider.client_auth)
     key, alg = _client_key(provider)
@@ -209,11 +228,38 @@ def redeem_code(provider: OidcProvider, code: str, code_verifier: str) -> dict[s
     if response.status_code >= 500 or not isinstance(data, dict):
         raise ProviderUnavailable("token_status", str(response.status_code))
     if response.status_code != 200 or "error" in data:
-        # invalid_grant: the code was used before, has expired, or PKCE did not match.
-        raise OidcError("token_error", str(data.get("error", response.status_code))[:100])
+        raise _token_refusal(provider, response.status_code, data)
     if not isinstance(data.get("id_token"), str):
         raise OidcError("token_error", "no id_token")
     return data
+
+
+def _printable(value: Any, limit: int) -> str:
+    """An OAuth error field as RFC 6749 §5.2 allows it: printable ASCII but ``"`` and ``\\``."""
+    text = value if isinstance(value, str) else ""
+    return "".join(c for c in text if " " <= c <= "~" and c not in '"\\')[:limit]
+
+
+def _token_refusal(provider: OidcProvider, status: int, data: dict[str, Any]) -> OidcError:
+    """The provider's ``error`` and ``error_description``, logged: they say what to fix
+    (``invalid_client``: our client authentication; ``invalid_grant``: a used or expired code,
+    or PKCE that did not match). Our secret never goes into a log, even if echoed back."""
+    error = _printable(data.get("error"), 64) or f"http_{status}"
+    description = _printable(data.get("error_description"), 300)
+    secret = provider.client_secret
+    for shown in {secret, quote_plus(secret, safe="")} if secret else ():
+        description = description.replace(shown, "[secret]")
+    logger.warning(
+        "token endpoint refused the code",
+        extra={
+            "provider": provider.key,
+            "status_code": status,
+            "error": error,
+            "error_description": description,
+            "client_auth": provider.client_auth,
+        },
+    )
+    return TokenEndpointError(error, description)
 
 
 def complete(provider: OidcProvider, pending: PendingLogin, code: str) -> CompletedLogin:

@@ -39,7 +39,7 @@ def _start(
             request.user,
             "accounts.login_failed",
             None,
-            {"provider": provider.key, "reason": exc.code},
+            {"provider": provider.key, **exc.audit_details()},
         )
         return login_error(request, exc, staff=provider.key == STAFF)
     sessions.remember_pending(request.session, pending)
@@ -59,7 +59,7 @@ def _finish(request: HttpRequest, provider: OidcProvider, default_next: str) -> 
             request.user,
             "accounts.login_failed",
             None,
-            {"provider": provider.key, "reason": exc.code},
+            {"provider": provider.key, **exc.audit_details()},
         )
         return login_error(request, exc, staff=provider.key == STAFF)
     return HttpResponseRedirect(pending.next_url or default_next)
