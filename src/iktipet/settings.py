@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from iktipet.config import (
     ConfigError,
     env_bool,
+    env_choice,
     env_int,
     env_list,
     env_str,
@@ -265,6 +266,10 @@ OIDC_CLIENT_AUTH = env_str(
 )
 if OIDC_CLIENT_AUTH not in _OIDC_AUTH_METHODS:
     raise ConfigError("IKTIPET_OIDC_CLIENT_AUTH", OIDC_CLIENT_AUTH, " or ".join(_OIDC_AUTH_METHODS))
+# RP-initiated logout: the browser GETs the provider's end_session_endpoint (as ID-porten
+# documents) or POSTs to it (keeps the id_token_hint out of URLs, where the provider serves POST).
+OIDC_LOGOUT_METHOD = env_choice("IKTIPET_OIDC_LOGOUT_METHOD", "GET", ("GET", "POST"))
+STAFF_OIDC_LOGOUT_METHOD = env_choice("IKTIPET_STAFF_OIDC_LOGOUT_METHOD", "GET", ("GET", "POST"))
 if not OIDC_ISSUER and TESTID_ENABLED:
     OIDC_ISSUER = TESTID_ISSUER
     OIDC_CLIENT_SECRET = OIDC_CLIENT_SECRET or _testid_secret(OIDC_CLIENT_ID)

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from iktipet.config import ConfigError, env_bool, env_int, env_list, env_url
+from iktipet.config import ConfigError, env_bool, env_choice, env_int, env_list, env_url
 
 
 def run_iktipet(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -50,6 +50,7 @@ def print_settings(env: dict[str, str], *names: str) -> dict[str, str]:
         ("IKTIPET_EMAIL_URL", "smtp://mail.example:abc"),
         ("IKTIPET_WORKER_HEARTBEAT_MAX_AGE", "a minute"),
         ("IKTIPET_TESTID", "maybe"),
+        ("IKTIPET_OIDC_LOGOUT_METHOD", "DELETE"),
     ],
 )
 def test_unparseable_value_stops_start_up_naming_the_variable(subprocess_env, name, value):
@@ -152,6 +153,16 @@ def test_env_int_minimum(monkeypatch):
 def test_env_list_strips_and_drops_empties(monkeypatch):
     monkeypatch.setenv("IKTIPET_X", " a.example , ,b.example,")
     assert env_list("IKTIPET_X", []) == ["a.example", "b.example"]
+
+
+def test_env_choice_takes_one_of_its_choices_in_any_case(monkeypatch):
+    monkeypatch.setenv("IKTIPET_X", " post ")
+    assert env_choice("IKTIPET_X", "GET", ("GET", "POST")) == "POST"
+    monkeypatch.setenv("IKTIPET_X", "")
+    assert env_choice("IKTIPET_X", "GET", ("GET", "POST")) == "GET"
+    monkeypatch.setenv("IKTIPET_X", "PUT")
+    with pytest.raises(ConfigError, match=r"IKTIPET_X.*GET or POST"):
+        env_choice("IKTIPET_X", "GET", ("GET", "POST"))
 
 
 def test_env_url_checks_scheme_host_and_port(monkeypatch):

@@ -13,7 +13,7 @@ import logging
 import time
 from dataclasses import asdict, dataclass
 from typing import Any
-from urllib.parse import quote_plus, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote_plus, urlencode, urlsplit, urlunsplit
 
 import httpx
 from authlib.common.security import generate_token
@@ -273,19 +273,45 @@ def complete(provider: OidcProvider, pending: PendingLogin, code: str) -> Comple
 
 @dataclass(frozen=True)
 class EndSession:
-    """RP-initiated logout as a form the browser POSTs to the provider's end_session_endpoint.
+    """RP-initiated logout: the browser goes to the provider's end_session_endpoint with
+    id_token_hint, post_logout_redirect_uri, client_id and state.
 
-    POST, not GET: id_token_hint carries ``pid`` (a fødselsnummer), which must never be in a
-    URL or browser history. ID-porten recommends POST for the same reason.
+    Either way the browser gets there by submitting a form on our page (at once, with
+    JavaScript): our logout is itself a form POST, and Chrome and Safari apply the page's CSP
+    ``form-action 'self'`` to the redirects that follow a form, so a plain redirect to the
+    provider would be blocked. The page's own policy names the provider instead.
+
+    GET by default: it is what ID-porten documents and the one method every provider serves.
+    OpenID Connect RP-Initiated Logout asks providers for POST as well, but panva's
+    oidc-provider, for one, serves POST only when its session cookie is SameSite=None (and a
+    POST without the cookie leaves the single sign-on session alive). POST keeps the
+    id_token_hint, which carries ``pid``, out of the URL and the browser history: choose it
+    (``IKTIPET_OIDC_LOGOUT_METHOD=POST``) where the provider takes it.
     """
 
     endpoint: str
     params: dict[str, str]
+    method: str = "GET"
 
     @property
     def origin(self) -> str:
         parts = urlsplit(self.endpoint)
         return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def form_action(self) -> str:
+        """Where the form goes: a GET form replaces the action's query, so it is left off."""
+        if self.method == "POST":
+            return self.endpoint
+        return urlunsplit(urlsplit(self.endpoint)._replace(query="", fragment=""))
+
+    @property
+    def form_fields(self) -> list[tuple[str, str]]:
+        """The form's hidden fields: for GET, the endpoint's own query comes first."""
+        if self.method == "POST":
+            return list(self.params.items())
+        own = parse_qsl(urlsplit(self.endpoint).query, keep_blank_values=True)
+        return [*own, *self.params.items()]
 
 
 def end_session(provider: OidcProvider, *, id_token: str, state: str) -> EndSession | None:
@@ -306,4 +332,4 @@ def end_session(provider: OidcProvider, *, id_token: str, state: str) -> EndSess
     }
     if id_token:
         params["id_token_hint"] = id_token
-    return EndSession(endpoint=endpoint, params=params)
+    return EndSession(endpoint=endpoint, params=params, method=provider.logout_method)

@@ -18,6 +18,8 @@ from iktipet.core.registry import Plugin, Registry
 
 CITIZEN, STAFF = "citizen", "staff"
 CLIENT_AUTH_METHODS = ("private_key_jwt", "client_secret_post", "client_secret_basic")
+#: How the browser is sent to the provider's end_session_endpoint: a redirect, or a form.
+LOGOUT_METHODS = ("GET", "POST")
 
 
 class BaseIdentityProvider(Plugin):
@@ -53,6 +55,7 @@ class OidcProvider(BaseIdentityProvider):
         scope: str = "openid profile",
         uses_loa: bool = True,
         roles_claim: str = "",
+        logout_method: str = "GET",
         timeout: float = 5.0,
     ) -> None:
         self.key = key
@@ -67,6 +70,7 @@ class OidcProvider(BaseIdentityProvider):
         self.scope = scope
         self.uses_loa = uses_loa
         self.roles_claim = roles_claim
+        self.logout_method = logout_method
         self.timeout = timeout
 
     def check_config(self) -> list[str]:
@@ -80,6 +84,8 @@ class OidcProvider(BaseIdentityProvider):
             problems.append(f"{prefix}_ISSUER must use https outside a local test setup.")
         if self.client_auth not in CLIENT_AUTH_METHODS:
             problems.append(f"Client authentication {self.client_auth!r} is not supported.")
+        if self.logout_method not in LOGOUT_METHODS:
+            problems.append(f"{prefix}_LOGOUT_METHOD must be GET or POST.")
         if self.client_auth == "private_key_jwt":
             if not self.client_key_path:
                 problems.append(f"{prefix}_CLIENT_KEY (a PEM private key file) is not set.")
@@ -109,6 +115,7 @@ def citizen_provider() -> OidcProvider:
         post_logout_redirect_uri=_absolute("accounts:logged_out"),
         scope="openid profile",
         uses_loa=True,
+        logout_method=settings.OIDC_LOGOUT_METHOD,
     )
 
 
@@ -126,6 +133,7 @@ def staff_provider() -> OidcProvider:
         scope=getattr(settings, "STAFF_OIDC_SCOPE", "openid profile"),
         uses_loa=False,
         roles_claim=settings.STAFF_OIDC_ROLES_CLAIM,
+        logout_method=settings.STAFF_OIDC_LOGOUT_METHOD,
     )
 
 

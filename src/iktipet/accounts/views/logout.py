@@ -1,8 +1,9 @@
-"""Logout: RP-initiated (POST here, then a form POSTed to the provider's end_session_endpoint)
-and front-channel."""
+"""Logout: RP-initiated (POST here, then a form to the provider's end_session_endpoint, which
+sends the browser back with our ``state``) and front-channel."""
 
 from __future__ import annotations
 
+import secrets
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -16,7 +17,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from iktipet.accounts import services
 from iktipet.accounts.oidc.provider import citizen_provider, staff_provider
+from iktipet.core.audit import record
 from iktipet.core.ratelimit import Limit, ratelimit
+
+#: The ``state`` sent with RP-initiated logout, kept in the (new, anonymous) session until the
+#: provider sends the browser back to ``logged_out`` with it.
+LOGOUT_STATE = "accounts.logout_state"
 
 
 @never_cache
@@ -30,7 +36,8 @@ def logout(request: HttpRequest) -> HttpResponse:
     end = services.sign_out(request)
     if end is None:
         return HttpResponseRedirect(reverse("accounts:logged_out"))
-    # A form, not a redirect: the id_token_hint (with the fødselsnummer) stays out of URLs.
+    request.session[LOGOUT_STATE] = end.params["state"]
+    # A form (GET or POST, as configured), not a redirect: see flow.EndSession.
     context = {"title": _("Fullfør utloggingen"), "end": end}
     response = render(request, "accounts/end_session.html", context)
     response["Content-Security-Policy"] = _end_session_policy(end.origin)
@@ -58,9 +65,27 @@ def _end_session_policy(provider_origin: str) -> str:
 
 @never_cache
 @require_safe
+@ratelimit("accounts.logged_out", Limit(60, 60))  # a mismatch writes an audit row
 def logged_out(request: HttpRequest) -> HttpResponse:
-    """Where the provider sends the browser back to (post_logout_redirect_uri)."""
-    return render(request, "accounts/logged_out.html", {"title": _("Du er logget ut")})
+    """Where the provider sends the browser back to (post_logout_redirect_uri), with the
+    ``state`` we sent. A missing or different state means we cannot tell that the provider
+    ended its session: the page says so, and the audit log records it."""
+    expected = request.session.get(LOGOUT_STATE)
+    returned = request.GET.get("state")
+    confirmed = (expected is None and returned is None) or (
+        isinstance(expected, str)
+        and returned is not None
+        and secrets.compare_digest(expected.encode(), returned.encode())
+    )
+    if not confirmed:
+        record(
+            request.user,
+            "accounts.logout_state_mismatch",
+            None,
+            {"expected": expected is not None, "returned": returned is not None},
+        )
+    title = _("Du er logget ut") if confirmed else _("Utloggingen ble ikke bekreftet")
+    return render(request, "accounts/logged_out.html", {"title": title, "confirmed": confirmed})
 
 
 def _origin(url: str) -> str:
