@@ -1,7 +1,8 @@
 """The relying party against an independent, OpenID-certified provider: panva/oidc-provider.
 
-The provider runs in node (tests/accounts/oidc_provider/server.mjs); Django runs as a live
-server; a browser is played by httpx, posting the provider's login form.
+The provider runs in node (tests/accounts/oidc_provider/server.mjs), in oidc-provider's default
+configuration but for what ID-porten's login needs; Django runs as a live server; a browser is
+played by httpx, submitting the provider's forms and ours.
 Install the provider once with ``(cd tests/accounts/oidc_provider && npm ci)``.
 """
 
@@ -13,8 +14,9 @@ import re
 import shutil
 import socket
 import subprocess
+from html import unescape
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import httpx
 import pytest
@@ -25,6 +27,8 @@ from iktipet.accounts.models import Person
 from iktipet.core.models import AuditEvent
 
 HERE = Path(__file__).parent / "oidc_provider"
+#: Like any base64 secret it holds "+", "/" and "="; "%zz" is no valid percent-escape.
+BASIC_SECRET = "t0p+s3cr/et==%zz"
 NODE = shutil.which("node")
 
 pytestmark = [
@@ -60,6 +64,12 @@ class NodeProvider:
                 "client_id": "rp-post",
                 "client_secret": "conformance-secret",
                 "token_endpoint_auth_method": "client_secret_post",
+                **common,
+            },
+            {
+                "client_id": "rp-basic",
+                "client_secret": BASIC_SECRET,
+                "token_endpoint_auth_method": "client_secret_basic",
                 **common,
             },
             {
@@ -121,6 +131,10 @@ def _configure(settings, method, client_key):
         settings.OIDC_CLIENT_AUTH = "private_key_jwt"
         settings.OIDC_CLIENT_KEY = str(client_key[1])
         settings.OIDC_CLIENT_KEY_ID = ""
+    elif method == "client_secret_basic":
+        settings.OIDC_CLIENT_ID = "rp-basic"
+        settings.OIDC_CLIENT_AUTH = "client_secret_basic"
+        settings.OIDC_CLIENT_SECRET = BASIC_SECRET
     else:
         settings.OIDC_CLIENT_ID = "rp-post"
         settings.OIDC_CLIENT_AUTH = "client_secret_post"
@@ -148,16 +162,22 @@ class Browser:
     def submit_form(
         self, page: httpx.Response, extra: dict | None = None, marker: str = ""
     ) -> httpx.Response:
-        """POST the page's first form (the first with ``marker`` in its tag, if given)."""
+        """Submit the page's first form (the first with ``marker`` in its tag, if given) by
+        its method, as a browser does: a GET form's fields become the query."""
         form = re.search(rf"<form[^>]*{re.escape(marker)}[^>]*>(.*?)</form>", page.text, re.S)
         assert form, page.text[:500]
         html = form.group(0)
-        action = re.search(r'<form[^>]*action="([^"]+)"', html).group(1)
-        fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html))
+        action = unescape(re.search(r'<form[^>]*action="([^"]+)"', html).group(1))
+        method = re.search(r'<form[^>]*method="([^"]+)"', html)
+        fields = {
+            name: unescape(value)
+            for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html)
+        }
         fields.update(extra or {})
-        return self.go(
-            urljoin(str(page.url), action.replace("&amp;", "&")), method="POST", data=fields
-        )
+        url = urljoin(str(page.url), action)
+        if method and method.group(1).lower() == "get":
+            return self.go(f"{url.split('?')[0]}?{urlencode(fields)}")
+        return self.go(url, method="POST", data=fields)
 
 
 @pytest.fixture
@@ -175,7 +195,7 @@ def _login(browser: Browser, live_server, path="/logg-inn/?next=/min-side/"):
     return page
 
 
-@pytest.mark.parametrize("method", ["client_secret_post", "private_key_jwt"])
+@pytest.mark.parametrize("method", ["client_secret_post", "client_secret_basic", "private_key_jwt"])
 def test_full_flow_against_oidc_provider(
     conformance, live_server, settings, client_key, method, browser
 ):
@@ -196,33 +216,47 @@ def test_full_flow_against_oidc_provider(
     login = AuditEvent.objects.get(action="accounts.login")
     assert login.details["level"] == "substantial"
 
-    # RP-initiated logout: our POST, our form POSTed to the provider's end_session_endpoint,
-    # the provider's confirmation, back to /logg-ut/ferdig/.
-    token = browser.http.cookies.get("csrftoken")
-    page = browser.go(
-        f"{live_server.url}/logg-ut/", method="POST", data={"csrfmiddlewaretoken": token}
-    )
-    assert page.status_code == 200 and "location" not in page.headers
-    id_token = re.search(r'name="id_token_hint" value="([^"]+)"', page.text).group(1)
-    assert f"form-action 'self' {conformance.issuer}" in page.headers["content-security-policy"]
-    page = browser.submit_form(page, marker="data-autosubmit")
-    assert page.status_code == 200, page.text[:500]  # the provider asks: log out there too?
-    page = browser.submit_form(page, {"logout": "yes"})
-    assert urlsplit(str(page.url)).path == "/logg-ut/ferdig/", page.text[:500]
-    assert not any(id_token in url for url in browser.visited)
+    _log_out_everywhere(browser, live_server, conformance)
     mine = browser.go(f"{live_server.url}/min-side/")
     assert urlsplit(str(mine.url)).path != "/min-side/"  # logged out here …
     again = browser.go(f"{live_server.url}/logg-inn/")
     assert "/interaction/" in str(again.url)  # … and at the provider: it asks again
 
 
-def test_step_up_against_oidc_provider(conformance, live_server, settings, client_key, browser):
-    _configure(settings, "client_secret_post", client_key)
+def _log_out_everywhere(browser: Browser, live_server, conformance: NodeProvider) -> None:
+    """RP-initiated logout: our POST, our page's form GETs the provider's end_session_endpoint
+    (its default: GET only), the provider's confirmation, back to /logg-ut/ferdig/ with our
+    state."""
+    token = browser.http.cookies.get("csrftoken")
+    page = browser.go(
+        f"{live_server.url}/logg-ut/", method="POST", data={"csrfmiddlewaretoken": token}
+    )
+    assert page.status_code == 200 and "location" not in page.headers
+    assert f"form-action 'self' {conformance.issuer}" in page.headers["content-security-policy"]
+    state = re.search(r'name="state" value="([^"]+)"', page.text).group(1)
+    page = browser.submit_form(page, marker="data-autosubmit")
+    assert page.status_code == 200, page.text[:500]  # the provider asks: log out there too?
+    assert str(page.request.url).startswith(f"{conformance.issuer}/session/end?")
+    page = browser.submit_form(page, {"logout": "yes"})
+    assert str(page.url) == f"{live_server.url}/logg-ut/ferdig/?state={state}", page.text[:500]
+    assert "Du er logget ut" in page.text
+    assert not AuditEvent.objects.filter(action="accounts.logout_state_mismatch").exists()
+
+
+@pytest.mark.parametrize("method", ["client_secret_post", "client_secret_basic"])
+def test_step_up_against_oidc_provider(
+    conformance, live_server, settings, client_key, browser, method
+):
+    _configure(settings, method, client_key)
     _login(browser, live_server)
     page = _login(browser, live_server, "/logg-inn/?niva=high&next=/min-side/")
     assert urlsplit(str(page.url)).path == "/min-side/"
     assert AuditEvent.objects.get(action="accounts.step_up").details["level"] == "high"
     assert Person.objects.count() == 1
+    # Logging out ends the provider's session at the higher level too: it asks again.
+    _log_out_everywhere(browser, live_server, conformance)
+    again = browser.go(f"{live_server.url}/logg-inn/?niva=high")
+    assert "/interaction/" in str(again.url)
 
 
 def test_provider_under_delivering_acr_is_refused(

@@ -1,6 +1,8 @@
-// panva/oidc-provider (OpenID Certified) set up the way ID-porten behaves, for the relying
-// party's conformance test: code flow with PKCE required, acr_values idporten-loa-*, a `pid`
-// claim in the id_token, RP-initiated logout. Started by tests/accounts/test_accounts_oidc_provider.py.
+// panva/oidc-provider (OpenID Certified) set up the way ID-porten logs people in, for the
+// relying party's conformance test: code flow with PKCE required, acr_values idporten-loa-*, a
+// `pid` claim in the id_token, no consent screen. Everything else is oidc-provider's default:
+// RP-initiated logout (on by default) by GET only, SameSite=Lax cookies, client authentication
+// as RFC 6749 says. Started by tests/accounts/test_accounts_oidc_provider.py.
 //
 // Environment: PORT, OIDC_CLIENTS (JSON list of client metadata), OIDC_ACCOUNT (JSON
 // {sub, pid}), optional OIDC_ACR (always issue this acr, to test a provider that under-delivers).
@@ -35,16 +37,12 @@ policy.get('login').checks.add(
 const provider = new Provider(issuer, {
   clients,
   jwks: { keys: [signingKey] },
-  // ID-porten takes RP-initiated logout as a cross-site form POST; oidc-provider allows POST
-  // only when its session cookie is sent cross-site too (SameSite=None).
-  enableHttpPostMethods: true,
-  cookies: { keys: ['conformance-test-cookie-key'], long: { sameSite: 'none' } },
   pkce: { required: () => true },
   acrValues: Object.keys(RANK),
   claims: { acr: null, amr: null, sid: null, auth_time: null, iss: null, openid: ['sub', 'pid'], profile: [] },
   // ID-porten puts pid in the id_token itself, not only behind /userinfo.
   conformIdTokenClaims: false,
-  features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
+  features: { devInteractions: { enabled: false } },
   interactions: { policy, url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   async findAccount(ctx, sub) {
     return { accountId: sub, async claims() { return { sub, pid: account.pid }; } };
