@@ -244,5 +244,5 @@ def test_other_apps_add_sections_to_min_side(kari, settings, tmp_path):
     try:
         page = kari.get("/min-side/").content.decode()
     finally:
-        my_page._sections.pop("sections/_test_section.html")
+        my_page.section_hooks.remove("sections/_test_section.html")
     assert "3 saker for 178190 *****" in page

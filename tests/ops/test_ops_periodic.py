@@ -20,8 +20,12 @@ PROBE = "probe_job"
 @pytest.fixture
 def probe_schedule(monkeypatch):
     """One schedule only, so the platform's own jobs do not muddle the counts."""
+    from iktipet.core.hooks import Hooks
+
     schedule = periodic.Schedule(PROBE, timedelta(hours=1), purge_expired_sessions)
-    monkeypatch.setattr(periodic, "_registry", {PROBE: schedule})
+    only_the_probe: Hooks[periodic.Schedule] = Hooks("periodic job")
+    only_the_probe.add(PROBE, schedule)
+    monkeypatch.setattr(periodic, "schedule_hooks", only_the_probe)
     return schedule
 
 

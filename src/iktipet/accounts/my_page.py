@@ -13,37 +13,28 @@ Register at import time of a module Django loads (an app's ``apps.ready`` or ``v
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
 
 from iktipet.accounts.models import Person
+from iktipet.core.hooks import Hooks
 
 SectionContext = Callable[[HttpRequest, Person], dict[str, Any]]
 
-
-@dataclass(frozen=True)
-class Section:
-    template: str
-    order: int
-    context: SectionContext
-
-
-_sections: dict[str, Section] = {}
+#: Keyed by template.
+section_hooks: Hooks[SectionContext] = Hooks("Min side section")
 
 
 def my_page_section(
     template: str, *, order: int = 100
 ) -> Callable[[SectionContext], SectionContext]:
-    def decorator(func: SectionContext) -> SectionContext:
-        _sections[template] = Section(template, order, func)
-        return func
-
-    return decorator
+    return section_hooks.decorator(template, order=order)
 
 
 def rendered_sections(request: HttpRequest, person: Person) -> list[dict[str, Any]]:
     """``[{"template": …, "context": {…}}]`` in order, for the Min side template."""
-    ordered = sorted(_sections.values(), key=lambda section: (section.order, section.template))
-    return [{"template": s.template, "context": s.context(request, person)} for s in ordered]
+    return [
+        {"template": hook.key, "context": hook.value(request, person)}
+        for hook in section_hooks.entries()
+    ]

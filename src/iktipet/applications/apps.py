@@ -8,9 +8,10 @@ class ApplicationsConfig(AppConfig):
     def ready(self) -> None:
         from iktipet.accounts.my_page import my_page_section
         from iktipet.accounts.parties import service_roles_from
-        from iktipet.applications import signals, tasks  # noqa: F401  (connect, register)
+        from iktipet.applications import signals, tasks  # noqa: F401  (tasks: register)
         from iktipet.applications.representation import representation_roles
 
+        signals.connect()
         service_roles_from(representation_roles)
 
         # The section's template tag reads the request itself: no extra context needed.

@@ -1,4 +1,6 @@
-"""Files go with their rows: deleting an attachment or application deletes its stored file."""
+"""Files go with their rows: deleting an attachment or application deletes its stored file.
+
+Connected by ``ApplicationsConfig.ready`` through :func:`connect`."""
 
 from __future__ import annotations
 
@@ -6,7 +8,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models.signals import post_delete
-from django.dispatch import receiver
 
 from iktipet.applications.models import Application, Attachment
 
@@ -19,11 +20,18 @@ def _delete_file_on_commit(field_file: Any) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
-@receiver(post_delete, sender=Attachment)
 def _attachment_deleted(sender: Any, instance: Attachment, **kwargs: Any) -> None:
     _delete_file_on_commit(instance.file)
 
 
-@receiver(post_delete, sender=Application)
 def _application_deleted(sender: Any, instance: Application, **kwargs: Any) -> None:
     _delete_file_on_commit(instance.receipt_pdf)
+
+
+def connect() -> None:
+    post_delete.connect(
+        _attachment_deleted, sender=Attachment, dispatch_uid="applications.attachment_deleted"
+    )
+    post_delete.connect(
+        _application_deleted, sender=Application, dispatch_uid="applications.application_deleted"
+    )

@@ -10,4 +10,6 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         # The internal case destination, the system checks, Min side sections, periodic jobs.
-        from iktipet.cases import checks, destination, my_page, tasks  # noqa: F401
+        from iktipet.cases import checks, destination, my_page, signals, tasks  # noqa: F401
+
+        signals.connect()

@@ -2,6 +2,8 @@
 
 ``@on_case_opened("nabovarsel")`` registers a function called in the submit transaction
 when a case of that service is opened (the neighbour notices are sent from there).
+``@case_section(...)`` adds a section to the applicant's or the case worker's case page.
+Both are :class:`iktipet.core.hooks.Hooks`, grouped by service.
 """
 
 from __future__ import annotations
@@ -9,29 +11,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-_opened: dict[str, list[Callable[[Any], None]]] = {}
+from iktipet.core.hooks import Hooks
+
+CaseOpened = Callable[[Any], None]
+#: ``(request, case)`` → the section template's context, or None to show nothing.
+SectionContext = Callable[[Any, Any], dict[str, Any] | None]
+
+opened_hooks: Hooks[CaseOpened] = Hooks("case opened")
+section_hooks: Hooks[SectionContext] = Hooks("case page section")
+
+AUDIENCES = ("applicant", "staff")
 
 
-def on_case_opened(service_id: str) -> Callable[[Callable[[Any], None]], Callable[[Any], None]]:
-    def decorator(func: Callable[[Any], None]) -> Callable[[Any], None]:
-        hooks = _opened.setdefault(service_id, [])
-        if func not in hooks:
-            hooks.append(func)
-        return func
-
-    return decorator
+def on_case_opened(service_id: str) -> Callable[[CaseOpened], CaseOpened]:
+    return opened_hooks.decorator(group=service_id)
 
 
 def case_opened(case: Any) -> None:
-    for hook in _opened.get(case.service_id, []):
+    for hook in opened_hooks.values(case.service_id):
         hook(case)
-
-
-# --- sections other apps add to a case page -----------------------------------------------
-
-#: ``audience``: "applicant" (the citizen's case page) or "staff" (the case worker's).
-SectionContext = Callable[[Any, Any], dict[str, Any] | None]
-_sections: dict[tuple[str, str], list[tuple[str, SectionContext]]] = {}
 
 
 def case_section(
@@ -40,25 +38,19 @@ def case_section(
     """``@case_section("nabovarsel", audience="staff", template="nabovarsel/_staff.html")``
 
     The function gets ``(request, case)`` for a case the viewer may see and returns the
-    template's context, or None to show nothing.
+    template's context, or None to show nothing. ``audience``: "applicant" (the citizen's
+    case page) or "staff" (the case worker's).
     """
-    if audience not in ("applicant", "staff"):
+    if audience not in AUDIENCES:
         raise ValueError("audience is 'applicant' or 'staff'")
-
-    def decorator(func: SectionContext) -> SectionContext:
-        entries = _sections.setdefault((service_id, audience), [])
-        if all(existing != template for existing, _f in entries):
-            entries.append((template, func))
-        return func
-
-    return decorator
+    return section_hooks.decorator(template, group=(service_id, audience))
 
 
 def rendered_case_sections(request: Any, case: Any, audience: str) -> list[dict[str, Any]]:
     """``[{"template": …, "context": {…}}]`` for the case page template to include."""
     found = []
-    for template, func in _sections.get((case.service_id, audience), []):
-        context = func(request, case)
+    for hook in section_hooks.entries((case.service_id, audience)):
+        context = hook.value(request, case)
         if context is not None:
-            found.append({"template": template, "context": context})
+            found.append({"template": hook.key, "context": context})
     return found

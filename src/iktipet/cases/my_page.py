@@ -13,7 +13,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from iktipet.accounts.my_page import my_page_section
-from iktipet.cases import signals  # noqa: F401  (connects the receivers)
 
 LIMIT = 50
 

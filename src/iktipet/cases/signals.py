@@ -1,5 +1,4 @@
-"""Receivers of other apps' signals. Imported by :mod:`iktipet.cases.my_page` (which
-``CasesConfig.ready`` imports), so they are connected once the app registry is ready.
+"""Receivers of other apps' signals, connected by ``CasesConfig.ready`` through :func:`connect`.
 
 A "case.decided" notification that messaging sent by email or SMS
 (``messaging.signals.notification_sent``) counts as the decision reaching the party: § 29
@@ -13,7 +12,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.dispatch import receiver
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
@@ -52,6 +50,9 @@ def decision_notice_sent(notification: Any) -> bool:
     return True
 
 
-@receiver(notification_sent, dispatch_uid="cases.decision_notice_sent")
 def _on_notification_sent(sender: Any, notification: Any, **kwargs: Any) -> None:
     decision_notice_sent(notification)
+
+
+def connect() -> None:
+    notification_sent.connect(_on_notification_sent, dispatch_uid="cases.decision_notice_sent")

@@ -21,44 +21,37 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-_registry: dict[str, BaseStepPlugin] = {}
+from iktipet.core.registry import Plugin, Registry
 
 
-class BaseStepPlugin:
-    kind: str = ""
+class BaseStepPlugin(Plugin):
+    """A step kind other than ``form``. Built without options (``step_plugins.create``)."""
 
     def check_step(self, step: Any) -> list[str]:
         """Problems with this step's configuration (shown by `iktipet services check`)."""
         return []
 
-    def check_config(self) -> list[str]:
-        """Problems with the plugin's own configuration, for operators."""
-        return []
+
+step_plugins: Registry[BaseStepPlugin] = Registry("step plugin", BaseStepPlugin)
 
 
 def register(kind: str) -> Callable[[type[BaseStepPlugin]], type[BaseStepPlugin]]:
-    def decorator(cls: type[BaseStepPlugin]) -> type[BaseStepPlugin]:
-        plugin = cls()
-        plugin.kind = kind
-        _registry[kind] = plugin
-        return cls
-
-    return decorator
+    return step_plugins.register(kind)
 
 
 def unregister(kind: str) -> None:
-    _registry.pop(kind, None)
+    step_plugins.unregister(kind)
 
 
 def plugin_for(kind: str) -> BaseStepPlugin | None:
-    return _registry.get(kind)
+    return step_plugins.create(kind) if kind in step_plugins else None
 
 
 def is_available(kind: str) -> bool:
     """Plain form steps are always available; other kinds need their plugin."""
-    return kind == "form" or kind in _registry
+    return kind == "form" or kind in step_plugins
 
 
 def check_step(step: Any) -> list[str]:
-    plugin = _registry.get(step.kind)
+    plugin = plugin_for(step.kind)
     return plugin.check_step(step) if plugin else []

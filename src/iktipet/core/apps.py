@@ -8,4 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Kjerne")
 
     def ready(self) -> None:
-        from iktipet.core import signals  # noqa: F401
+        from iktipet.core import signals
+
+        signals.connect()

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from iktipet.core.hooks import Hooks
+
 Loader = Callable[[], None]
 
 
@@ -18,17 +20,12 @@ class DemoLoader:
     load: Loader
 
 
-_loaders: dict[str, DemoLoader] = {}
+loader_hooks: Hooks[Loader] = Hooks("demo loader")
 _login_hints: list[str] = []
 
 
 def loader(order: int, name: str | None = None) -> Callable[[Loader], Loader]:
-    def decorator(func: Loader) -> Loader:
-        key = name or f"{func.__module__}.{func.__name__}"
-        _loaders[key] = DemoLoader(order, key, func)
-        return func
-
-    return decorator
+    return loader_hooks.decorator(name, order=order)
 
 
 def login_hint(text: str) -> None:
@@ -38,7 +35,7 @@ def login_hint(text: str) -> None:
 
 
 def loaders() -> list[DemoLoader]:
-    return sorted(_loaders.values(), key=lambda item: (item.order, item.name))
+    return [DemoLoader(hook.order, hook.key, hook.value) for hook in loader_hooks.entries()]
 
 
 def login_hints() -> list[str]:

@@ -85,6 +85,10 @@ class Registry(Generic[B]):
 
         return decorator
 
+    def unregister(self, name: str) -> None:
+        """Forget ``name`` (a test that registered a plugin of its own cleans up with this)."""
+        self._classes.pop(name, None)
+
     def names(self) -> list[str]:
         return sorted(self._classes)
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from iktipet.core.hooks import Hooks
 from iktipet.core.tasks import enqueue
 
 
@@ -20,7 +21,7 @@ class Schedule:
     task: Any
 
 
-_registry: dict[str, Schedule] = {}
+schedule_hooks: Hooks[Schedule] = Hooks("periodic job")
 
 
 def every(interval: timedelta, name: str | None = None) -> Callable[[Any], Any]:
@@ -28,14 +29,14 @@ def every(interval: timedelta, name: str | None = None) -> Callable[[Any], Any]:
 
     def decorator(task: Any) -> Any:
         key = name or task.module_path
-        _registry[key] = Schedule(key, interval, task)
+        schedule_hooks.add(key, Schedule(key, interval, task))
         return task
 
     return decorator
 
 
 def schedules() -> dict[str, Schedule]:
-    return dict(_registry)
+    return {hook.key: hook.value for hook in schedule_hooks.entries()}
 
 
 def enqueue_due(now: Any = None) -> list[str]:
@@ -44,7 +45,7 @@ def enqueue_due(now: Any = None) -> list[str]:
 
     now = now or timezone.now()
     started: list[str] = []
-    for schedule in _registry.values():
+    for schedule in schedules().values():
         job, _ = PeriodicJob.objects.get_or_create(
             name=schedule.name, defaults={"next_run_at": now}
         )
