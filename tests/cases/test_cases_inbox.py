@@ -6,13 +6,13 @@ import datetime as dt
 import re
 
 import pytest
-from cases_helpers import OLA, submitted_case
 from django.urls import reverse
 from django.utils import timezone
 
 from iktipet.accounts.testing import sign_in_staff
 from iktipet.cases import inbox
 from iktipet.cases.models import Case
+from support.cases import OLA, submitted_case
 
 URL = reverse("casework:inbox")
 
@@ -131,8 +131,12 @@ def test_inbox_page_cursors(worker):
         inbox.inbox_page(worker, agency, view="all", after="not-a-cursor")
 
 
-def test_bad_cursor_is_404_not_500(client, worker):
-    assert client.get(URL + "?etter=garbage").status_code == 404
+def test_bad_cursor_is_the_first_page(client, worker):
+    case = submitted_case()
+    for query in ("?etter=garbage", "?foer=garbage"):
+        response = client.get(URL + query + "&visning=alle")
+        assert response.status_code == 200
+        assert _refs(response) == [case.reference]
 
 
 def test_query_count_is_constant(client, worker, django_assert_max_num_queries):

@@ -39,6 +39,7 @@ from iktipet.applications.register_adapters import address_search
 from iktipet.applications.uploads import UploadRejected, check_upload, store_upload
 from iktipet.catalog.rules import Evaluator, FeeUnavailable
 from iktipet.core import audit
+from iktipet.core.forms import has_disallowed_characters
 from iktipet.core.selectors import current_municipality
 from iktipet.core.tasks import enqueue
 
@@ -305,6 +306,8 @@ def save_step(
         merged = form.clean(application.answers)
         if _prefill_from_answers(form, step, merged, lookups):
             merged = form.clean(application.answers)
+        if go == "saved" and form.field_errors:
+            go = "stay"  # a value that cannot be kept is shown with its error, not dropped
         can_leave = form.check(require=go == "next", shown=shown)
         for name, message in upload_errors.items():
             form._add_error(name, _upload_error(message))
@@ -370,7 +373,8 @@ def _address_action(form: StepForm, verb: str, args: list[str]) -> None:
         return
     raw = _raw_for(form, name)
     query = str(raw.get("query", "")).strip()[:100] if isinstance(raw, dict) else ""
-    results = search(query) if len(query) >= 3 else []
+    # A query with control characters has its error on the field already (StepForm.clean).
+    results = search(query) if len(query) >= 3 and not has_disallowed_characters(query) else []
     form.search = {"name": name, "query": query, "results": results}
     if verb == "pick" and len(args) == 2 and args[1].isdigit() and int(args[1]) < len(results):
         from iktipet.applications.prefill import _address

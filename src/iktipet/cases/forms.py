@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from iktipet.cases.models import Decision
 from iktipet.cases.services import DEFAULT_APPEAL_BODY, INFORMATION_ANSWER_DAYS, MAX_NOTE
+from iktipet.core.forms import TextField
 
 
 class _Form(forms.Form):
@@ -19,15 +20,15 @@ class _Form(forms.Form):
 
 
 class NoteForm(_Form):
-    note = forms.CharField(required=False, max_length=MAX_NOTE, strip=True)
+    note = TextField(required=False, max_length=MAX_NOTE, strip=True)
 
 
 class MessageForm(_Form):
-    body = forms.CharField(required=False, max_length=MAX_NOTE, strip=False)
+    body = TextField(required=False, max_length=MAX_NOTE, strip=False)
 
 
 class RequestInformationForm(_Form):
-    body = forms.CharField(required=False, max_length=MAX_NOTE, strip=False)
+    body = TextField(required=False, max_length=MAX_NOTE, strip=False)
     answer_days = forms.IntegerField(
         initial=INFORMATION_ANSWER_DAYS,
         min_value=1,
@@ -58,22 +59,22 @@ class HearingResponseForm(_Form):
             "invalid_choice": _("Velg om høringsinstansen har merknader."),
         },
     )
-    response = forms.CharField(required=False, max_length=MAX_NOTE, strip=False)
+    response = TextField(required=False, max_length=MAX_NOTE, strip=False)
 
 
 class DecisionForm(_Form):
     """Only parses: decide_case checks outcome, justification and legal basis (§ 24–25)."""
 
-    outcome = forms.CharField(required=False, max_length=20)
-    justification = forms.CharField(required=False, strip=False, max_length=20_000 * 2)
-    legal_basis = forms.CharField(required=False, strip=False, max_length=2_000 * 2)
-    appeal_body = forms.CharField(required=False, max_length=400, initial=DEFAULT_APPEAL_BODY)
+    outcome = TextField(required=False, max_length=20)
+    justification = TextField(required=False, strip=False, max_length=20_000 * 2)
+    legal_basis = TextField(required=False, strip=False, max_length=2_000 * 2)
+    appeal_body = TextField(required=False, max_length=400, initial=DEFAULT_APPEAL_BODY)
 
     OUTCOMES = Decision.Outcome.choices
 
 
 class OfferForm(_Form):
-    kindergarten = forms.CharField(
+    kindergarten = TextField(
         max_length=50, error_messages={"required": _("Velg barnehagen plassen gjelder.")}
     )
     start_date = forms.DateField(

@@ -58,8 +58,10 @@ class Cursor:
             moment = parse_datetime(received)
             if moment is None or timezone.is_naive(moment):
                 raise ValueError(received)
+            # In UTC, as the database compares it: 0001-01-01T00:00+14:00 is before year 1.
+            moment = moment.astimezone(dt.UTC)
             return cls(moment, uuid.UUID(pk))
-        except (ValueError, TypeError, binascii.Error, UnicodeError) as exc:
+        except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeError) as exc:
             raise InvalidCursor(value) from exc
 
     @classmethod

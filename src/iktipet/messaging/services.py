@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from iktipet.accounts import pid as pid_crypto
 from iktipet.core import audit
+from iktipet.core.forms import disallowed_text_error
 from iktipet.core.identifiers import validate_fodselsnummer
 from iktipet.core.models import Agency
 from iktipet.core.tasks import enqueue
@@ -50,7 +51,10 @@ def _validate(body: str, files: Sequence[UploadedFile]) -> tuple[str, list[Any]]
     """The stripped body and the checked files, or MessageRejected with every problem."""
     errors: dict[str, str] = {}
     text = (body or "").strip()
-    if not text and not files:
+    refused = disallowed_text_error(body)
+    if refused:
+        errors["body"] = refused
+    elif not text and not files:
         errors["body"] = _("Skriv en melding eller legg ved en fil.")
     elif len(text) > MAX_BODY_CHARS:
         errors["body"] = _(

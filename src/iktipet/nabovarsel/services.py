@@ -25,6 +25,7 @@ from iktipet.applications.uploads import check_uploads, store_upload
 from iktipet.cases import deadlines
 from iktipet.cases.models import Case, CaseEvent
 from iktipet.core import audit
+from iktipet.core.forms import disallowed_text_error
 from iktipet.messaging import services as messaging
 from iktipet.nabovarsel.contents import address_text, matrikkel_text
 from iktipet.nabovarsel.models import NeighbourNotice, NeighbourReplyAttachment, NoticeSummary
@@ -333,7 +334,10 @@ def reply_to_notice(
         errors["consent"] = _("Velg om du samtykker eller har merknader.")
     elif not consent and not text:
         errors["remark"] = _("Skriv merknadene dine til tiltaket.")
-    if len(text) > MAX_REMARK_CHARS:
+    refused = disallowed_text_error(remark)
+    if refused:
+        errors["remark"] = refused
+    elif len(text) > MAX_REMARK_CHARS:
         errors["remark"] = _(
             "Merknaden kan være på høyst %(limit)s tegn. Nå er den på %(count)s tegn."
         ) % {"limit": f"{MAX_REMARK_CHARS:,}".replace(",", " "), "count": len(text)}

@@ -19,6 +19,7 @@ from iktipet.applications.money import format_size
 from iktipet.applications.uploads import allowed_mime_types, type_labels
 from iktipet.catalog.rules import Evaluator
 from iktipet.catalog.schema import LIST_VALUED
+from iktipet.core.forms import disallowed_text_error
 
 GROUP = "group"
 
@@ -289,7 +290,14 @@ class StepForm:
 
     def _clean_one(self, spec: FieldSpec, raw: Any, name: str) -> Any:
         kind = field_type(spec.type)
-        if not kind.has_value or kind.is_empty(raw):
+        if not kind.has_value:
+            return _empty_value(spec)
+        # Before the emptiness test: str.strip() takes "\x1f" for whitespace.
+        refused = disallowed_text_error(raw)
+        if refused:
+            self.field_errors[name] = FieldError(refused, "control_character")
+            return _empty_value(spec)
+        if kind.is_empty(raw):
             return _empty_value(spec)
         try:
             return kind.clean(spec, raw, self.ctx)

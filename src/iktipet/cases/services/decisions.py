@@ -26,6 +26,7 @@ from iktipet.cases.services.base import (
 )
 from iktipet.cases.workflow import get_workflow
 from iktipet.core import audit
+from iktipet.core.forms import disallowed_text_error
 from iktipet.messaging import services as messaging
 
 # --- decisions --------------------------------------------------------------------------------
@@ -124,6 +125,9 @@ def appeal_decision(
     Within the deadline the appeal is ordinary; after it, it is still received but marked
     late (the agency may consider it under § 31) — the citizen never loses what they wrote.
     """
+    refused = disallowed_text_error(grounds)
+    if refused:
+        raise CaseActionRefused(refused, field="grounds")
     grounds = grounds.strip()
     if not grounds:
         raise CaseActionRefused(_("Skriv hvorfor du klager på vedtaket."), field="grounds")

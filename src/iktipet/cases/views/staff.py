@@ -25,6 +25,7 @@ from iktipet.cases.models import Case
 from iktipet.cases.permissions import CASE_ROLES, case_agency_ids, staff_may, staff_roles_in
 from iktipet.cases.services import DEFAULT_APPEAL_BODY, INFORMATION_ANSWER_DAYS
 from iktipet.cases.timeline import timeline_for
+from iktipet.core.forms import disallowed_text_error, validates_query_text
 from iktipet.core.models import Agency
 
 #: The inbox needs a case role. Object pages let any staff login through and leave the
@@ -83,6 +84,7 @@ def _status_choices(services: list[dict[str, Any]], service: str) -> list[tuple[
     return list(seen.items())
 
 
+@validates_query_text
 @require_safe
 @inbox_staff_required
 def inbox_view(request: HttpRequest) -> HttpResponse:
@@ -104,7 +106,11 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     status = status if status in dict(statuses) else ""
     overdue = get.get("forfalt") == "1"
     include_closed = get.get("lukkede") == "1"
-    query = get.get("sok", "").strip()[: inbox.MAX_QUERY]
+    typed = get.get("sok", "")
+    query = typed.strip()[: inbox.MAX_QUERY]
+    # The search is this page's form: a control character is an error on its field, shown
+    # with what was typed (the rest of the page lists the cases as if nothing was searched).
+    search_error = disallowed_text_error(typed)
     filters = {
         "virksomhet": agency.slug,
         "visning": VIEW_NAMES[view],
@@ -114,21 +120,21 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         "lukkede": "1" if include_closed else "",
         "sok": query,
     }
+    listing: dict[str, Any] = {
+        "view": view,
+        "service": service or None,
+        "status": status or None,
+        "overdue": overdue,
+        "query": "" if search_error else query,
+        "include_closed": include_closed,
+    }
     try:
         page = inbox.inbox_page(
-            user,
-            agency,
-            view=view,
-            service=service or None,
-            status=status or None,
-            overdue=overdue,
-            query=query,
-            include_closed=include_closed,
-            after=get.get("etter") or None,
-            before=get.get("foer") or None,
+            user, agency, **listing, after=get.get("etter") or None, before=get.get("foer") or None
         )
     except inbox.InvalidCursor:
-        raise Http404 from None
+        # A cursor we did not make (edited, truncated, from an old version): the first page.
+        page = inbox.inbox_page(user, agency, **listing)
     base = {key: value for key, value in filters.items() if value}
     today = deadlines.local_date(timezone.now())
     now = timezone.now()
@@ -168,6 +174,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "rows": rows,
         "page": page,
+        "search_error": search_error,
         "next_url": "?" + urlencode({**base, "etter": page.next_cursor})
         if page.next_cursor
         else "",
@@ -176,7 +183,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         else "",
         "first_url": "?" + urlencode(base) if (get.get("etter") or get.get("foer")) else "",
     }
-    return render(request, "cases/staff/inbox.html", context)
+    return render(request, "cases/staff/inbox.html", context, status=400 if search_error else 200)
 
 
 # --- the case page -----------------------------------------------------------------------------
