@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "iktipet.ops.middleware.SecurityHeadersMiddleware",
     "iktipet.ops.caching.PrivateByDefaultMiddleware",
+    "iktipet.ops.request_limits.RequestBodyLimitMiddleware",
+    "iktipet.ops.request_limits.QueryTextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -348,6 +350,20 @@ DEFAULT_FROM_EMAIL = env_str("IKTIPET_EMAIL_FROM", "Iktipet <ikke-svar@iktipet.i
 DRAFT_RETENTION_DAYS = env_int("IKTIPET_DRAFT_RETENTION_DAYS", 30, minimum=1)
 UPLOAD_MAX_FILE_MB = env_int("IKTIPET_UPLOAD_MAX_FILE_MB", 10, minimum=1)
 UPLOAD_MAX_TOTAL_MB = env_int("IKTIPET_UPLOAD_MAX_TOTAL_MB", 50, minimum=1)
+# Any request body, refused (413) above this before it is read (ops.request_limits): the
+# attachments one request may carry in all, plus one file's worth so that one file too many
+# still gets the form's own message. The ingress in deploy/helm has the same limit.
+REQUEST_MAX_MB = env_int(
+    "IKTIPET_REQUEST_MAX_MB", UPLOAD_MAX_TOTAL_MB + UPLOAD_MAX_FILE_MB, minimum=UPLOAD_MAX_FILE_MB
+)
+REQUEST_MAX_BYTES = REQUEST_MAX_MB * 1_000_000
+# The text of one request (form fields, not files) Django parses; more is a 400. A long text
+# holds at most 20 000 characters, a message 10 000: a form step would need a hundred of them
+# at full length to reach it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
+# Files up to this size are held in memory while they are checked, larger ones in a
+# temporary file: at most 10-20 files a request, so a few tens of MB per request at most.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
 # Virus scanning of uploads: "none" (default) or "clamav" (clamd INSTREAM at IKTIPET_CLAMAV_URL).
 ANTIVIRUS = env_str("IKTIPET_ANTIVIRUS", "none")
 # tcp://host:port or unix:///path/to/clamd.sock (checked by `check_config` of the plugin).
