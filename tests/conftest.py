@@ -1,10 +1,15 @@
-"""Shared fixtures. SQLite by default; PostgreSQL when IKTIPET_DATABASE_URL says so."""
+"""Shared fixtures. SQLite by default; PostgreSQL when IKTIPET_DATABASE_URL says so.
+
+Helpers shared by the test folders are in tests/support/ (on the path: pyproject.toml's
+``pythonpath``); the browser fixtures of support.browser are a plugin for every folder."""
 
 from __future__ import annotations
 
 import os
 
 import pytest
+
+pytest_plugins = ["support.browser"]
 
 
 @pytest.fixture(autouse=True)
@@ -29,24 +34,12 @@ def subprocess_env(tmp_path):
 
 @pytest.fixture
 def offline_settings(settings, tmp_path):
-    """Settings for tests that submit, notify and store files: private storage and VAR_DIR
-    in tmp, mail in memory, the console SMS channel, the local (synthetic) registers."""
-    settings.ALLOW_SYNTHETIC_IDS = True
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
-        },
-    }
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.ANTIVIRUS = "none"
-    settings.VAR_DIR = tmp_path / "var"
-    settings.SMS_CHANNEL = "console"
-    settings.CONTACT_REGISTER = "local"
-    settings.POPULATION_REGISTER = "local"
-    settings.PROPERTY_REGISTER = "local"
-    settings.BASE_URL = "https://iktipet.test"
+    """Settings for tests that submit, notify and store files (support.offline): private
+    storage and VAR_DIR in tmp, mail in memory, the console SMS channel, the local registers."""
+    from support.offline import offline_values
+
+    for name, value in offline_values(tmp_path).items():
+        setattr(settings, name, value)
     return settings
 
 

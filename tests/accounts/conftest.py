@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
-from oidc_browser import KARI, OLA, ORG_KARI_BOARD_MEMBER, ORG_KARI_LEADS
-from oidc_double import OidcDouble
 
-# The applications tests' helpers (published definitions), for the services that name roles.
-_APPLICATIONS = str(Path(__file__).resolve().parents[1] / "applications")
-if _APPLICATIONS not in sys.path:
-    sys.path.insert(0, _APPLICATIONS)
+from support.oidc_browser import KARI, OLA, ORG_KARI_BOARD_MEMBER, ORG_KARI_LEADS
+from support.oidc_double import OidcDouble
 
 
 def _datasets(path):

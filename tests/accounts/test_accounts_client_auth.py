@@ -10,10 +10,10 @@ import socket
 import pytest
 from django.test import Client
 from joserfc.jwk import RSAKey
-from oidc_browser import log_in
 
 from iktipet.accounts.oidc.provider import citizen_provider
 from iktipet.core.models import AuditEvent
+from support.oidc_browser import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -192,7 +192,7 @@ def test_discovery_for_another_issuer_is_refused(client, rp, settings):
 def test_broken_token_endpoint_gives_a_translated_page(client, rp):
     location = client.get("/logg-inn/")["Location"]
     rp.broken = "token"
-    from oidc_browser import authorize, back_to_rp
+    from support.oidc_browser import authorize, back_to_rp
 
     response = back_to_rp(client, authorize(location))
     assert response.status_code == 503

@@ -13,11 +13,11 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 from django.test import Client
-from oidc_browser import log_in
 
 from iktipet.accounts.oidc.flow import EndSession
 from iktipet.accounts.oidc.provider import citizen_provider
 from iktipet.core.models import AuditEvent
+from support.oidc_browser import log_in
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,11 @@ import time
 import pytest
 from django.test import Client
 from joserfc.jwk import RSAKey
-from oidc_browser import KARI, authorize, back_to_rp, log_in, query_of, to_idp
-from oidc_double import DROP
 
 from iktipet.accounts.models import Person, User
 from iktipet.core.models import AuditEvent
+from support.oidc_browser import KARI, authorize, back_to_rp, log_in, query_of, to_idp
+from support.oidc_double import DROP
 
 pytestmark = pytest.mark.django_db
 

@@ -21,10 +21,10 @@ from urllib.parse import urlencode, urljoin, urlsplit
 import httpx
 import pytest
 from joserfc.jwk import RSAKey
-from oidc_browser import KARI
 
 from iktipet.accounts.models import Person
 from iktipet.core.models import AuditEvent
+from support.oidc_browser import KARI
 
 HERE = Path(__file__).parent / "oidc_provider"
 #: Like any base64 secret it holds "+", "/" and "="; "%zz" is no valid percent-escape.

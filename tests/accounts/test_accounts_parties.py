@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client, RequestFactory
-from oidc_browser import KARI, OLA, ORG_KARI_BOARD_MEMBER, ORG_KARI_LEADS, log_in
 
 from iktipet.accounts import acting_party, parties_for
 from iktipet.accounts.models import Person
 from iktipet.core.models import AuditEvent
+from support.oidc_browser import KARI, OLA, ORG_KARI_BOARD_MEMBER, ORG_KARI_LEADS, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,7 @@ def test_role_codes_from_the_request_are_ignored(kari):
 @pytest.fixture
 def board_service(db):
     """A published service whose definition lets board members (STYR) apply."""
-    from applications_helpers import form_service, publish, text
+    from support.applications import form_service, publish, text
 
     data = form_service(
         [

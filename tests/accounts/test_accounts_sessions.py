@@ -8,11 +8,11 @@ from html import unescape
 import httpx
 import pytest
 from django.test import Client
-from oidc_browser import authorize, back_to_rp, log_in, query_of, to_idp
 
 from iktipet.accounts import sessions
 from iktipet.accounts.models import OidcSession
 from iktipet.core.models import AuditEvent
+from support.oidc_browser import authorize, back_to_rp, log_in, query_of, to_idp
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +181,7 @@ def test_frontchannel_logout_without_sid_is_a_bad_request(rp):
     assert Client().get("/logg-ut/frontchannel/", {"iss": rp.issuer}).status_code == 400
 
 
-@pytest.mark.urls("accounts_test_urls")
+@pytest.mark.urls("support.accounts_urls")
 def test_step_up_from_substantial_to_high(client, rp):
     log_in(client)
     user_id = client.session["_auth_user_id"]
@@ -199,7 +199,7 @@ def test_step_up_from_substantial_to_high(client, rp):
     assert step_up.details["from_level"] == "substantial" and step_up.details["level"] == "high"
 
 
-@pytest.mark.urls("accounts_test_urls")
+@pytest.mark.urls("support.accounts_urls")
 def test_logged_in_at_high_needs_no_step_up(client, rp):
     log_in(client, "/logg-inn/?niva=high")
     assert client.get("/test/hoy/").status_code == 200

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from oidc_browser import log_in, query_of, to_idp
 
 from iktipet.accounts import has_role, staff_agencies
 from iktipet.accounts.models import StaffRole, User
 from iktipet.core.models import Agency, AuditEvent, Municipality
+from support.oidc_browser import log_in, query_of, to_idp
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from oidc_browser import KARI, OLA, query_of
 
 from iktipet.accounts.models import OidcSession, StaffRole
 from iktipet.core.models import Agency, AuditEvent, Municipality
+from support.oidc_browser import KARI, OLA, query_of
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

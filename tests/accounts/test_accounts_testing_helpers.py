@@ -20,7 +20,7 @@ def test_signed_in_citizen_passes_citizen_login_required(client, registers):
 
 
 def test_level_is_respected(client, registers, settings):
-    settings.ROOT_URLCONF = "accounts_test_urls"
+    settings.ROOT_URLCONF = "support.accounts_urls"
     sign_in_citizen(client, level="substantial")
     assert client.get("/test/hoy/").status_code == 302
     sign_in_citizen(client, level="high")
@@ -28,7 +28,7 @@ def test_level_is_respected(client, registers, settings):
 
 
 def test_acting_for_an_organisation(client, registers, settings):
-    settings.ROOT_URLCONF = "accounts_test_urls"
+    settings.ROOT_URLCONF = "support.accounts_urls"
     org = ActingParty("organisation", "310000019", "Testgrillen Restaurant AS")
     sign_in_citizen(client, level="high", acting_for=org)
     assert client.get("/test/hoy/").content == b"high ok organisation 310000019"

@@ -1,23 +1,17 @@
-"""Fixtures: a logged-in citizen, private storage in tmp, mail in memory."""
+"""Fixtures: offline settings (private storage in tmp, mail in memory), citizens, a signed-in
+client."""
 
 from __future__ import annotations
 
 import pytest
-from applications_helpers import KARI, OLA, login, make_citizen
+
+from iktipet.accounts.testing import sign_in_citizen
+from support.applications import KARI, OLA, make_citizen
 
 
 @pytest.fixture(autouse=True)
-def _applications_settings(settings, tmp_path):
-    settings.ALLOW_SYNTHETIC_IDS = True
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
-        },
-    }
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.ANTIVIRUS = "none"
+def _applications_settings(offline_settings):
+    """tests/conftest.py's offline settings for every test here."""
 
 
 @pytest.fixture
@@ -32,5 +26,5 @@ def ola(db):
 
 @pytest.fixture
 def kari_client(client, kari):
-    login(client, kari)
+    sign_in_citizen(client, KARI)
     return client

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from applications_helpers import form_service, login, make_citizen, publish, seed, text
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -15,12 +14,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_applications_journey import STEPS, fill, start
 
+from iktipet.accounts.parties import ActingParty
+from iktipet.accounts.testing import sign_in_citizen
 from iktipet.applications import tasks
 from iktipet.applications.destinations import BaseCaseDestination, case_destinations
 from iktipet.applications.models import Application
 from iktipet.applications.services import delete_drafts_older_than
 from iktipet.documents.pdfcheck import pdf_facts
 from iktipet.ops.periodic import schedules
+from support.applications import KARI, form_service, publish, seed, text
+
+TESTGRILLEN = ActingParty("organisation", "310000019", "Testgrillen Restaurant AS")
+AKSEL, AKSEL_NAME = "08846949934", ("Aksel", "Lie-Test")  # styreleder of Testgrillen
 
 
 @pytest.fixture
@@ -119,29 +124,25 @@ def test_organisation_service_asks_whom_you_act_for(kari_client, skjenkebevillin
 def test_organisation_applications_are_shared_by_its_representatives(
     client, kari, skjenkebevilling
 ):
-    party = {"kind": "organisation", "id": "310000019", "name": "Testgrillen Restaurant AS"}
-    login(client, kari, party=party)
+    sign_in_citizen(client, KARI, acting_for=TESTGRILLEN)
     application = start(client, "skjenkebevilling")
     assert (application.party_kind, application.party_identifier) == ("organisation", "310000019")
     assert application.party_name == "Testgrillen Restaurant AS"
     # Another person acting for the same organisation reaches it; acting for herself, not.
-    leader = make_citizen("08846949934", "Liv", "Leder-Test")
-    login(client, leader, party=party)
+    sign_in_citizen(client, AKSEL, name=AKSEL_NAME, acting_for=TESTGRILLEN)
     url = reverse("applications:resume", args=[application.pk])
     assert client.get(url).status_code == 302
-    login(client, leader)
+    sign_in_citizen(client, AKSEL, name=AKSEL_NAME)
     assert client.get(url).status_code == 404
 
 
 def test_a_board_member_cannot_open_the_organisations_draft(client, kari, skjenkebevilling):
     """Issue 9: a styremedlem (MEDL) with the organisation in her session — however it got
     there — reaches none of its applications: the register is asked where the party is used."""
-    party = {"kind": "organisation", "id": "310000019", "name": "Testgrillen Restaurant AS"}
-    login(client, kari, party=party)
+    sign_in_citizen(client, KARI, acting_for=TESTGRILLEN)
     application = start(client, "skjenkebevilling")
     resume = reverse("applications:resume", args=[application.pk])
-    member = make_citizen("24927149989", "Nora", "Lie-Test")
-    login(client, member, party=party)
+    sign_in_citizen(client, "24927149989", name=("Nora", "Lie-Test"), acting_for=TESTGRILLEN)
     assert client.get(resume).status_code == 404
     step = reverse("applications:step", args=[application.pk, application.current_step or "x"])
     assert client.post(step, {"_action": "next"}).status_code == 404
@@ -150,8 +151,8 @@ def test_a_board_member_cannot_open_the_organisations_draft(client, kari, skjenk
 
 
 def test_acting_for_an_organisation_without_a_role_is_refused(client, kari, skjenkebevilling):
-    party = {"kind": "organisation", "id": "310000027", "name": "Dahl Eksempelbygg AS"}
-    login(client, kari, party=party)
+    dahl = ActingParty("organisation", "310000027", "Dahl Eksempelbygg AS")
+    sign_in_citizen(client, KARI, acting_for=dahl)
     response = client.get(reverse("applications:start", args=["skjenkebevilling"]))
     assert reverse("accounts:choose_party") in response.url
     assert not Application.objects.exists()

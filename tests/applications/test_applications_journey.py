@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from applications_helpers import form_service, login, publish, text
 from django.urls import reverse
 
+from iktipet.accounts.testing import sign_in_citizen
 from iktipet.applications.models import Application, Received
+from support.applications import KARI, OLA, form_service, publish, text
 
 STEPS = [
     {
@@ -157,10 +158,10 @@ def test_the_same_start_form_twice_gives_one_draft(kari_client, version):
 
 
 def test_another_person_gets_404(client, kari, ola, version):
-    login(client, kari)
+    sign_in_citizen(client, KARI)
     application = start(client)
     fill(client, application)
-    login(client, ola)
+    sign_in_citizen(client, OLA, name=("Ola", "Nordmann-Test"))
     for name in ("resume", "summary", "receipt", "receipt_pdf"):
         assert client.get(reverse(f"applications:{name}", args=[application.pk])).status_code == 404
     assert client.get(step_url(application, "om")).status_code == 404

@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from applications_browser import PDF, PNG, form_fields, submit_page
-from applications_helpers import publish, seed
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from iktipet.applications.models import Application, Attachment
 from iktipet.documents.pdfcheck import pdf_facts
+from support.applications import publish, seed
+from support.form_browser import PDF, PNG, form_fields, submit_page
 
 
 @pytest.fixture

@@ -8,13 +8,14 @@ import datetime
 import re
 
 import pytest
-from applications_browser import PDF, form_fields, submit_page
-from applications_helpers import KARI, login, make_citizen, publish, seed
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from iktipet.accounts.testing import sign_in_citizen
 from iktipet.applications.models import Application
 from iktipet.documents.pdfcheck import pdf_facts
+from support.applications import KARI, publish, seed
+from support.form_browser import PDF, form_fields, submit_page
 
 EMMA = "14832699927"  # Kari's daughter, born 2026-03-14
 NOAH = "02902399812"  # Kari's son, born 2023-10-02
@@ -51,7 +52,7 @@ def barnehage(db):
 
 @pytest.fixture
 def parent(client, kari):
-    login(client, kari, level="high")
+    sign_in_citizen(client, KARI, level="high")
     return client
 
 
@@ -141,8 +142,7 @@ def test_kari_applies_for_emma(parent, barnehage, django_capture_on_commit_callb
 
 
 def test_jonas_sees_leahs_right_from_the_month_she_turns_one(client, barnehage):
-    jonas = make_citizen(JONAS, "Jonas", "Haugen-Test")
-    login(client, jonas, level="high")
+    sign_in_citizen(client, JONAS, level="high", name=("Jonas", "Haugen-Test"))
     application = _start(client)
     page = _choose_child(client, application, LEAH)
     assert "Barnet har rett til plass fra 1. september 2027 hvis du søker innen 1. mars 2027." in (
@@ -231,8 +231,7 @@ def test_a_start_before_the_childs_right_is_warned_about(parent, barnehage):
 
 
 def test_a_parent_without_children_in_the_register_is_told_so(client, barnehage):
-    ingrid = make_citizen("29897549849", "Ingrid", "Bakke-Test")
-    login(client, ingrid, level="high")
+    sign_in_citizen(client, "29897549849", level="high", name=("Ingrid", "Bakke-Test"))
     application = _start(client)
     page = client.get(_url(application, "child")).content.decode()
     assert "Barna er hentet fra Folkeregisteret." in page

@@ -7,16 +7,18 @@ import datetime
 import re
 
 import pytest
-from applications_browser import PDF, PNG, form_fields, submit_page
-from applications_helpers import KARI, login, make_citizen, publish, seed
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from iktipet.accounts.parties import ActingParty
+from iktipet.accounts.testing import sign_in_citizen
 from iktipet.applications.models import Application
 from iktipet.documents.pdfcheck import pdf_facts
+from support.applications import KARI, OLA, publish, seed
+from support.form_browser import PDF, PNG, form_fields, submit_page
 
 TODAY = datetime.date(2026, 11, 27)  # Sofie Dahl-Test (born 2007-02-21) is 19 on this day
-TESTGRILLEN = {"kind": "organisation", "id": "310000019", "name": "Testgrillen Restaurant AS"}
+TESTGRILLEN = ActingParty("organisation", "310000019", "Testgrillen Restaurant AS")
 PER = "11918249879"  # born 1982
 SOFIE = "21820799965"  # born 2007-02-21
 STEPS = ["venue", "people", "alcohol", "hours", "attachments", "confirm"]
@@ -54,7 +56,7 @@ def skjenke(db):
 
 @pytest.fixture
 def applicant(client, kari):
-    login(client, kari, party=TESTGRILLEN)
+    sign_in_citizen(client, KARI, acting_for=TESTGRILLEN)
     return client
 
 
@@ -264,8 +266,8 @@ def test_fee_is_computed_on_the_server_and_has_a_yearly_minimum(
 
 def test_only_a_person_with_a_role_may_apply_for_the_organisation(client, skjenke, db):
     # Ola is only a board member (MEDL) of Dahl Eksempelbygg AS: not enough to apply.
-    ola = make_citizen("03868849974", "Ola", "Nordmann-Test")
-    login(client, ola, party={"kind": "organisation", "id": "310000027", "name": "Dahl"})
+    dahl = ActingParty("organisation", "310000027", "Dahl")
+    sign_in_citizen(client, OLA, name=("Ola", "Nordmann-Test"), acting_for=dahl)
     r = client.get(reverse("applications:start", args=["skjenkebevilling"]))
     assert r.status_code == 302
     assert r.url.startswith(reverse("accounts:choose_party"))

@@ -4,7 +4,6 @@ a draft saved or submitted in another tab meanwhile never gives a stale or doubl
 from __future__ import annotations
 
 import pytest
-from applications_helpers import form_service, publish, text
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -12,6 +11,7 @@ from test_applications_journey import STEPS, fill, start
 
 from iktipet.applications import services
 from iktipet.applications.models import Application, Received
+from support.applications import form_service, publish, text
 
 
 @pytest.fixture

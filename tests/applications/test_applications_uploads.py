@@ -11,14 +11,15 @@ import tempfile
 import threading
 
 import pytest
-from applications_browser import EXE, PDF, PNG
-from applications_helpers import form_service, login, publish, text
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from iktipet.applications.antivirus import Verdict, virus_scanners
+from iktipet.accounts.testing import sign_in_citizen
 from iktipet.applications.models import Application, Attachment
-from iktipet.applications.uploads import UploadRejected, check_upload
+from iktipet.documents.antivirus import Verdict, virus_scanners
+from iktipet.documents.uploads import UploadRejected, check_upload
+from support.applications import KARI, OLA, form_service, publish, text
+from support.form_browser import EXE, PDF, PNG
 
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 
@@ -103,7 +104,7 @@ def test_the_total_per_application_is_limited(settings):
 
 
 def test_download_only_for_the_applicant(client, kari, ola):
-    login(client, kari)
+    sign_in_citizen(client, KARI)
     application = draft(client)
     post_file(client, application, SimpleUploadedFile("kart.pdf", PDF))
     attachment = Attachment.objects.get()
@@ -112,7 +113,7 @@ def test_download_only_for_the_applicant(client, kari, ola):
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert "attachment" in response["Content-Disposition"]
-    login(client, ola)
+    sign_in_citizen(client, OLA, name=("Ola", "Nordmann-Test"))
     assert client.get(url).status_code == 404
 
 

@@ -1,34 +1,20 @@
 """The applicant's case pages in a real browser: WCAG 2.1 A/AA by axe, keyboard, strict CSP.
 
-Uses the browser fixtures of tests/e2e/conftest.py (Debian's Chromium; skipped without it).
+Uses the browser fixtures of support.browser (Debian's Chromium; skipped without it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-from pathlib import Path
 
 import pytest
-from cases_helpers import KARI, submitted_case
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
 from iktipet.accounts.testing import sign_in_citizen, sign_in_staff
 from iktipet.cases import services
-
-_spec = importlib.util.spec_from_file_location(
-    "cases_e2e_fixtures", Path(__file__).resolve().parents[1] / "e2e" / "conftest.py"
-)
-_e2e = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_e2e)
-browser, browser_context, page, axe_check = (
-    _e2e.browser,
-    _e2e.browser_context,
-    _e2e.page,
-    _e2e.axe_check,
-)
+from support.cases import KARI, submitted_case
 
 pytestmark = pytest.mark.browser
 

@@ -3,33 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
-from cases_helpers import KARI, submitted_case
 from django.urls import reverse
 from django.utils import timezone
 
-from iktipet.accounts.testing import sign_in_citizen, sign_in_staff
 from iktipet.cases import deadlines, services
 from iktipet.cases.models import Appeal, Case, Decision
 from iktipet.messaging.models import Message
+from support.cases import case_url
+from support.pages import text_of
 
 #: A Friday: three weeks later is 26 December 2025 (2. juledag), then a weekend.
 DELIVERED = dt.datetime(2025, 12, 5, 10, 0, tzinfo=dt.UTC)
 DEADLINE = dt.date(2025, 12, 29)
-
-
-@pytest.fixture
-def staff(agencies):
-    from django.test import Client
-
-    return sign_in_staff(Client(), [("naeringsetaten", "case_worker")])
-
-
-@pytest.fixture
-def case(agencies):
-    return submitted_case()
 
 
 @pytest.fixture
@@ -43,20 +30,6 @@ def decision(case, staff) -> Decision:
     )
 
 
-@pytest.fixture
-def kari(client, agencies):
-    sign_in_citizen(client, KARI)
-    return client
-
-
-def page(case: Case) -> str:
-    return reverse("cases:case", args=[case.pk])
-
-
-def text_of(response) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
-
-
 def view_at(client, url: str, moment: dt.datetime, monkeypatch):
     """GET ``url`` as if it were ``moment`` (when the applicant opened the page)."""
     with monkeypatch.context() as patched:
@@ -68,7 +41,7 @@ def test_the_decision_is_shown_and_the_first_view_starts_the_appeal_deadline(
     kari, case, decision, monkeypatch
 ):
     assert decision.delivered_at is None
-    response = view_at(kari, page(case), DELIVERED, monkeypatch)
+    response = view_at(kari, case_url(case), DELIVERED, monkeypatch)
     assert response.status_code == 200
     decision.refresh_from_db()
     assert decision.delivered_at == DELIVERED
@@ -88,7 +61,7 @@ def test_the_decision_is_shown_and_the_first_view_starts_the_appeal_deadline(
     assert f'href="{letter}"' in response.content.decode()
 
     # A later view changes nothing: the first delivery counts.
-    kari.get(page(case))
+    kari.get(case_url(case))
     decision.refresh_from_db()
     assert (decision.delivered_at, decision.appeal_deadline) == (DELIVERED, DEADLINE)
     assert case.events.filter(kind="decision_delivered").count() == 1
@@ -108,11 +81,11 @@ def test_no_decision_no_letter_and_no_appeal(kari, case):
     assert kari.get(reverse("cases:appeal", args=[case.pk])).status_code == 404
     response = kari.post(reverse("cases:appeal", args=[case.pk]), {"grounds": "Feil"})
     assert response.status_code == 404
-    assert "Klag på vedtaket" not in text_of(kari.get(page(case)))
+    assert "Klag på vedtaket" not in text_of(kari.get(case_url(case)))
 
 
 def test_an_appeal_opens_a_linked_case_with_the_grounds_as_first_message(kari, case, decision):
-    assert kari.get(page(case)).status_code == 200
+    assert kari.get(case_url(case)).status_code == 200
     form = kari.get(reverse("cases:appeal", args=[case.pk]))
     assert form.status_code == 200
     assert 'name="grounds"' in form.content.decode()
@@ -124,7 +97,7 @@ def test_an_appeal_opens_a_linked_case_with_the_grounds_as_first_message(kari, c
     appeal = Appeal.objects.get(decision=decision)
     assert not appeal.late
     appeal_case = appeal.case
-    assert response.url == page(appeal_case)
+    assert response.url == case_url(appeal_case)
     assert appeal_case.kind == Case.Kind.APPEAL and appeal_case.appeal_of == case
     assert appeal_case.reference != case.reference
     first = Message.objects.filter(thread=appeal_case.thread).order_by("created_at").first()
@@ -133,11 +106,11 @@ def test_an_appeal_opens_a_linked_case_with_the_grounds_as_first_message(kari, c
     shown = kari.get(response.url)
     body = text_of(shown)
     assert f"Dette er en klage på vedtaket i sak {case.reference}." in body
-    assert f'href="{page(case)}"' in shown.content.decode()
+    assert f'href="{case_url(case)}"' in shown.content.decode()
     assert appeal_case.reference in body and "Klage mottatt" in body
     assert "Parken er stor nok." in body
 
-    original = text_of(kari.get(page(case)))
+    original = text_of(kari.get(case_url(case)))
     assert f"klagesak {appeal_case.reference}" in original
     assert "Klag på vedtaket" not in original
 
@@ -168,7 +141,7 @@ def test_an_appeal_without_grounds_is_refused(kari, case, decision):
 
 
 def test_a_late_appeal_is_received_and_marked_late(kari, case, decision, monkeypatch):
-    view_at(kari, page(case), DELIVERED, monkeypatch)  # the deadline passed long ago
+    view_at(kari, case_url(case), DELIVERED, monkeypatch)  # the deadline passed long ago
     form = kari.get(reverse("cases:appeal", args=[case.pk]))
     assert form.status_code == 200
     body = text_of(form)
@@ -192,13 +165,13 @@ def test_a_sent_decision_notice_delivers_the_decision(case, decision, staff):
     from iktipet.messaging.models import Notification
 
     services.post_staff_message(case, user=staff, body="Se vedtaket.")
-    other = Notification.objects.get(event="case.message", link_path=page(case))
+    other = Notification.objects.get(event="case.message", link_path=case_url(case))
     other.sent_at = DELIVERED
     assert not decision_notice_sent(other)
     decision.refresh_from_db()
     assert decision.delivered_at is None
 
-    notice = Notification.objects.get(event="case.decided", link_path=page(case))
+    notice = Notification.objects.get(event="case.decided", link_path=case_url(case))
     notice.sent_at = DELIVERED
     assert decision_notice_sent(notice)
     decision.refresh_from_db()
@@ -211,7 +184,7 @@ def test_sending_the_decision_notice_starts_the_appeal_deadline(case, decision):
     from iktipet.messaging.models import Notification
     from iktipet.messaging.tasks import send_notification
 
-    notice = Notification.objects.get(event="case.decided", link_path=page(case))
+    notice = Notification.objects.get(event="case.decided", link_path=case_url(case))
     assert send_notification.call(str(notice.pk)) == "sent"
     notice.refresh_from_db()
     decision.refresh_from_db()

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
-from cases_helpers import KARI, OLA, submitted_case
 from django.urls import reverse
 from django.utils import timezone
 
 from iktipet.accounts.testing import sign_in_citizen, sign_in_staff
 from iktipet.cases import deadlines, services
-from iktipet.cases.models import Case, Offer
+from iktipet.cases.models import Offer
+from support.cases import OLA, case_url, submitted_case
+from support.pages import text_of
 
 
 @pytest.fixture
 def staff(agencies):
+    """Overrides tests/cases/conftest.py's: kindergartens are Utdanningsetaten's."""
     from django.test import Client
 
     return sign_in_staff(Client(), [("utdanningsetaten", "case_worker")])
@@ -24,6 +25,7 @@ def staff(agencies):
 
 @pytest.fixture
 def case(agencies):
+    """Overrides tests/cases/conftest.py's: an application for a kindergarten place."""
     return submitted_case("barnehagesak", workflow="barnehage", title="Søknad om barnehageplass")
 
 
@@ -38,22 +40,8 @@ def offer(case, staff) -> Offer:
     )
 
 
-@pytest.fixture
-def kari(client, agencies):
-    sign_in_citizen(client, KARI)
-    return client
-
-
-def page(case: Case) -> str:
-    return reverse("cases:case", args=[case.pk])
-
-
 def answer_url(offer: Offer) -> str:
     return reverse("cases:answer_offer", args=[offer.case_id, offer.pk])
-
-
-def text_of(response) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 def oslo_date(moment: dt.datetime) -> str:
@@ -61,7 +49,7 @@ def oslo_date(moment: dt.datetime) -> str:
 
 
 def test_the_offer_is_shown_with_its_deadline_and_two_buttons(kari, case, offer):
-    response = kari.get(page(case))
+    response = kari.get(case_url(case))
     assert response.status_code == 200
     body = text_of(response)
     assert "Tilbud om barnehageplass" in body
@@ -84,10 +72,10 @@ def test_accepting_the_offer(kari, case, offer):
     offer.refresh_from_db()
     case.refresh_from_db()
     assert (offer.status, case.status) == ("accepted", "accepted")
-    body = text_of(kari.get(page(case)))
+    body = text_of(kari.get(case_url(case)))
     assert f"Du takket ja {oslo_date(offer.answered_at)}." in body
     assert "Tilbud takket ja til" in body  # the status label from the workflow
-    assert 'name="accept"' not in kari.get(page(case)).content.decode()
+    assert 'name="accept"' not in kari.get(case_url(case)).content.decode()
     # Answering twice is refused.
     again = kari.post(answer_url(offer), {"accept": "no"})
     assert again.status_code == 400
@@ -101,7 +89,7 @@ def test_declining_the_offer(kari, case, offer):
     offer.refresh_from_db()
     case.refresh_from_db()
     assert (offer.status, case.status) == ("declined", "declined")
-    assert "Du takket nei" in text_of(kari.get(page(case)))
+    assert "Du takket nei" in text_of(kari.get(case_url(case)))
 
 
 def test_an_answer_must_be_yes_or_no(kari, case, offer):
@@ -124,7 +112,7 @@ def test_an_answer_after_the_deadline_is_refused(kari, case, offer):
 
 def test_an_unanswered_offer_expires_and_the_page_says_so(kari, case, offer):
     assert services.expire_offers(offer.answer_by + dt.timedelta(seconds=1)) == 1
-    response = kari.get(page(case))
+    response = kari.get(case_url(case))
     body = text_of(response)
     assert f"Tilbudet gikk ut {oslo_date(offer.answer_by)} uten svar." in body
     assert 'name="accept"' not in response.content.decode()

@@ -2,49 +2,20 @@
 
 from __future__ import annotations
 
-import re
-
-import pytest
-from applications_browser import EXE
-from cases_helpers import KARI, OLA, PDF, submitted_case
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from iktipet.accounts.parties import ActingParty
-from iktipet.accounts.testing import sign_in_citizen, sign_in_staff
+from iktipet.accounts.testing import sign_in_citizen
 from iktipet.cases import deadlines, services
 from iktipet.cases.models import Case
 from iktipet.messaging.models import Message
+from support.cases import KARI, OLA, PDF, case_url, submitted_case
+from support.form_browser import EXE
+from support.pages import text_of
 
 AKSEL = "08846949934"  # Aksel Lie-Test: styreleder of Testgrillen
 TESTGRILLEN = ActingParty("organisation", "310000019", "Testgrillen Restaurant AS")
-
-
-@pytest.fixture
-def case(agencies):
-    return submitted_case()
-
-
-@pytest.fixture
-def staff(agencies):
-    from django.test import Client
-
-    return sign_in_staff(Client(), [("naeringsetaten", "case_worker")])
-
-
-@pytest.fixture
-def kari(client, agencies):
-    sign_in_citizen(client, KARI)
-    return client
-
-
-def page(case: Case) -> str:
-    return reverse("cases:case", args=[case.pk])
-
-
-def text_of(response) -> str:
-    """The page's text with tags removed and whitespace collapsed."""
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 def test_min_side_lists_the_cases_with_unread_messages(kari, case, staff):
@@ -56,9 +27,9 @@ def test_min_side_lists_the_cases_with_unread_messages(kari, case, staff):
     assert f"Saksnummer {case.reference} · Mottatt" in body
     assert "Testsøknad" in body
     assert "1 ulest melding" in body
-    assert f'href="{page(case)}"' in response.content.decode()
+    assert f'href="{case_url(case)}"' in response.content.decode()
 
-    assert kari.get(page(case)).status_code == 200  # opening the case reads the thread
+    assert kari.get(case_url(case)).status_code == 200  # opening the case reads the thread
     body = text_of(kari.get(reverse("accounts:my_page")))
     assert case.reference in body
     assert "ulest" not in body
@@ -84,7 +55,7 @@ def test_min_side_tells_what_waits_for_an_answer(kari, case, staff):
 def test_the_case_page_shows_status_timeline_and_receipt(kari, case, staff):
     services.assign_case(case, user=staff, assignee=staff)  # a staff-only timeline step
     services.transition_case(case, "start_review", user=staff)
-    response = kari.get(page(case))
+    response = kari.get(case_url(case))
     assert response.status_code == 200
     body = text_of(response)
     assert case.reference in body
@@ -97,7 +68,7 @@ def test_the_case_page_shows_status_timeline_and_receipt(kari, case, staff):
 
 
 def test_anonymous_visitors_are_sent_to_login(client, case):
-    response = client.get(page(case))
+    response = client.get(case_url(case))
     assert response.status_code == 302
     assert reverse("accounts:login") in response.url
 
@@ -121,7 +92,7 @@ def test_another_citizen_gets_404_on_every_url(client, case, staff):
     sign_in_citizen(client, OLA, name=("Ola", "Nordmann-Test"))
     urls = {
         "get": [
-            page(case),
+            case_url(case),
             reverse("cases:attachment", args=[case.pk, attachment.pk]),
             reverse("cases:decision_letter", args=[case.pk]),
             reverse("cases:appeal", args=[case.pk]),
@@ -150,24 +121,25 @@ def test_an_organisations_case_is_shared_by_those_acting_for_it(client, agencies
     # Aksel, styreleder, acting for Testgrillen sees it on Min side and on the case page.
     sign_in_citizen(client, AKSEL, name=("Aksel", "Lie-Test"), acting_for=TESTGRILLEN)
     assert case.reference in text_of(client.get(reverse("accounts:my_page")))
-    response = client.get(page(case))
+    response = client.get(case_url(case))
     assert response.status_code == 200
     assert "Testgrillen Restaurant AS" in text_of(response)
     # Acting as himself, he does not.
     sign_in_citizen(client, AKSEL, name=("Aksel", "Lie-Test"))
-    assert client.get(page(case)).status_code == 404
+    assert client.get(case_url(case)).status_code == 404
     assert case.reference not in text_of(client.get(reverse("accounts:my_page")))
     # Nor does Kari, who submitted it, when she acts for herself.
     sign_in_citizen(client, KARI)
-    assert client.get(page(case)).status_code == 404
+    assert client.get(case_url(case)).status_code == 404
 
 
 def _organisation_case() -> Case:
     """Kari, daglig leder, applies for Testgrillen over HTTP."""
     import uuid
 
-    from applications_helpers import form_service, publish, text
     from django.test import Client
+
+    from support.applications import form_service, publish, text
 
     publish(
         form_service(
@@ -204,7 +176,7 @@ def test_answering_a_request_moves_the_case_back_to_the_case_worker(kari, case, 
     services.request_information(case, user=staff, body="Send oss en tegning av uteserveringen.")
     case.refresh_from_db()
     assert case.status == "waiting_for_applicant"
-    response = kari.get(page(case))
+    response = kari.get(case_url(case))
     body = text_of(response)
     assert "Saksbehandleren ber om mer informasjon" in body
     assert "Send oss en tegning av uteserveringen." in body
@@ -274,7 +246,7 @@ def test_a_message_without_a_request_keeps_the_status(kari, case):
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == "received"
-    assert "Du sendte en melding til saksbehandleren." in text_of(kari.get(page(case)))
+    assert "Du sendte en melding til saksbehandleren." in text_of(kari.get(case_url(case)))
 
 
 def test_the_post_urls_need_post_and_csrf(case, agencies):

@@ -10,20 +10,14 @@ that data from the page's text first.
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
 import pytest
-from cases_helpers import KARI, submitted_case
 from django.test import Client
 from django.urls import reverse
 
 from iktipet.accounts.testing import sign_in_citizen, sign_in_staff
 from iktipet.cases import services
-
-_NABOVARSEL = str(Path(__file__).resolve().parents[1] / "nabovarsel")
-if _NABOVARSEL not in sys.path:
-    sys.path.insert(0, _NABOVARSEL)
+from support.cases import KARI, submitted_case
 
 TITLE = "Test application"
 WORKER = "Siri Saksbehandler"  # sign_in_staff's synthetic case worker
@@ -66,7 +60,7 @@ def english(client: Client) -> Client:
     return client
 
 
-def text_of(response) -> str:
+def english_text(response) -> str:
     """The page's text, whitespace collapsed, and its labels (aria-label, title, placeholder,
     alt) at the end; the button that switches back to bokmål is left out."""
     assert response.status_code == 200
@@ -86,7 +80,7 @@ def bokmal_in(text: str, *data: str) -> list[str]:
     return words + NORWEGIAN_LETTERS.findall(text)
 
 
-#: The answers and labels of cases_helpers.case_service's form, in the frozen summary.
+#: The answers and labels of support.cases.case_service's form, in the frozen summary.
 ANSWERS = r"Om søknaden Navn på tiltaket .*? Et arrangement for nabolaget\. Vedlegg"
 #: Stored as written, in the language active then: author and actor labels.
 STORED = (WORKER, r"Næringsetaten", r"\(Systemet\)")
@@ -101,7 +95,7 @@ def worker_client(agencies):
 
 
 @pytest.fixture
-def kari(agencies):
+def kari_in_english(agencies):
     client = Client()
     sign_in_citizen(client, KARI)
     return english(client)
@@ -117,16 +111,16 @@ def waiting_case(worker_client):
     return case
 
 
-def test_min_side_lists_the_cases_in_english(kari, waiting_case):
-    text = text_of(kari.get(reverse("accounts:my_page")))
+def test_min_side_lists_the_cases_in_english(kari_in_english, waiting_case):
+    text = english_text(kari_in_english.get(reverse("accounts:my_page")))
     assert f"Case number {waiting_case.reference} · Waiting for the applicant · received" in text
     assert "2 unread messages" in text
     assert "The case worker is asking for more information. Answer by" in text
     assert bokmal_in(text) == []
 
 
-def test_the_applicants_case_page_in_english(kari, waiting_case):
-    text = text_of(kari.get(reverse("cases:case", args=[waiting_case.pk])))
+def test_the_applicants_case_page_in_english(kari_in_english, waiting_case):
+    text = english_text(kari_in_english.get(reverse("cases:case", args=[waiting_case.pk])))
     for expected in (
         "Back to My page",
         "Case number",
@@ -145,7 +139,7 @@ def test_the_applicants_case_page_in_english(kari, waiting_case):
     assert bokmal_in(text, *STORED) == []
 
 
-def test_the_decision_and_the_appeal_in_english(kari, worker_client):
+def test_the_decision_and_the_appeal_in_english(kari_in_english, worker_client):
     case = submitted_case(title=TITLE)
     services.decide_case(
         case,
@@ -154,7 +148,7 @@ def test_the_decision_and_the_appeal_in_english(kari, worker_client):
         justification="The event is too big for the park.",
         legal_basis="Section 3 of the police by-laws.",
     )
-    text = text_of(kari.get(reverse("cases:case", args=[case.pk])))
+    text = english_text(kari_in_english.get(reverse("cases:case", args=[case.pk])))
     for expected in (
         "Decision",
         "Outcome Refused",
@@ -172,14 +166,14 @@ def test_the_decision_and_the_appeal_in_english(kari, worker_client):
     # The default appeal body is stored on the decision as written (bokmål).
     assert bokmal_in(text, *STORED, r"Statsforvalteren i Oslo og Viken") == []
 
-    text = text_of(kari.get(reverse("cases:appeal", args=[case.pk])))
+    text = english_text(kari_in_english.get(reverse("cases:appeal", args=[case.pk])))
     assert "Why are you appealing?" in text
     assert "Send the appeal" in text
     assert bokmal_in(text) == []
 
 
 def test_the_staff_case_page_and_the_inbox_in_english(worker_client, waiting_case):
-    text = text_of(worker_client.get(reverse("casework:case", args=[waiting_case.pk])))
+    text = english_text(worker_client.get(reverse("casework:case", args=[waiting_case.pk])))
     for expected in (
         "Back to the inbox",
         f"Case {waiting_case.reference}: {TITLE}",
@@ -200,7 +194,7 @@ def test_the_staff_case_page_and_the_inbox_in_english(worker_client, waiting_cas
         assert expected in text
     assert bokmal_in(text, *STORED, ANSWERS) == []
 
-    text = text_of(worker_client.get(reverse("casework:inbox") + "?tab=all"))
+    text = english_text(worker_client.get(reverse("casework:inbox") + "?tab=all"))
     for expected in (
         "Inbox",
         "My cases",
@@ -224,7 +218,7 @@ def test_a_hearing_on_the_staff_case_page_in_english(worker_client):
     case = submitted_case(title=TITLE, workflow="skjenkebevilling")
     services.transition_case(case, "start_review", user=worker_client.worker)
     services.send_to_hearing(case, user=worker_client.worker)
-    text = text_of(worker_client.get(reverse("casework:case", args=[case.pk])))
+    text = english_text(worker_client.get(reverse("casework:case", args=[case.pk])))
     assert "Status In hearing" in text
     assert "Hearing" in text
     assert "Record the answer" in text
@@ -237,8 +231,8 @@ def test_a_hearing_on_the_staff_case_page_in_english(worker_client):
 @pytest.fixture
 def notice_round(agencies):
     """(Kari's client, the case, Fatima's notice) after Kari sent her nabovarsel."""
-    from applications_helpers import publish, seed
-    from nabovarsel_helpers import submit_nabovarsel
+    from support.applications import publish, seed
+    from support.nabovarsel import submit_nabovarsel
 
     publish(seed("nabovarsel"))
     applicant, case = submit_nabovarsel()
@@ -246,11 +240,11 @@ def notice_round(agencies):
 
 
 def test_the_notice_to_neighbours_in_english(notice_round):
-    from nabovarsel_helpers import DESCRIPTION, FATIMA, signed_in
+    from support.nabovarsel import DESCRIPTION, FATIMA, signed_in
 
     _applicant, case, notice = notice_round
     fatima = english(signed_in(FATIMA))
-    text = text_of(fatima.get(reverse("nabovarsel:notice", args=[notice.pk])))
+    text = english_text(fatima.get(reverse("nabovarsel:notice", args=[notice.pk])))
     for expected in (
         "Notice to neighbours",
         "is planning a project on a property that borders your property.",
@@ -271,7 +265,7 @@ def test_the_notice_to_neighbours_in_english(notice_round):
     data = (re.escape(DESCRIPTION), r"Reguleringsplan S-4321", r"Tilbygget går [^.]*\.")
     assert bokmal_in(text, *data) == []
 
-    text = text_of(fatima.get(reverse("accounts:my_page")))
+    text = english_text(fatima.get(reverse("accounts:my_page")))
     assert "Notices to neighbours sent to you" in text
     assert f"Case {case.reference} · reply by" in text
     assert bokmal_in(text) == []
@@ -279,7 +273,7 @@ def test_the_notice_to_neighbours_in_english(notice_round):
 
 def test_the_applicant_reads_the_replies_in_english(notice_round):
     applicant, case, _notice = notice_round
-    text = text_of(applicant.get(reverse("cases:case", args=[case.pk])))
+    text = english_text(applicant.get(reverse("cases:case", args=[case.pk])))
     for expected in (
         "Replies from the neighbours",
         "0 of 5 have replied.",

@@ -4,7 +4,6 @@ PDF (``poly.pdf``) by staff and citizen alike; the name the uploader gave is sho
 from __future__ import annotations
 
 import pytest
-from cases_helpers import KARI, PDF, submitted_case
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.urls import reverse
 from iktipet.accounts.testing import sign_in_citizen, sign_in_staff
 from iktipet.cases import services
 from iktipet.messaging.models import Message
+from support.cases import KARI, PDF, submitted_case
 
 POLYGLOT = "poly<i>.html"  # a PDF by its magic bytes, HTML by its name
 

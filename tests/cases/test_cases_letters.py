@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from cases_helpers import submitted_case
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from iktipet.accounts.testing import sign_in_staff
 from iktipet.cases import letters, services
 from iktipet.documents.pdfcheck import pdf_facts
+from support.cases import submitted_case
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ URL and method; never a 403, a 200 or a 500. Anonymous visitors and the wrong ki
 see nothing of the case. The right actor gets the page, or the redirect after a POST. Every
 read of a case by staff is in the audit log; a refused one is not. POSTs need a CSRF token.
 
-The objects are made once per module (``matrix_helpers.build_world``: real submissions and
+The objects are made once per module (``support.case_matrix.build_world``: real submissions and
 service calls) inside a transaction rolled back at the end; each test runs in a savepoint of
 it, as in Django's TestCase, so a POST that changes a case changes it for that test only.
 """
@@ -17,7 +17,10 @@ import pytest
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
-from matrix_helpers import (
+
+from iktipet.cases.models import CaseEvent
+from iktipet.core.models import AuditEvent
+from support.case_matrix import (
     ACTORS,
     MIXED,
     ROUTES,
@@ -26,13 +29,10 @@ from matrix_helpers import (
     World,
     build_world,
     expected,
-    matrix_settings,
     sign_in,
     url_names,
 )
-
-from iktipet.cases.models import CaseEvent
-from iktipet.core.models import AuditEvent
+from support.offline import offline_values
 
 
 @pytest.fixture(scope="module")
@@ -43,13 +43,13 @@ def matrix_storage(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _cases_settings(settings, matrix_storage):
     """Overrides tests/cases/conftest.py's: the world's files live for the whole module."""
-    for name, value in matrix_settings(matrix_storage).items():
+    for name, value in offline_values(matrix_storage).items():
         setattr(settings, name, value)
 
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, matrix_storage):
-    with django_db_blocker.unblock(), override_settings(**matrix_settings(matrix_storage)):
+    with django_db_blocker.unblock(), override_settings(**offline_values(matrix_storage)):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
@@ -147,7 +147,7 @@ def test_every_object_url_is_in_the_matrix(namespace):
     """A URL added to one of the case modules fails here until the matrix covers it."""
     covered = {route.name for route in ROUTES}
     missing = url_names(namespace) - covered - {"casework:inbox"}
-    assert not missing, f"add these to matrix_helpers.ROUTES: {sorted(missing)}"
+    assert not missing, f"add these to support.case_matrix.ROUTES: {sorted(missing)}"
     assert url_names(namespace), f"nothing mounted under {namespace!r}"
 
 
@@ -312,10 +312,9 @@ def test_a_get_of_an_action_is_405(world, route):
 def _thread_file_gone(world) -> tuple:
     """A new file in the decided case's thread, then removed from storage (this test only:
     the message row rolls back with the test, the file is new)."""
-    from matrix_helpers import uploaded
-
     from iktipet.cases import services
     from iktipet.messaging.models import MessageAttachment
+    from support.case_matrix import uploaded
 
     case = world["decided"]
     message = services.post_citizen_message(

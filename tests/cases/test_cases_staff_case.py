@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from cases_helpers import PDF, submitted_case
 from django.urls import reverse
 
 from iktipet.accounts.testing import sign_in_citizen, sign_in_staff
 from iktipet.cases.models import Case, Decision, HearingRequest, Offer
+from support.cases import PDF, submitted_case
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Fixtures for the catalogue: Oslo's agencies, the shipped services, small definitions."""
+"""Fixtures for the catalogue: the shipped services, small definitions. (``agencies`` is
+tests/conftest.py's.)"""
 
 from __future__ import annotations
 
@@ -7,20 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from catalog_helpers import MINIMAL
 from django.conf import settings
+
+from support.catalog import MINIMAL
 
 
 @pytest.fixture
 def minimal() -> dict[str, Any]:
     return copy.deepcopy(MINIMAL)
-
-
-@pytest.fixture
-def agencies(db):
-    from iktipet.core.demo_data import load_municipality
-
-    load_municipality()
 
 
 @pytest.fixture

@@ -9,8 +9,9 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from catalog_helpers import write_definition
 from django.core.management import CommandError, call_command
+
+from support.catalog import write_definition
 
 
 def _check(*paths: Path) -> tuple[str, str, int]:

@@ -6,12 +6,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from catalog_helpers import AGENCY_SLUGS, write_definition
 from pydantic import ValidationError
 
 from iktipet.catalog.loader import read_definition
 from iktipet.catalog.rules.functions import birth_date_from_fnr
 from iktipet.catalog.schema import FIELD_TYPES, FormService, parse_definition, resolve_date
+from support.catalog import AGENCY_SLUGS, write_definition
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "services").glob("*.yaml"))
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from catalog_helpers import write_definition
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -16,6 +15,7 @@ from iktipet.catalog.services import (
     unpublish_version,
 )
 from iktipet.core.models import AuditEvent
+from support.catalog import write_definition
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("agencies")]
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from catalog_helpers import write_definition
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,6 +10,8 @@ from django.urls import NoReverseMatch, reverse
 
 from iktipet.catalog import plugins
 from iktipet.catalog.services import load_service_definitions, publish_version, unpublish_version
+from support.catalog import write_definition
+from support.pages import text_of
 
 pytestmark = [pytest.mark.django_db]
 CATALOGUE = "/tjenester/"
@@ -23,11 +22,6 @@ def _get(client, url, language="nb"):
     return client.get(url)
 
 
-def _text(response) -> str:
-    """The page's visible text, whitespace collapsed (markup removed)."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
-
-
 def test_catalogue_url_name_is_kept():
     assert reverse("catalog:catalogue") == CATALOGUE
 
@@ -35,12 +29,12 @@ def test_catalogue_url_name_is_kept():
 def test_empty_catalogue(client, agencies):
     response = _get(client, CATALOGUE)
     assert response.status_code == 200
-    assert "Ingen tjenester er publisert ennå." in _text(response)
+    assert "Ingen tjenester er publisert ennå." in text_of(response)
 
 
 def test_catalogue_in_bokmal(client, published):
     response = _get(client, CATALOGUE)
-    text = _text(response)
+    text = text_of(response)
     assert response.status_code == 200
     for heading in (
         "Næringsetaten",
@@ -65,7 +59,7 @@ def test_catalogue_in_bokmal(client, published):
 
 def test_catalogue_in_english(client, published):
     response = _get(client, CATALOGUE, "en")
-    text = _text(response)
+    text = text_of(response)
     assert '<html lang="en"' in response.text
     assert "Licence to serve alcohol" in text and "Notice to neighbours" in text
     assert "Agency for Business Development" in text
@@ -80,19 +74,19 @@ def test_link_entries_go_straight_out_marked_external(client, published):
         'href="https://www.skatteetaten.no/person/skatt/skatteoppgjor/" rel="external noopener"'
         in response.text
     )
-    assert "Sjekk skatten (ekstern tjeneste hos Skatteetaten)" in _text(response)
-    english = _text(_get(client, CATALOGUE, "en"))
+    assert "Sjekk skatten (ekstern tjeneste hos Skatteetaten)" in text_of(response)
+    english = text_of(_get(client, CATALOGUE, "en"))
     assert "Check your tax (external service at the Norwegian Tax Administration)" in english
 
 
 def test_booking_service_says_booking_is_not_available_yet(client, published):
-    text = _text(_get(client, CATALOGUE))
+    text = text_of(_get(client, CATALOGUE))
     assert "Timebestilling er ikke tilgjengelig ennå" in text
     page = _get(client, "/tjenester/timebestilling-servicetorget/")
     assert page.status_code == 200
-    assert "Timebestilling er ikke tilgjengelig ennå" in _text(page)
+    assert "Timebestilling er ikke tilgjengelig ennå" in text_of(page)
     assert 'data-variant="primary" href="/' not in page.text  # no start button
-    assert "Booking is not available yet" in _text(_get(client, CATALOGUE, "en"))
+    assert "Booking is not available yet" in text_of(_get(client, CATALOGUE, "en"))
 
 
 def test_booking_marker_goes_when_a_plugin_is_registered(client, published):
@@ -104,7 +98,7 @@ def test_booking_marker_goes_when_a_plugin_is_registered(client, published):
 
     try:
         invalidate_catalogue()
-        assert "Timebestilling er ikke tilgjengelig ennå" not in _text(_get(client, CATALOGUE))
+        assert "Timebestilling er ikke tilgjengelig ennå" not in text_of(_get(client, CATALOGUE))
     finally:
         plugins.unregister("booking")
 
@@ -118,7 +112,7 @@ def _start_url(service_id):
 
 def test_service_page_in_both_languages(client, published):
     response = _get(client, "/tjenester/skjenkebevilling/")
-    text = _text(response)
+    text = text_of(response)
     assert response.status_code == 200
     assert "<h1" in response.text and "Skjenkebevilling" in text
     assert "Tilbys av Næringsetaten." in text
@@ -130,7 +124,7 @@ def test_service_page_in_both_languages(client, published):
         assert f'href="{start}"' in response.text
     else:
         assert "Søknad i portalen er ikke åpnet ennå." in text
-    english = _text(_get(client, "/tjenester/skjenkebevilling/", "en"))
+    english = text_of(_get(client, "/tjenester/skjenkebevilling/", "en"))
     assert (
         "Licence to serve alcohol" in english
         and "Offered by Agency for Business Development." in english
@@ -141,21 +135,21 @@ def test_service_page_in_both_languages(client, published):
 def test_link_service_page_points_out(client, published):
     response = _get(client, "/tjenester/sjekk-skatten/")
     assert response.status_code == 200
-    assert "Gå til tjenesten hos Skatteetaten" in _text(response)
+    assert "Gå til tjenesten hos Skatteetaten" in text_of(response)
     assert 'href="https://www.skatteetaten.no/person/skatt/skatteoppgjor/"' in response.text
 
 
 def test_unpublished_service_is_not_listed_and_its_page_is_404(
     client, published, django_capture_on_commit_callbacks
 ):
-    assert "Nabovarsel" in _text(_get(client, CATALOGUE))  # now cached
+    assert "Nabovarsel" in text_of(_get(client, CATALOGUE))  # now cached
     with django_capture_on_commit_callbacks(execute=True):
         unpublish_version(None, published["nabovarsel"])
-    assert "Nabovarsel" not in _text(_get(client, CATALOGUE))
+    assert "Nabovarsel" not in text_of(_get(client, CATALOGUE))
     assert _get(client, "/tjenester/nabovarsel/").status_code == 404
     with django_capture_on_commit_callbacks(execute=True):
         publish_version(None, published["nabovarsel"])
-    assert "Nabovarsel" in _text(_get(client, CATALOGUE))
+    assert "Nabovarsel" in text_of(_get(client, CATALOGUE))
     assert _get(client, "/tjenester/nabovarsel/").status_code == 200
 
 
@@ -163,7 +157,7 @@ def test_loaded_but_never_published_service_is_hidden(client, agencies, tmp_path
     write_definition(tmp_path, minimal)
     load_service_definitions([tmp_path])
     assert _get(client, "/tjenester/testtjeneste/").status_code == 404
-    assert "Testtjeneste" not in _text(_get(client, CATALOGUE))
+    assert "Testtjeneste" not in text_of(_get(client, CATALOGUE))
 
 
 @pytest.mark.parametrize("url", ["/tjenester/finnes-ikke/", "/tjenester/Skjenkebevilling/"])
@@ -176,19 +170,19 @@ def test_catalogue_fragment_is_cached_and_dropped_on_publish(
 ):
     write_definition(tmp_path, minimal)
     load_service_definitions([tmp_path], publish=True)
-    assert "Testtjeneste" in _text(_get(client, CATALOGUE))
+    assert "Testtjeneste" in text_of(_get(client, CATALOGUE))
     with CaptureQueriesContext(connection) as queries:
-        assert "Testtjeneste" in _text(_get(client, CATALOGUE))
+        assert "Testtjeneste" in text_of(_get(client, CATALOGUE))
     assert not [q for q in queries.captured_queries if "catalog_" in q["sql"]]
     minimal["title"]["nb"] = "Ny tittel"
     write_definition(tmp_path, minimal)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         load_service_definitions([tmp_path], publish=True)
     # Until the publish commits, everyone still gets the cached page.
-    assert "Testtjeneste" in _text(_get(client, CATALOGUE))
+    assert "Testtjeneste" in text_of(_get(client, CATALOGUE))
     for callback in callbacks:
         callback()
-    text = _text(_get(client, CATALOGUE))
+    text = text_of(_get(client, CATALOGUE))
     assert "Ny tittel" in text and "Testtjeneste" not in text
 
 
@@ -209,4 +203,4 @@ def test_a_version_the_schema_no_longer_accepts_is_left_out(client, published):
     )
     ServiceVersion.objects.filter(service=service).update(published_at=timezone.now())
     response = _get(client, CATALOGUE)
-    assert response.status_code == 200 and "Skjenkebevilling" in _text(response)
+    assert response.status_code == 200 and "Skjenkebevilling" in text_of(response)

@@ -15,7 +15,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from case_helpers import (
+from test_seed_nabovarsel import test_nabovarsel_precheck_then_a_notice as submit_nabovarsel
+
+from support.case_journeys import (
     PAL,
     another_person,  # noqa: F401  (fixture)
     assert_pdfa,
@@ -28,13 +30,12 @@ from case_helpers import (
     staff_login,
     status_of,
 )
-from seed_helpers import (
+from support.seed_journeys import (
     AKSEL,
     Journey,
     pdf_file,
     seed_site,  # noqa: F401  (fixture)
 )
-from test_seed_nabovarsel import test_nabovarsel_precheck_then_a_notice as submit_nabovarsel
 
 pytestmark = [pytest.mark.browser]
 

@@ -13,7 +13,11 @@ the decision reached her, moved to a working day.
 from __future__ import annotations
 
 import pytest
-from case_helpers import (
+from test_seed_skjenkebevilling import (
+    test_skjenkebevilling_for_an_organisation as submit_skjenkebevilling,
+)
+
+from support.case_journeys import (
     SARA,
     another_person,  # noqa: F401  (fixture)
     assert_pdfa,
@@ -29,13 +33,10 @@ from case_helpers import (
     staff_login,
     status_of,
 )
-from seed_helpers import (
+from support.seed_journeys import (
     Journey,
     pdf_file,
     seed_site,  # noqa: F401  (fixture)
-)
-from test_seed_skjenkebevilling import (
-    test_skjenkebevilling_for_an_organisation as submit_skjenkebevilling,
 )
 
 pytestmark = [pytest.mark.browser]

@@ -6,7 +6,8 @@ downloads a PDF/A-2b receipt. axe checks every page."""
 from __future__ import annotations
 
 import pytest
-from seed_helpers import (
+
+from support.seed_journeys import (
     JONAS,
     KARI,
     Journey,

@@ -7,7 +7,8 @@ every page."""
 from __future__ import annotations
 
 import pytest
-from seed_helpers import (
+
+from support.seed_journeys import (
     KARI,
     Journey,
     assert_pdfa_receipt,

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from seed_helpers import (
+
+from support.seed_journeys import (
     KARI,
     Journey,
     assert_pdfa_receipt,

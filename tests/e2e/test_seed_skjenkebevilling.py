@@ -6,7 +6,8 @@ page, the error state included."""
 from __future__ import annotations
 
 import pytest
-from seed_helpers import (
+
+from support.seed_journeys import (
     KARI,
     PER,
     TESTGRILLEN,

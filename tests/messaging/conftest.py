@@ -6,7 +6,8 @@ import threading
 from http.server import ThreadingHTTPServer
 
 import pytest
-from messaging_helpers import GatewayState, gateway_handler
+
+from support.messaging import GatewayState, gateway_handler
 
 
 @pytest.fixture(autouse=True)

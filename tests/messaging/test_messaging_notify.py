@@ -11,7 +11,6 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
-from messaging_helpers import AKSEL, EMMA, KARI, NORA, FailingSmsChannel, make_user
 
 from iktipet.accounts.pid import decrypt_pid, pid_lookup_hash
 from iktipet.messaging import selectors
@@ -20,6 +19,7 @@ from iktipet.messaging.services import notify
 from iktipet.messaging.tasks import send_notification
 from iktipet.registers.contact import BaseContactRegister, contact_registers
 from iktipet.registers.errors import RegisterUnavailable
+from support.messaging import AKSEL, EMMA, KARI, NORA, FailingSmsChannel, make_user
 
 TASK_PATH = "iktipet.messaging.tasks.send_notification"
 CASE_ID = uuid.UUID("8d0c7a52-1c1e-4a57-9d0e-7f8f6d1b2c3a")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
-from messaging_helpers import make_user, pdf
 
 from iktipet.messaging import selectors
 from iktipet.messaging.services import post_message
+from support.messaging import make_user, pdf
 
 
 def test_the_thread_partial_shows_messages_with_attachment_links(thread):

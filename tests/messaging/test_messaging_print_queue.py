@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from messaging_helpers import AKSEL
 
 from iktipet.accounts.testing import sign_in_staff
 from iktipet.core.models import AuditEvent
 from iktipet.messaging.models import PrintLetter
 from iktipet.messaging.services import mark_letter_printed, notify
 from iktipet.messaging.tasks import send_notification
+from support.messaging import AKSEL
 
 QUEUE = reverse("messaging_staff:print_queue")
 

@@ -7,7 +7,6 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from messaging_helpers import exe_named_pdf, make_user, pdf, png
 
 from iktipet.core.models import AuditEvent
 from iktipet.messaging import selectors
@@ -19,6 +18,7 @@ from iktipet.messaging.services import (
     open_thread,
     post_message,
 )
+from support.messaging import exe_named_pdf, make_user, pdf, png
 
 
 @pytest.fixture

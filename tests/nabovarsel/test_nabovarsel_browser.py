@@ -3,25 +3,10 @@ answerable with the keyboard only."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
-from nabovarsel_helpers import AKSEL, signed_in, submit_nabovarsel
 
-# The browser fixtures of tests/e2e (Debian's Chromium through Playwright, axe-core).
-_spec = importlib.util.spec_from_file_location(
-    "nabovarsel_e2e_fixtures", Path(__file__).resolve().parents[1] / "e2e" / "conftest.py"
-)
-_e2e = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_e2e)
-browser, browser_context, page, axe_check = (
-    _e2e.browser,
-    _e2e.browser_context,
-    _e2e.page,
-    _e2e.axe_check,
-)
+from support.nabovarsel import AKSEL, signed_in, submit_nabovarsel
 
 
 @pytest.mark.browser

@@ -7,7 +7,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
-from nabovarsel_helpers import (
+
+from iktipet.accounts.parties import ActingParty
+from iktipet.accounts.pid import pid_lookup_hash
+from iktipet.messaging.models import Notification
+from iktipet.nabovarsel import services
+from iktipet.nabovarsel.models import NeighbourNotice
+from iktipet.registers.errors import RegisterUnavailable
+from iktipet.registers.property import BasePropertyRegister, property_registers
+from support.nabovarsel import (
     AKSEL,
     FATIMA,
     JONAS,
@@ -18,14 +26,6 @@ from nabovarsel_helpers import (
     submit,
     submit_nabovarsel,
 )
-
-from iktipet.accounts.parties import ActingParty
-from iktipet.accounts.pid import pid_lookup_hash
-from iktipet.messaging.models import Notification
-from iktipet.nabovarsel import services
-from iktipet.nabovarsel.models import NeighbourNotice
-from iktipet.registers.errors import RegisterUnavailable
-from iktipet.registers.property import BasePropertyRegister, property_registers
 
 OSLO = ZoneInfo("Europe/Oslo")
 UTC = dt.UTC
@@ -139,7 +139,7 @@ def test_a_property_register_outage_does_not_lose_the_submission(nabovarsel_serv
 def test_a_row_for_a_property_the_register_does_not_know_is_kept_for_a_letter(
     nabovarsel_service,
 ):
-    from nabovarsel_helpers import _url, form_fields
+    from support.nabovarsel import _url, form_fields
 
     client = signed_in(KARI)
     application = fill_nabovarsel(client)

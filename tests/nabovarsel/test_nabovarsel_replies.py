@@ -12,7 +12,12 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
-from nabovarsel_helpers import (
+
+from iktipet.cases.hooks import rendered_case_sections
+from iktipet.core.models import AuditEvent
+from iktipet.messaging.models import Notification
+from iktipet.nabovarsel.models import NeighbourNotice, NeighbourReplyAttachment
+from support.nabovarsel import (
     AKSEL,
     DESCRIPTION,
     FATIMA,
@@ -24,11 +29,6 @@ from nabovarsel_helpers import (
     signed_in,
     submit_nabovarsel,
 )
-
-from iktipet.cases.hooks import rendered_case_sections
-from iktipet.core.models import AuditEvent
-from iktipet.messaging.models import Notification
-from iktipet.nabovarsel.models import NeighbourNotice, NeighbourReplyAttachment
 
 REMARK = "Tilbygget tar sola fra terrassen vår om ettermiddagen."
 

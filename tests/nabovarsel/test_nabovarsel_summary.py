@@ -8,13 +8,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from nabovarsel_helpers import AKSEL, FATIMA, PDF, PER, pdf_text, signed_in, submit_nabovarsel
 
 from iktipet.accounts.testing import sign_in_staff
 from iktipet.documents.pdfcheck import pdf_facts
 from iktipet.messaging.models import Notification
 from iktipet.nabovarsel import services
 from iktipet.nabovarsel.models import NoticeSummary
+from support.nabovarsel import AKSEL, FATIMA, PDF, PER, pdf_text, signed_in, submit_nabovarsel
 
 REMARK = "Garasjen skygger for kjøkkenvinduet vårt."
 

@@ -3,22 +3,15 @@ anonymous visitor are not. The rule is a default (ops.caching), so a new page ca
 
 from __future__ import annotations
 
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-_CASES = str(Path(__file__).resolve().parents[1] / "cases")
-if _CASES not in sys.path:
-    sys.path.insert(0, _CASES)
-
-from cases_helpers import KARI, submitted_case  # noqa: E402
-
-from iktipet.accounts.testing import sign_in_citizen, sign_in_staff  # noqa: E402
-from iktipet.applications.models import Application  # noqa: E402
+from iktipet.accounts.testing import sign_in_citizen, sign_in_staff
+from iktipet.applications.models import Application
+from support.cases import KARI, submitted_case
 
 pytestmark = pytest.mark.django_db
 

@@ -17,9 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from applications_browser import PDF, PNG, form_fields, submit_page
-from applications_helpers import KARI, OLA, publish, seed
-from cases_helpers import case_service, submitted_case
+from support.applications import KARI, OLA, publish, seed
+from support.cases import case_service, submitted_case
+from support.form_browser import PDF, PNG, form_fields, submit_page
 
 #: The neighbour: Fatima Ali-Test owns 0301-901/11, next to Kari's 0301-901/12
 #: (demo/properties.json). Ola co-owns 0301-901/12 with Kari: no neighbour, no applicant.
@@ -47,29 +47,6 @@ CITIZEN_ACTORS = (
 )
 STAFF_ACTORS = ("case_worker", "case_worker_other_agency", "agency_admin", "service_admin")
 ACTORS = ("anonymous", *CITIZEN_ACTORS, *STAFF_ACTORS)
-
-
-def matrix_settings(storage) -> dict[str, Any]:
-    """What tests/cases/conftest.py sets per test, with one storage for the whole module."""
-    from django.conf import settings
-
-    return {
-        "ALLOW_SYNTHETIC_IDS": True,
-        "STORAGES": {
-            **settings.STORAGES,
-            "default": {
-                "BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": storage / "private", "base_url": None},
-            },
-        },
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "ANTIVIRUS": "none",
-        "VAR_DIR": storage / "var",
-        "SMS_CHANNEL": "console",
-        "CONTACT_REGISTER": "local",
-        "POPULATION_REGISTER": "local",
-        "BASE_URL": "https://iktipet.test",
-    }
 
 
 # --- actors -------------------------------------------------------------------------------

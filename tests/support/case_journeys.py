@@ -17,7 +17,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from seed_helpers import Journey
+
+from support.seed_journeys import Journey
 
 #: TestID's synthetic case workers (iktipet.testid.identities.STAFF_USERS).
 SARA = "Sara Saksbehandler"  # Næringsetaten, saksbehandler

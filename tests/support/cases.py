@@ -8,18 +8,12 @@ demo agencies (the ``agencies`` fixture in tests/cases/conftest.py) and a databa
 
 from __future__ import annotations
 
-import sys
 import uuid
-from pathlib import Path
 
-_APPLICATIONS = str(Path(__file__).resolve().parents[1] / "applications")
-if _APPLICATIONS not in sys.path:
-    sys.path.insert(0, _APPLICATIONS)
+from support.applications import KARI, OLA, form_service, publish, text
+from support.form_browser import PDF
 
-from applications_browser import PDF  # noqa: E402
-from applications_helpers import KARI, OLA, form_service, publish, text  # noqa: E402
-
-__all__ = ["KARI", "OLA", "PDF", "case_service", "submitted_case"]
+__all__ = ["KARI", "OLA", "PDF", "case_service", "case_url", "submitted_case"]
 
 #: Workflow → the agency whose kind of service it is in the demo data.
 DEFAULT_AGENCY = {
@@ -140,3 +134,10 @@ def submitted_case(
     application.refresh_from_db()
     assert application.status == "submitted", application.status
     return Case.objects.select_related("application", "agency").get(application=application)
+
+
+def case_url(case) -> str:
+    """The case's page on Min side."""
+    from django.urls import reverse
+
+    return reverse("cases:case", args=[case.pk])

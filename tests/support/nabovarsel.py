@@ -5,17 +5,12 @@ from __future__ import annotations
 
 import io
 import re
-import sys
-from pathlib import Path
 
-_APPLICATIONS = str(Path(__file__).resolve().parents[1] / "applications")
-if _APPLICATIONS not in sys.path:
-    sys.path.insert(0, _APPLICATIONS)
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
 
-from applications_browser import PDF, PNG, form_fields, submit_page  # noqa: E402
-from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.urls import reverse  # noqa: E402
+from support.form_browser import PDF, PNG, form_fields, submit_page
 
 # Synthetic (Tenor) persons in demo/persons.json and their properties in demo/properties.json.
 KARI = "17819049912"  # owns 0301-901/12 with Ola

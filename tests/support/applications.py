@@ -1,9 +1,10 @@
-"""Helpers for the applications tests: citizens, logins, published definitions."""
+"""Citizens and published service definitions, for tests of anything that submits.
+
+Sign a client in with ``iktipet.accounts.testing`` (``sign_in_citizen``, ``sign_in_staff``)."""
 
 from __future__ import annotations
 
 import copy
-import time
 from pathlib import Path
 
 import yaml
@@ -27,26 +28,6 @@ def make_citizen(pid: str, given: str, family: str, email: str = ""):
     person.set_pid(pid)
     person.save()
     return user
-
-
-def login(client, user, level: str = "substantial", party: dict | None = None) -> None:
-    """Log in as the accounts app does after an ID-porten callback (minus the id_token)."""
-    from iktipet.accounts import sessions
-    from iktipet.accounts.parties import myself
-
-    client.force_login(user)
-    session = client.session
-    now = time.time()
-    session[sessions.AUTH] = {
-        "provider": "citizen",
-        "level": level,
-        "at": now,
-        "issuer": "https://idporten.test",
-        "sid": "",
-    }
-    session[sessions.LAST_SEEN] = now
-    session[sessions.PARTY] = party or myself(user.person).as_dict()
-    session.save()
 
 
 def seed(name: str) -> dict:
