@@ -8,15 +8,14 @@ import smtplib
 import pytest
 from django.core import mail
 
+from iktipet.core.checks import check_plugins
 from iktipet.messaging.channels import (
     DeliveryFailed,
-    channel_problems,
     email_channel,
     email_channels,
     sms_channel,
     sms_channels,
 )
-from iktipet.messaging.checks import check_notification_channels
 from iktipet.messaging.masking import mask_email, mask_phone
 
 
@@ -75,12 +74,16 @@ def test_configured_channels_follow_settings(settings, gateway):
         "tok",
         3,
     )
-    assert channel_problems(settings) == []
+    assert email_channels.problems(settings) == sms_channels.problems(settings) == []
     settings.SMS_CHANNEL = "carrier-pigeon"
-    assert channel_problems(settings) == [
-        "Unknown SMS channel 'carrier-pigeon' (console, http, test-failing)."
+    assert sms_channels.problems(settings) == [
+        "Unknown SMS channel 'carrier-pigeon' (choose one of: console, http, test-failing)."
     ]
-    assert [m.id for m in check_notification_channels()] == ["messaging.W001"]
+    [warning] = [m for m in check_plugins() if m.obj.startswith("SMS channel")]
+    assert (warning.id, warning.obj) == (
+        "core.W001",
+        "SMS channel (IKTIPET_SMS_CHANNEL=carrier-pigeon)",
+    )
 
 
 def test_console_sms_appends_to_the_outbox(settings):

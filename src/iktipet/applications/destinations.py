@@ -20,4 +20,7 @@ class BaseCaseDestination(Plugin):
         (e.g. the case number); raising rolls the submit back."""
 
 
-case_destinations: Registry[BaseCaseDestination] = Registry("case destination", BaseCaseDestination)
+#: ``IKTIPET_CASE_DESTINATION`` chooses one (default ``internal``).
+case_destinations: Registry[BaseCaseDestination] = Registry(
+    "case destination", BaseCaseDestination, setting="CASE_DESTINATION"
+)

@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Kjerne")
 
     def ready(self) -> None:
-        from iktipet.core import signals
+        from django.core import checks as django_checks
+
+        from iktipet.core import checks, signals
 
         signals.connect()
+        django_checks.register(checks.check_plugins, "iktipet")

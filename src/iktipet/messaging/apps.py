@@ -8,4 +8,5 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Meldinger og varsler")
 
     def ready(self) -> None:
-        from iktipet.messaging import checks, tasks  # noqa: F401  (register checks and tasks)
+        # The channels' registry (checked by core.checks), messaging's own checks, the tasks.
+        from iktipet.messaging import channels, checks, tasks  # noqa: F401

@@ -20,7 +20,7 @@ from django.conf import LazySettings, settings
 from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
 
-from iktipet.core.registry import Plugin, Registry
+from iktipet.core.registry import Choice, Plugin, Registry
 from iktipet.messaging.masking import mask_phone
 from iktipet.messaging.sms_gateway import SmsGatewayClient, SmsGatewayError
 
@@ -32,20 +32,22 @@ class DeliveryFailed(Exception):
 
 
 class BaseNotificationChannel(Plugin):
-    @classmethod
-    def options_from_settings(cls, conf: LazySettings | Any) -> dict[str, Any]:
-        """The ``create`` options this plugin takes from Django settings (IKTIPET_* env)."""
-        return {}
-
     @abstractmethod
     def send(self, *, to: str, subject: str, body: str) -> None:
         """Deliver one message to ``to``; raise :class:`DeliveryFailed` if it did not go out."""
 
 
+def _email_in_use(conf: Any) -> list[Choice]:
+    """Email always goes through Django's backend, which ``IKTIPET_EMAIL_URL`` sets up."""
+    return [Choice("django", "IKTIPET_EMAIL_URL")]
+
+
 email_channels: Registry[BaseNotificationChannel] = Registry(
-    "email channel", BaseNotificationChannel
+    "email channel", BaseNotificationChannel, choose=_email_in_use
 )
-sms_channels: Registry[BaseNotificationChannel] = Registry("SMS channel", BaseNotificationChannel)
+sms_channels: Registry[BaseNotificationChannel] = Registry(
+    "SMS channel", BaseNotificationChannel, setting="SMS_CHANNEL"
+)
 
 
 @email_channels.register("django")
@@ -148,28 +150,11 @@ class HttpSmsChannel(BaseNotificationChannel):
             client.close()
 
 
-def _configured(registry: Registry[BaseNotificationChannel], name: str, conf: Any) -> Any:
-    cls = registry.get_class(name)
-    return registry.create(name, **cls.options_from_settings(conf))
-
-
 def email_channel(conf: LazySettings | Any = settings) -> BaseNotificationChannel:
-    """The email channel built from settings: the one place settings meet the plugin."""
-    return _configured(email_channels, "django", conf)
+    """The email channel built from settings."""
+    return email_channels.configured(conf)
 
 
 def sms_channel(conf: LazySettings | Any = settings) -> BaseNotificationChannel:
     """The SMS channel ``IKTIPET_SMS_CHANNEL`` names (default ``console``)."""
-    return _configured(sms_channels, conf.SMS_CHANNEL, conf)
-
-
-def channel_problems(conf: LazySettings | Any = settings) -> list[str]:
-    """What an operator should fix in the configured channels (never raises)."""
-    problems = []
-    for registry, name in ((email_channels, "django"), (sms_channels, conf.SMS_CHANNEL)):
-        if name not in registry:
-            problems.append(f"Unknown {registry.kind} {name!r} ({', '.join(registry.names())}).")
-            continue
-        cls = registry.get_class(name)
-        problems.extend(registry.check_config(name, **cls.options_from_settings(conf)))
-    return problems
+    return sms_channels.configured(conf)

@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-
 from iktipet.core.registry import Registry
-from iktipet.registers.base import RegisterPlugin, configured
+from iktipet.registers.base import RegisterPlugin
 from iktipet.registers.localdata import dataset_problems, load_dataset
 
 ADDRESSES_FILE = "addresses.json"
@@ -51,7 +49,9 @@ class BaseAddressRegister(RegisterPlugin):
         """Addresses matching ``query`` (street, number, postnummer or poststed), best first."""
 
 
-address_registers: Registry[BaseAddressRegister] = Registry("address register", BaseAddressRegister)
+address_registers: Registry[BaseAddressRegister] = Registry(
+    "address register", BaseAddressRegister, setting="ADDRESS_REGISTER"
+)
 
 
 def clamp_limit(limit: int) -> int:
@@ -152,7 +152,7 @@ class LocalAddressRegister(BaseAddressRegister):
 
 def address_register() -> BaseAddressRegister:
     """The configured address register (``IKTIPET_ADDRESS_REGISTER``, default local)."""
-    return configured(address_registers, settings.ADDRESS_REGISTER)
+    return address_registers.configured()
 
 
 # Plugins that live in their own package register themselves on import.

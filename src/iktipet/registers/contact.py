@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 
 from iktipet.core.registry import Registry
-from iktipet.registers.base import RegisterPlugin, configured
+from iktipet.registers.base import RegisterPlugin
 from iktipet.registers.localdata import dataset_problems, load_dataset
 from iktipet.registers.population import PERSONS_FILE
 
@@ -58,7 +57,9 @@ class BaseContactRegister(RegisterPlugin):
         return self.get_contacts([pid]).get(pid)
 
 
-contact_registers: Registry[BaseContactRegister] = Registry("contact register", BaseContactRegister)
+contact_registers: Registry[BaseContactRegister] = Registry(
+    "contact register", BaseContactRegister, setting="CONTACT_REGISTER"
+)
 
 
 def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
@@ -131,7 +132,7 @@ class LocalContactRegister(BaseContactRegister):
 
 def contact_register() -> BaseContactRegister:
     """The configured contact register (``IKTIPET_CONTACT_REGISTER``, default local)."""
-    return configured(contact_registers, settings.CONTACT_REGISTER)
+    return contact_registers.configured()
 
 
 # Plugins that live in their own package register themselves on import.

@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-
 from iktipet.core.registry import Registry
-from iktipet.registers.base import RegisterPlugin, configured
+from iktipet.registers.base import RegisterPlugin
 from iktipet.registers.localdata import dataset_problems, load_dataset
 
 KINDERGARTENS_FILE = "kindergartens.json"
@@ -67,7 +65,7 @@ class BaseKindergartenRegister(RegisterPlugin):
 
 
 kindergarten_registers: Registry[BaseKindergartenRegister] = Registry(
-    "kindergarten register", BaseKindergartenRegister
+    "kindergarten register", BaseKindergartenRegister, setting="KINDERGARTEN_REGISTER"
 )
 
 
@@ -133,4 +131,4 @@ class LocalKindergartenRegister(BaseKindergartenRegister):
 
 def kindergarten_register() -> BaseKindergartenRegister:
     """The configured kindergarten register (``IKTIPET_KINDERGARTEN_REGISTER``, default local)."""
-    return configured(kindergarten_registers, settings.KINDERGARTEN_REGISTER)
+    return kindergarten_registers.configured()

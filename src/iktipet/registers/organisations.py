@@ -20,11 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-
 from iktipet.core.identifiers import InvalidIdentifier, validate_orgnr
 from iktipet.core.registry import Registry
-from iktipet.registers.base import RegisterPlugin, configured
+from iktipet.registers.base import RegisterPlugin
 from iktipet.registers.localdata import dataset_problems, load_dataset
 
 ORGANISATIONS_FILE = "organisations.json"
@@ -135,7 +133,7 @@ class BaseOrganisationRegister(RegisterPlugin):
 
 
 organisation_registers: Registry[BaseOrganisationRegister] = Registry(
-    "organisation register", BaseOrganisationRegister
+    "organisation register", BaseOrganisationRegister, setting="ORGANISATION_REGISTER"
 )
 
 
@@ -268,7 +266,7 @@ class LocalOrganisationRegister(BaseOrganisationRegister):
 
 def organisation_register() -> BaseOrganisationRegister:
     """The configured organisation register (``IKTIPET_ORGANISATION_REGISTER``, default local)."""
-    return configured(organisation_registers, settings.ORGANISATION_REGISTER)
+    return organisation_registers.configured()
 
 
 # Plugins that live in their own package register themselves on import.

@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 
 from iktipet.core.registry import Registry
-from iktipet.registers.base import RegisterPlugin, configured
+from iktipet.registers.base import RegisterPlugin
 from iktipet.registers.localdata import dataset_problems, load_dataset
 
 PERSONS_FILE = "persons.json"
@@ -80,7 +80,7 @@ class BasePopulationRegister(RegisterPlugin):
 
 
 population_registers: Registry[BasePopulationRegister] = Registry(
-    "population register", BasePopulationRegister
+    "population register", BasePopulationRegister, setting="POPULATION_REGISTER"
 )
 
 
@@ -143,7 +143,7 @@ class LocalPopulationRegister(BasePopulationRegister):
 
 def population_register() -> BasePopulationRegister:
     """The configured population register (``IKTIPET_POPULATION_REGISTER``, default local)."""
-    return configured(population_registers, settings.POPULATION_REGISTER)
+    return population_registers.configured()
 
 
 def synthetic_persons() -> list[PersonRecord]:

@@ -18,10 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-
 from iktipet.core.registry import Registry
-from iktipet.registers.base import RegisterPlugin, configured
+from iktipet.registers.base import RegisterPlugin
 from iktipet.registers.localdata import dataset_problems, load_dataset
 
 PROPERTIES_FILE = "properties.json"
@@ -127,7 +125,7 @@ class BasePropertyRegister(RegisterPlugin):
 
 
 property_registers: Registry[BasePropertyRegister] = Registry(
-    "property register", BasePropertyRegister
+    "property register", BasePropertyRegister, setting="PROPERTY_REGISTER"
 )
 
 
@@ -226,7 +224,7 @@ class LocalPropertyRegister(BasePropertyRegister):
 
 def property_register() -> BasePropertyRegister:
     """The configured property register (``IKTIPET_PROPERTY_REGISTER``, default local)."""
-    return configured(property_registers, settings.PROPERTY_REGISTER)
+    return property_registers.configured()
 
 
 # Plugins that live in their own package register themselves on import.

@@ -1,20 +1,22 @@
 """Identity providers as plugins: ID-porten (or TestID) for citizens, the city's IdP for staff.
 
-Both speak OpenID Connect, so one plugin class serves both; the options differ. Options are
-passed in explicitly (``citizen_provider()`` and ``staff_provider()`` read them from settings),
-so a test builds a provider pointed at whatever server it started.
+Both speak OpenID Connect, so one plugin class serves both slots of the registry, ``citizen``
+and ``staff``; the options differ. Options are passed in explicitly (``citizen_provider()`` and
+``staff_provider()`` build them from settings through the registry), so a test builds a
+provider pointed at whatever server it started. A slot whose issuer is not set (TestID off,
+nothing configured) is not in use: nobody logs in there, and the system check is quiet.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import reverse
 
-from iktipet.core.registry import Plugin, Registry
+from iktipet.core.registry import Choice, Plugin, Registry
 
 CITIZEN, STAFF = "citizen", "staff"
 CLIENT_AUTH_METHODS = ("private_key_jwt", "client_secret_post", "client_secret_basic")
@@ -29,8 +31,16 @@ class BaseIdentityProvider(Plugin):
     issuer: str
 
 
+def _logins(conf: Any) -> list[Choice]:
+    """Citizen and staff login, each in use once its issuer is set (TestID sets both)."""
+    return [
+        Choice("oidc", "IKTIPET_OIDC_ISSUER", CITIZEN, in_use=bool(conf.OIDC_ISSUER)),
+        Choice("oidc", "IKTIPET_STAFF_OIDC_ISSUER", STAFF, in_use=bool(conf.STAFF_OIDC_ISSUER)),
+    ]
+
+
 identity_providers: Registry[BaseIdentityProvider] = Registry(
-    "identity provider", BaseIdentityProvider
+    "identity provider", BaseIdentityProvider, choose=_logins
 )
 
 
@@ -73,6 +83,38 @@ class OidcProvider(BaseIdentityProvider):
         self.logout_method = logout_method
         self.timeout = timeout
 
+    @classmethod
+    def options_from_settings(cls, conf: Any, slot: str = CITIZEN) -> dict[str, Any]:
+        """ID-porten's options for ``citizen``, the city's identity provider's for ``staff``."""
+        if slot == STAFF:
+            return {
+                "key": STAFF,
+                "issuer": conf.STAFF_OIDC_ISSUER,
+                "client_id": conf.STAFF_OIDC_CLIENT_ID,
+                "client_secret": conf.STAFF_OIDC_CLIENT_SECRET,
+                "client_auth": getattr(conf, "STAFF_OIDC_CLIENT_AUTH", "client_secret_post"),
+                "redirect_uri": _absolute(conf, "accounts:staff_callback"),
+                "post_logout_redirect_uri": _absolute(conf, "accounts:logged_out"),
+                "scope": getattr(conf, "STAFF_OIDC_SCOPE", "openid profile"),
+                "uses_loa": False,
+                "roles_claim": conf.STAFF_OIDC_ROLES_CLAIM,
+                "logout_method": conf.STAFF_OIDC_LOGOUT_METHOD,
+            }
+        return {
+            "key": CITIZEN,
+            "issuer": conf.OIDC_ISSUER,
+            "client_id": conf.OIDC_CLIENT_ID,
+            "client_secret": conf.OIDC_CLIENT_SECRET,
+            "client_auth": conf.OIDC_CLIENT_AUTH,
+            "client_key_path": conf.OIDC_CLIENT_KEY,
+            "client_key_id": getattr(conf, "OIDC_CLIENT_KEY_ID", ""),
+            "redirect_uri": _absolute(conf, "accounts:callback"),
+            "post_logout_redirect_uri": _absolute(conf, "accounts:logged_out"),
+            "scope": "openid profile",
+            "uses_loa": True,
+            "logout_method": conf.OIDC_LOGOUT_METHOD,
+        }
+
     def check_config(self) -> list[str]:
         problems = []
         prefix = "IKTIPET_OIDC" if self.key == CITIZEN else "IKTIPET_STAFF_OIDC"
@@ -96,45 +138,18 @@ class OidcProvider(BaseIdentityProvider):
         return problems
 
 
-def _absolute(url_name: str) -> str:
-    return f"{settings.BASE_URL}{reverse(url_name)}"
+def _absolute(conf: Any, url_name: str) -> str:
+    return f"{conf.BASE_URL}{reverse(url_name)}"
 
 
 def citizen_provider() -> OidcProvider:
     """ID-porten (TestID in demo) as configured in settings."""
-    return identity_providers.create(  # type: ignore[return-value]
-        "oidc",
-        key=CITIZEN,
-        issuer=settings.OIDC_ISSUER,
-        client_id=settings.OIDC_CLIENT_ID,
-        client_secret=settings.OIDC_CLIENT_SECRET,
-        client_auth=settings.OIDC_CLIENT_AUTH,
-        client_key_path=settings.OIDC_CLIENT_KEY,
-        client_key_id=getattr(settings, "OIDC_CLIENT_KEY_ID", ""),
-        redirect_uri=_absolute("accounts:callback"),
-        post_logout_redirect_uri=_absolute("accounts:logged_out"),
-        scope="openid profile",
-        uses_loa=True,
-        logout_method=settings.OIDC_LOGOUT_METHOD,
-    )
+    return identity_providers.configured(settings, slot=CITIZEN)  # type: ignore[return-value]
 
 
 def staff_provider() -> OidcProvider:
     """The city's identity provider for staff (TestID's staff users in demo)."""
-    return identity_providers.create(  # type: ignore[return-value]
-        "oidc",
-        key=STAFF,
-        issuer=settings.STAFF_OIDC_ISSUER,
-        client_id=settings.STAFF_OIDC_CLIENT_ID,
-        client_secret=settings.STAFF_OIDC_CLIENT_SECRET,
-        client_auth=getattr(settings, "STAFF_OIDC_CLIENT_AUTH", "client_secret_post"),
-        redirect_uri=_absolute("accounts:staff_callback"),
-        post_logout_redirect_uri=_absolute("accounts:logged_out"),
-        scope=getattr(settings, "STAFF_OIDC_SCOPE", "openid profile"),
-        uses_loa=False,
-        roles_claim=settings.STAFF_OIDC_ROLES_CLAIM,
-        logout_method=settings.STAFF_OIDC_LOGOUT_METHOD,
-    )
+    return identity_providers.configured(settings, slot=STAFF)  # type: ignore[return-value]
 
 
 def provider_for(key: str) -> OidcProvider:

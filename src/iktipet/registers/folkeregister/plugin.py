@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from iktipet.registers.base import TokenHttpRegister
 from iktipet.registers.errors import RegisterUnavailable
 from iktipet.registers.folkeregister.client import REGISTER, FolkeregisterClient
-from iktipet.registers.http import read_token_file, token_file_problems
 from iktipet.registers.population import (
     BasePopulationRegister,
     PersonAddress,
@@ -99,55 +99,17 @@ def person_from_freg(pid: str, doc: dict[str, Any]) -> PersonRecord:
 
 
 @population_registers.register("folkeregister")
-class FolkeregisterPopulationRegister(BasePopulationRegister):
+class FolkeregisterPopulationRegister(
+    TokenHttpRegister[FolkeregisterClient], BasePopulationRegister
+):
     """Skatteetaten's Folkeregister over HTTP (needs an agreement and Maskinporten)."""
 
     label = "Folkeregisteret (Skatteetaten)"
-
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        token_file: str = "",
-        token: str = "",
-        timeout: float = 5.0,
-        client: FolkeregisterClient | None = None,
-    ) -> None:
-        self.base_url = base_url
-        self.token_file = token_file
-        self._token = token
-        self._client = client
-        self._timeout = timeout
-
-    @classmethod
-    def options_from_settings(cls, conf: Any) -> dict[str, Any]:
-        return {
-            "base_url": conf.FOLKEREGISTER_URL,
-            "token_file": conf.FOLKEREGISTER_TOKEN_FILE,
-            "timeout": conf.REGISTER_TIMEOUT,
-        }
-
-    def _bearer(self) -> str:
-        return self._token or read_token_file(self.token_file)
-
-    @property
-    def client(self) -> FolkeregisterClient:
-        if self._client is None:
-            self._client = FolkeregisterClient(
-                self.base_url, token_provider=self._bearer, timeout=self._timeout
-            )
-        return self._client
+    client_class = FolkeregisterClient
+    url_setting, token_file_setting = "FOLKEREGISTER_URL", "FOLKEREGISTER_TOKEN_FILE"
 
     def get_person(self, pid: str) -> PersonRecord | None:
         if not (len(pid) == 11 and pid.isascii() and pid.isdigit()):
             return None
         doc = self.client.person(pid)
         return person_from_freg(pid, doc) if doc is not None else None
-
-    def check_config(self) -> list[str]:
-        problems = []
-        if not self.base_url:
-            problems.append("IKTIPET_FOLKEREGISTER_URL is not set.")
-        if not self._token:
-            problems += token_file_problems(self.token_file, "IKTIPET_FOLKEREGISTER_TOKEN_FILE")
-        return problems

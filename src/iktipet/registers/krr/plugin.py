@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from iktipet.registers.base import TokenHttpRegister
 from iktipet.registers.contact import (
     ACTIVE,
     DELETED,
@@ -14,7 +15,6 @@ from iktipet.registers.contact import (
     contact_registers,
     parse_timestamp,
 )
-from iktipet.registers.http import read_token_file, token_file_problems
 from iktipet.registers.krr.client import DEFAULT_BASE_URL, KrrClient
 
 _STATUSES = {ACTIVE, DELETED, NOT_REGISTERED}
@@ -44,41 +44,11 @@ def contact_from_krr(item: dict[str, Any]) -> ContactInfo | None:
 
 
 @contact_registers.register("krr")
-class KrrContactRegister(BaseContactRegister):
+class KrrContactRegister(TokenHttpRegister[KrrClient], BaseContactRegister):
     label = "Kontakt- og reservasjonsregisteret (Digdir)"
-
-    def __init__(
-        self,
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        token_file: str = "",
-        token: str = "",
-        timeout: float = 5.0,
-        client: KrrClient | None = None,
-    ) -> None:
-        self.base_url = base_url
-        self.token_file = token_file
-        self._token = token
-        self._timeout = timeout
-        self._client = client
-
-    @classmethod
-    def options_from_settings(cls, conf: Any) -> dict[str, Any]:
-        return {
-            "base_url": conf.KRR_URL,
-            "token_file": conf.KRR_TOKEN_FILE,
-            "timeout": conf.REGISTER_TIMEOUT,
-        }
-
-    @property
-    def client(self) -> KrrClient:
-        if self._client is None:
-            self._client = KrrClient(
-                self.base_url,
-                token_provider=lambda: self._token or read_token_file(self.token_file),
-                timeout=self._timeout,
-            )
-        return self._client
+    client_class = KrrClient
+    url_setting, token_file_setting = "KRR_URL", "KRR_TOKEN_FILE"
+    default_url = DEFAULT_BASE_URL
 
     def get_contacts(self, pids: Iterable[str]) -> dict[str, ContactInfo]:
         wanted = sorted({pid for pid in pids if len(pid) == 11 and pid.isascii() and pid.isdigit()})
@@ -86,9 +56,3 @@ class KrrContactRegister(BaseContactRegister):
             return {}
         contacts = (contact_from_krr(item) for item in self.client.personer(wanted))
         return {c.pid: c for c in contacts if c is not None and c.pid in wanted}
-
-    def check_config(self) -> list[str]:
-        problems = [] if self.base_url else ["IKTIPET_KRR_URL is empty."]
-        if not self._token:
-            problems += token_file_problems(self.token_file, "IKTIPET_KRR_TOKEN_FILE")
-        return problems

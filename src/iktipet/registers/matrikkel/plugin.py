@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from iktipet.registers.base import TokenHttpRegister
 from iktipet.registers.errors import RegisterUnavailable
-from iktipet.registers.http import read_token_file
 from iktipet.registers.matrikkel.client import REGISTER, MatrikkelClient
 from iktipet.registers.property import (
     BasePropertyRegister,
@@ -53,43 +53,14 @@ def property_from_matrikkelenhet(data: dict[str, Any]) -> Property:
 
 
 @property_registers.register("matrikkel")
-class MatrikkelPropertyRegister(BasePropertyRegister):
+class MatrikkelPropertyRegister(TokenHttpRegister[MatrikkelClient], BasePropertyRegister):
     """Kartverket's matrikkel through a JSON facade (contract in ``matrikkel.client``)."""
 
     label = "Matrikkelen (Kartverket) via HTTP facade"
-
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        token_file: str = "",
-        token: str = "",
-        timeout: float = 5.0,
-        client: MatrikkelClient | None = None,
-    ) -> None:
-        self.base_url = base_url
-        self.token_file = token_file
-        self._token = token
-        self._timeout = timeout
-        self._client = client
-
-    @classmethod
-    def options_from_settings(cls, conf: Any) -> dict[str, Any]:
-        return {
-            "base_url": conf.MATRIKKEL_URL,
-            "token_file": conf.MATRIKKEL_TOKEN_FILE,
-            "timeout": conf.REGISTER_TIMEOUT,
-        }
-
-    @property
-    def client(self) -> MatrikkelClient:
-        if self._client is None:
-            self._client = MatrikkelClient(
-                self.base_url,
-                token_provider=lambda: self._token or read_token_file(self.token_file),
-                timeout=self._timeout,
-            )
-        return self._client
+    client_class = MatrikkelClient
+    url_setting, token_file_setting = "MATRIKKEL_URL", "MATRIKKEL_TOKEN_FILE"
+    url_hint = "URL of the matrikkel facade"
+    token_required = False
 
     def get_property(
         self, kommunenummer: str, gnr: int, bnr: int, fnr: int = 0, snr: int = 0
@@ -115,11 +86,3 @@ class MatrikkelPropertyRegister(BasePropertyRegister):
         else:
             return []
         return [property_from_matrikkelenhet(item) for item in found]
-
-    def check_config(self) -> list[str]:
-        problems = []
-        if not self.base_url:
-            problems.append("IKTIPET_MATRIKKEL_URL is not set (URL of the matrikkel facade).")
-        if not self._token and self.token_file and not read_token_file(self.token_file):
-            problems.append(f"IKTIPET_MATRIKKEL_TOKEN_FILE={self.token_file!r} is unreadable.")
-        return problems

@@ -18,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         failing = 0
         for status in register_statuses():
-            head = f"{status.kind} ({status.setting}={status.plugin})"
+            head = status.title
             if status.problems:
                 failing += 1
                 self.stdout.write(self.style.ERROR(f"{head}: {len(status.problems)} problem(s)"))
