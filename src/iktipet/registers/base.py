@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, ClassVar, Generic, TypeVar
 
 from iktipet.core.registry import Plugin
-from iktipet.registers.http import read_token_file, token_file_problems
+from iktipet.registers.http import TokenRegisterClient, read_token_file, token_file_problems
 
 
 class RegisterPlugin(Plugin):
@@ -14,7 +13,7 @@ class RegisterPlugin(Plugin):
     ``options_from_settings`` when the settings choose it); nothing reads settings later."""
 
 
-ClientT = TypeVar("ClientT")
+ClientT = TypeVar("ClientT", bound=TokenRegisterClient)
 
 
 class TokenHttpRegister(Generic[ClientT]):
@@ -28,12 +27,12 @@ class TokenHttpRegister(Generic[ClientT]):
             client_class = KrrClient
             url_setting, token_file_setting = "KRR_URL", "KRR_TOKEN_FILE"
 
-    The client (``<name>/client.py``) knows the API and asks
+    The client (``<name>/client.py``, a :class:`TokenRegisterClient`) knows the API and asks
     ``token_provider`` before each request; the plugin knows our domain and where the token
     is: it reads the file on every request, as the token agent rotates it.
     """
 
-    client_class: ClassVar[Callable[..., Any]]
+    client_class: ClassVar[type[TokenRegisterClient]]
     #: Settings (without ``IKTIPET_``) holding the base URL and the token file's path.
     url_setting: ClassVar[str]
     token_file_setting: ClassVar[str]

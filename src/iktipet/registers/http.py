@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 
@@ -70,6 +70,62 @@ def request_json(
         return status, response.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise _unavailable(register, f"malformed JSON in HTTP {status} response") from None
+
+
+class RegisterClient:
+    """Where every register API client starts: one httpx client for ``base_url`` (a timeout
+    on every phase, one retry on connect) and :meth:`_request`, which maps every failure to
+    :class:`RegisterUnavailable`. A subclass adds the API's calls and nothing else."""
+
+    #: The register's name in logs and errors (``"krr"``).
+    register: ClassVar[str]
+    #: The public production endpoint, if the register has one.
+    default_url: ClassVar[str] = ""
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        *,
+        timeout: float = 5.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        url = self.default_url if base_url is None else base_url
+        self._http = build_client(url, timeout=timeout, transport=transport)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def _request(self, method: str, path: str, **options: Any) -> tuple[int, Any]:
+        """:func:`request_json` against this register."""
+        return request_json(self._http, self.register, method, path, **options)
+
+
+class TokenRegisterClient(RegisterClient):
+    """A client for an API that wants a bearer token (Maskinporten). ``token_provider`` is
+    asked before every request: a token agent rotates the token in its file."""
+
+    #: False where the API answers without a token too (a facade inside the city's network).
+    token_required: ClassVar[bool] = True
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        *,
+        token_provider: Callable[[], str],
+        timeout: float = 5.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        super().__init__(base_url, timeout=timeout, transport=transport)
+        self._token_provider = token_provider
+
+    def _auth(self) -> dict[str, str]:
+        """The Authorization header, or RegisterUnavailable when a required token is missing."""
+        token = self._token_provider()
+        if token:
+            return {"Authorization": f"Bearer {token}"}
+        if self.token_required:
+            raise RegisterUnavailable(self.register, "no access token available")
+        return {}
 
 
 def _unavailable(register: str, reason: str) -> RegisterUnavailable:

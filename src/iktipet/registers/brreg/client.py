@@ -18,10 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
-
 from iktipet.registers.errors import RegisterUnavailable
-from iktipet.registers.http import build_client, request_json
+from iktipet.registers.http import RegisterClient
 
 REGISTER = "brreg"
 DEFAULT_BASE_URL = "https://data.brreg.no/enhetsregisteret/api"
@@ -35,18 +33,9 @@ class EnhetResponse:
     gone: bool = False
 
 
-class BrregClient:
-    def __init__(
-        self,
-        base_url: str = DEFAULT_BASE_URL,
-        *,
-        timeout: float = 5.0,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
-        self._http = build_client(base_url, timeout=timeout, transport=transport)
-
-    def close(self) -> None:
-        self._http.close()
+class BrregClient(RegisterClient):
+    register = REGISTER
+    default_url = DEFAULT_BASE_URL
 
     def _object(self, status: int, data: Any, what: str) -> dict[str, Any]:
         if not isinstance(data, dict):
@@ -54,9 +43,7 @@ class BrregClient:
         return data
 
     def enhet(self, orgnr: str) -> EnhetResponse | None:
-        status, data = request_json(
-            self._http, REGISTER, "GET", f"enheter/{orgnr}", passthrough=(404, 410)
-        )
+        status, data = self._request("GET", f"enheter/{orgnr}", passthrough=(404, 410))
         if status == 404:
             return None
         if status == 410:
@@ -65,9 +52,7 @@ class BrregClient:
         return EnhetResponse(self._object(status, data, "enhet"))
 
     def roller(self, orgnr: str) -> dict[str, Any] | None:
-        status, data = request_json(
-            self._http, REGISTER, "GET", f"enheter/{orgnr}/roller", passthrough=(404, 410)
-        )
+        status, data = self._request("GET", f"enheter/{orgnr}/roller", passthrough=(404, 410))
         if status in (404, 410):
             return None
         return self._object(status, data, "roller")
@@ -77,8 +62,8 @@ class BrregClient:
         size = max(1, min(size, MAX_DEPTH))
         page = max(0, min(page, MAX_DEPTH // size - 1))
         params = {key: value for key, value in filters.items() if value not in (None, "")}
-        status, data = request_json(
-            self._http, REGISTER, "GET", "enheter", params={**params, "size": size, "page": page}
+        status, data = self._request(
+            "GET", "enheter", params={**params, "size": size, "page": page}
         )
         body = self._object(status, data, "search result")
         enheter = (body.get("_embedded") or {}).get("enheter") or []

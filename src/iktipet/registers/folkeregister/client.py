@@ -25,14 +25,16 @@ from typing import Any
 import httpx
 
 from iktipet.registers.errors import RegisterUnavailable
-from iktipet.registers.http import build_client, request_json
+from iktipet.registers.http import TokenRegisterClient
 
 REGISTER = "folkeregister"
 DEFAULT_RIGHTS_PACKAGE = "offentlig-med-hjemmel"
 PARTS = ("person-basis", "relasjon-utvidet")
 
 
-class FolkeregisterClient:
+class FolkeregisterClient(TokenRegisterClient):
+    register = REGISTER
+
     def __init__(
         self,
         base_url: str,
@@ -42,25 +44,18 @@ class FolkeregisterClient:
         timeout: float = 5.0,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        self._http = build_client(base_url, timeout=timeout, transport=transport)
-        self._token_provider = token_provider
+        super().__init__(
+            base_url, token_provider=token_provider, timeout=timeout, transport=transport
+        )
         self._prefix = f"folkeregisteret/{rights_package}/api/v1"
-
-    def close(self) -> None:
-        self._http.close()
 
     def person(self, pid: str) -> dict[str, Any] | None:
         """The raw person document, or None if the register does not know the number."""
-        token = self._token_provider()
-        if not token:
-            raise RegisterUnavailable(REGISTER, "no access token available")
-        status, data = request_json(
-            self._http,
-            REGISTER,
+        status, data = self._request(
             "GET",
             f"{self._prefix}/personer/{pid}",
             params=[("part", part) for part in PARTS],
-            headers={"Authorization": f"Bearer {token}"},
+            headers=self._auth(),
             passthrough=(404,),
         )
         if status == 404:

@@ -11,28 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
 from iktipet.registers.errors import RegisterUnavailable
-from iktipet.registers.http import build_client, request_json
+from iktipet.registers.http import RegisterClient
 
 REGISTER = "geonorge"
 DEFAULT_BASE_URL = "https://ws.geonorge.no/adresser/v1"
 WGS84 = 4258  # ETRS89 geographic, the API's default
 
 
-class GeonorgeAddressClient:
-    def __init__(
-        self,
-        base_url: str = DEFAULT_BASE_URL,
-        *,
-        timeout: float = 5.0,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
-        self._http = build_client(base_url, timeout=timeout, transport=transport)
-
-    def close(self) -> None:
-        self._http.close()
+class GeonorgeAddressClient(RegisterClient):
+    register = REGISTER
+    default_url = DEFAULT_BASE_URL
 
     def sok(
         self, sok: str, *, kommunenummer: str | None = None, treff_per_side: int = 10, side: int = 0
@@ -46,7 +35,7 @@ class GeonorgeAddressClient:
         }
         if kommunenummer:
             params["kommunenummer"] = kommunenummer
-        status, data = request_json(self._http, REGISTER, "GET", "sok", params=params)
+        status, data = self._request("GET", "sok", params=params)
         adresser = data.get("adresser") if isinstance(data, dict) else None
         if not isinstance(adresser, list):
             raise RegisterUnavailable(REGISTER, f"HTTP {status} answer has no list of adresser")

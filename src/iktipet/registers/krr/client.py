@@ -14,47 +14,30 @@ a ``token_provider``; the plugin reads a token file kept fresh by a token agent.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-import httpx
-
 from iktipet.registers.errors import RegisterUnavailable
-from iktipet.registers.http import build_client, request_json
+from iktipet.registers.http import TokenRegisterClient
 
 REGISTER = "krr"
 DEFAULT_BASE_URL = "https://kontaktregisteret.no/rest/v2"
 MAX_BATCH = 1000
 
 
-class KrrClient:
-    def __init__(
-        self,
-        base_url: str = DEFAULT_BASE_URL,
-        *,
-        token_provider: Callable[[], str],
-        timeout: float = 5.0,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
-        self._http = build_client(base_url, timeout=timeout, transport=transport)
-        self._token_provider = token_provider
-
-    def close(self) -> None:
-        self._http.close()
+class KrrClient(TokenRegisterClient):
+    register = REGISTER
+    default_url = DEFAULT_BASE_URL
 
     def personer(self, pids: Sequence[str]) -> list[dict[str, Any]]:
-        token = self._token_provider()
-        if not token:
-            raise RegisterUnavailable(REGISTER, "no access token available")
+        headers = self._auth()
         found: list[dict[str, Any]] = []
         for start in range(0, len(pids), MAX_BATCH):
-            _status, data = request_json(
-                self._http,
-                REGISTER,
+            _status, data = self._request(
                 "POST",
                 "personer",
                 body={"personidentifikatorer": list(pids[start : start + MAX_BATCH])},
-                headers={"Authorization": f"Bearer {token}"},
+                headers=headers,
             )
             personer = data.get("personer") if isinstance(data, dict) else None
             if not isinstance(personer, list):

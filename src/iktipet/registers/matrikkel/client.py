@@ -22,47 +22,28 @@ organisasjonsnummer?, andel?}]}``, names as in the matrikkel's own model.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-import httpx
-
 from iktipet.registers.errors import RegisterUnavailable
-from iktipet.registers.http import build_client, request_json
+from iktipet.registers.http import TokenRegisterClient
 
 REGISTER = "matrikkel"
 
 
-class MatrikkelClient:
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        token_provider: Callable[[], str],
-        timeout: float = 5.0,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
-        self._http = build_client(base_url, timeout=timeout, transport=transport)
-        self._token_provider = token_provider
-
-    def close(self) -> None:
-        self._http.close()
-
-    def _headers(self) -> dict[str, str]:
-        token = self._token_provider()
-        return {"Authorization": f"Bearer {token}"} if token else {}
+class MatrikkelClient(TokenRegisterClient):
+    register = REGISTER
+    #: The facade may sit inside the city's network and answer without a token.
+    token_required = False
 
     @staticmethod
     def _key(knr: str, gnr: int, bnr: int, fnr: int, snr: int) -> str:
         return f"{knr}-{gnr}-{bnr}-{fnr}-{snr}"
 
     def matrikkelenhet(self, knr: str, gnr: int, bnr: int, fnr: int, snr: int) -> dict | None:
-        status, data = request_json(
-            self._http,
-            REGISTER,
+        status, data = self._request(
             "GET",
             f"matrikkelenheter/{self._key(knr, gnr, bnr, fnr, snr)}",
-            headers=self._headers(),
+            headers=self._auth(),
             passthrough=(404,),
         )
         if status == 404:
@@ -72,12 +53,10 @@ class MatrikkelClient:
         return data
 
     def naboer(self, knr: str, gnr: int, bnr: int, fnr: int, snr: int) -> list[dict[str, Any]]:
-        status, data = request_json(
-            self._http,
-            REGISTER,
+        status, data = self._request(
             "GET",
             f"matrikkelenheter/{self._key(knr, gnr, bnr, fnr, snr)}/naboer",
-            headers=self._headers(),
+            headers=self._auth(),
             passthrough=(404,),
         )
         if status == 404:
@@ -85,13 +64,11 @@ class MatrikkelClient:
         return self._list(data, "naboer")
 
     def sok(self, **criteria: str) -> list[dict[str, Any]]:
-        _status, data = request_json(
-            self._http,
-            REGISTER,
+        _status, data = self._request(
             "POST",
             "matrikkelenheter/sok",
             body=criteria,
-            headers=self._headers(),
+            headers=self._auth(),
         )
         return self._list(data, "matrikkelenheter")
 
