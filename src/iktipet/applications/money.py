@@ -28,12 +28,3 @@ def format_nok(ore: int) -> str:
     kroner, rest = divmod(abs(int(ore)), 100)
     grouped = f"{kroner:,}".replace(",", "\u00a0")
     return f"{sign}{grouped},{rest:02d}\u00a0kr"
-
-
-def format_size(size: int) -> str:
-    """A file size for people: ``"12 kB"``, ``"3,4 MB"``."""
-    if size < 1000:
-        return f"{size} B"
-    if size < 1_000_000:
-        return f"{round(size / 1000)} kB"
-    return f"{size / 1_000_000:.1f} MB".replace(".", ",")

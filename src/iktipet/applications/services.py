@@ -27,7 +27,6 @@ from iktipet.applications.fields import Context
 from iktipet.applications.fields.base import every
 from iktipet.applications.handover import hand_over
 from iktipet.applications.models import Application, Attachment
-from iktipet.applications.money import format_size
 from iktipet.applications.prefill import (
     RegisterLookups,
     choices_for,
@@ -36,12 +35,18 @@ from iktipet.applications.prefill import (
 )
 from iktipet.applications.reference import new_reference
 from iktipet.applications.register_adapters import address_search
-from iktipet.applications.uploads import UploadRejected, check_upload, store_upload
 from iktipet.catalog.rules import Evaluator, FeeUnavailable
 from iktipet.core import audit
 from iktipet.core.forms import has_disallowed_characters
 from iktipet.core.selectors import current_municipality
 from iktipet.core.tasks import enqueue
+from iktipet.documents.uploads import (
+    UploadRejected,
+    check_upload,
+    clean_name,
+    format_size,
+    store_upload,
+)
 
 logger = logging.getLogger(__name__)
 #: Posted back by a step page for each warning it showed: the applicant has read it.
@@ -186,8 +191,6 @@ def _store_uploads(
 
 
 def uploaded_name(uploaded: UploadedFile) -> str:
-    from iktipet.applications.uploads import clean_name
-
     return clean_name(uploaded.name)
 
 

@@ -6,3 +6,7 @@ class DocumentsConfig(AppConfig):
     name = "iktipet.documents"
     label = "documents"
     verbose_name = _("Dokumenter")
+
+    def ready(self) -> None:
+        # The virus scanners on the plugin registry, so the system check finds them.
+        from iktipet.documents import antivirus  # noqa: F401

@@ -13,7 +13,7 @@ import os
 import uuid
 from typing import Any
 
-#: The types uploads accept (``applications.uploads.KNOWN_TYPES``) → their extensions, the
+#: The types uploads accept (``documents.uploads.KNOWN_TYPES``) → their extensions, the
 #: usual one first.
 EXTENSIONS = {
     "application/pdf": (".pdf",),

@@ -11,7 +11,7 @@ from iktipet.documents.filetypes import download_name
 
 
 class StoredFile(models.Model):
-    """An uploaded file's record, filled by ``applications.uploads.store_upload``.
+    """An uploaded file's record, filled by ``documents.uploads.store_upload``.
 
     Each concrete model adds its owner and its ``file`` field (with its own ``upload_to``:
     the stored name never contains the uploader's file name, which can hold personal data).

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404
 
-from iktipet.applications.uploads import CheckedUpload, check_uploads, store_upload
+from iktipet.documents.uploads import CheckedUpload, check_uploads, store_upload
 from iktipet.messaging.models import Message, MessageAttachment
 
 logger = logging.getLogger(__name__)

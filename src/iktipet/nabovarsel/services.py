@@ -21,11 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iktipet.accounts import pid as pid_crypto
-from iktipet.applications.uploads import check_uploads, store_upload
 from iktipet.cases import deadlines
 from iktipet.cases.models import Case, CaseEvent
 from iktipet.core import audit
 from iktipet.core.forms import disallowed_text_error
+from iktipet.documents.uploads import check_uploads, store_upload
 from iktipet.messaging import services as messaging
 from iktipet.nabovarsel.contents import address_text, matrikkel_text
 from iktipet.nabovarsel.models import NeighbourNotice, NeighbourReplyAttachment, NoticeSummary

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from iktipet.applications.money import format_size
+from iktipet.documents.uploads import format_size
 from iktipet.nabovarsel.contents import notice_contents
 
 

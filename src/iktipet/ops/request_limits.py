@@ -3,7 +3,7 @@
 **Body size.** One platform-wide limit, ``settings.REQUEST_MAX_BYTES``
 (``IKTIPET_REQUEST_MAX_MB``; by default the attachments one request may carry in all plus one
 file's worth, so that one file too many still gets the form's own message and keeps what was
-typed). The per-file and per-application limits of :mod:`iktipet.applications.uploads` stay
+typed). The per-file and per-application limits of :mod:`iktipet.documents.uploads` stay
 as they are; this one only stops a body that no form could accept before anything reads it:
 
 - a ``Content-Length`` above the limit is answered 413 at once. Nothing has read the body

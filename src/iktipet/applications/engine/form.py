@@ -15,11 +15,10 @@ from django.utils.translation import gettext as _
 from iktipet.applications.engine.specs import spec_for
 from iktipet.applications.fields import Context, FieldError, FieldSpec, FieldType, field_type
 from iktipet.applications.fields.base import first
-from iktipet.applications.money import format_size
-from iktipet.applications.uploads import allowed_mime_types, type_labels
 from iktipet.catalog.rules import Evaluator
 from iktipet.catalog.schema import LIST_VALUED
 from iktipet.core.forms import disallowed_text_error
+from iktipet.documents.uploads import allowed_mime_types, format_size, max_file_bytes, type_labels
 
 GROUP = "group"
 
@@ -134,8 +133,6 @@ class BoundField:
 
     @property
     def max_size(self) -> str:
-        from iktipet.applications.uploads import max_file_bytes
-
         return format_size(self.max_size_bytes or max_file_bytes())
 
     @property

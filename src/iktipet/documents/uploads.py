@@ -1,4 +1,8 @@
-"""Checking an uploaded file before it is kept: type by content, size, virus scan."""
+"""Checking an uploaded file before it is kept: type by content, size, virus scan.
+
+Every upload goes through here, whoever keeps it: form attachments (``applications``),
+message attachments (``messaging``), a neighbour's reply (``nabovarsel``).
+"""
 
 from __future__ import annotations
 
@@ -14,8 +18,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from iktipet.applications.antivirus import BaseVirusScanner, Verdict, configured_scanner
-from iktipet.applications.money import format_size
+from iktipet.documents.antivirus import BaseVirusScanner, Verdict, configured_scanner
 
 # The types a file field accepts when its definition names none.
 DEFAULT_TYPES = ("pdf", "png", "jpeg")
@@ -55,6 +58,15 @@ class CheckedUpload:
     size: int
     sha256: str
     scanned: bool
+
+
+def format_size(size: int) -> str:
+    """A file size for people: ``"12 kB"``, ``"3,4 MB"``."""
+    if size < 1000:
+        return f"{size} B"
+    if size < 1_000_000:
+        return f"{round(size / 1000)} kB"
+    return f"{size / 1_000_000:.1f} MB".replace(".", ",")
 
 
 def allowed_mime_types(types: Sequence[str] | None) -> list[str]:

@@ -1,7 +1,8 @@
 """Virus scanning of uploads, as plugins: ``none`` (default) and ``clamav`` (clamd INSTREAM).
 
-Configured by ``IKTIPET_ANTIVIRUS`` and ``IKTIPET_CLAMAV_URL``. A scan that cannot complete
-is reported as an error, and the upload is refused: we fail closed.
+Configured by ``IKTIPET_ANTIVIRUS`` and ``IKTIPET_CLAMAV_URL`` through the plugin registry
+(``virus_scanners.configured()``), whose system check reports a malformed clamd address. A
+scan that cannot complete is reported as an error, and the upload is refused: we fail closed.
 """
 
 from __future__ import annotations
@@ -9,11 +10,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.conf import settings
-
-from iktipet.applications import clamd
 from iktipet.core.registry import Plugin, Registry
+from iktipet.documents import clamd
 
 
 class Verdict(enum.StrEnum):
@@ -34,7 +34,9 @@ class BaseVirusScanner(Plugin):
         raise NotImplementedError
 
 
-virus_scanners: Registry[BaseVirusScanner] = Registry("virus scanner", BaseVirusScanner)
+virus_scanners: Registry[BaseVirusScanner] = Registry(
+    "virus scanner", BaseVirusScanner, setting="ANTIVIRUS"
+)
 
 
 @virus_scanners.register("none")
@@ -52,6 +54,10 @@ class ClamAVScanner(BaseVirusScanner):
     def __init__(self, url: str, timeout: float = 30.0) -> None:
         self.url = url
         self.timeout = timeout
+
+    @classmethod
+    def options_from_settings(cls, conf: Any) -> dict[str, Any]:
+        return {"url": conf.CLAMAV_URL}
 
     def check_config(self) -> list[str]:
         try:
@@ -74,8 +80,5 @@ class ClamAVScanner(BaseVirusScanner):
 
 
 def configured_scanner() -> BaseVirusScanner:
-    """The scanner the settings name, built with the settings' options."""
-    name = settings.ANTIVIRUS
-    if name == "clamav":
-        return virus_scanners.create(name, url=settings.CLAMAV_URL)
-    return virus_scanners.create(name)
+    """The scanner ``IKTIPET_ANTIVIRUS`` names (default ``none``), built from the settings."""
+    return virus_scanners.configured()
