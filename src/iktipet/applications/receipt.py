@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from iktipet.applications.models import Application
-from iktipet.applications.money import format_nok
+from iktipet.core.money import format_nok
 from iktipet.core.selectors import current_municipality
 from iktipet.documents.stored import kept_document
 

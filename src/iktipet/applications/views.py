@@ -20,10 +20,10 @@ from iktipet.applications import selectors, services
 from iktipet.applications.actor import ORGANISATION, Party, current_party
 from iktipet.applications.engine.journey import step_before, visible_steps
 from iktipet.applications.models import Application, Received
-from iktipet.applications.money import format_nok
 from iktipet.applications.representation import may_apply_for
 from iktipet.catalog.rules import Evaluator
 from iktipet.catalog.schema import FormService, FormStep
+from iktipet.core.money import format_nok
 from iktipet.core.ratelimit import Limit, ratelimit
 
 FROM_SUMMARY = "oppsummering"

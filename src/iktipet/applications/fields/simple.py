@@ -22,8 +22,8 @@ from iktipet.applications.fields.base import (
     every,
     first,
 )
-from iktipet.applications.money import format_nok, parse_nok
 from iktipet.core import identifiers
+from iktipet.core.money import format_nok, parse_nok
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

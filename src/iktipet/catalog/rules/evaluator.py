@@ -8,7 +8,7 @@ import math
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django.utils import formats, translation
@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from iktipet.catalog.rules.engine import RuleError, Scope, compile_expression, oslo_today
 from iktipet.catalog.schema import LIST_VALUED, FormStep, GroupField, InfoField
+from iktipet.core.money import ore_from_kroner
 
 if TYPE_CHECKING:
     from iktipet.catalog.models import ServiceVersion
@@ -36,10 +37,10 @@ def kroner_to_ore(value: Any, expression: str = "") -> int:
     if isinstance(value, float) and not math.isfinite(value):
         raise FeeUnavailable(expression, f"the fee {value!r} is not a finite number")
     # Through str(): 1038.0000000000002 kr is 103 800 øre, not a binary-float artefact.
-    ore = (Decimal(str(value)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    ore = ore_from_kroner(str(value))
     if ore < 0:
         raise FeeUnavailable(expression, f"the fee {value!r} is negative")
-    return int(ore)
+    return ore
 
 
 def _normalize(field: Any, value: Any) -> Any:
