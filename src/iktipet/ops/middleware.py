@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from iktipet.core.context import new_request_id, reset_request_id, set_request_id
+from iktipet.core.csp import content_security_policy
 from iktipet.ops.metrics import LATENCY, REQUESTS
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -62,25 +63,15 @@ class MetricsMiddleware:
 
 
 class SecurityHeadersMiddleware:
-    """A strict Content-Security-Policy (no inline script or style) and related headers."""
+    """A strict Content-Security-Policy (no inline script or style) and related headers.
+
+    A view that extends the policy for its page sets the header itself
+    (:func:`iktipet.core.csp.content_security_policy`); this leaves it as it is.
+    """
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
-        form_action = " ".join(["'self'", *settings.CSP_FORM_ACTION_EXTRA])
-        self.policy = "; ".join(
-            [
-                "default-src 'self'",
-                "script-src 'self'",
-                "style-src 'self'",
-                "img-src 'self' data:",
-                "font-src 'self'",
-                "connect-src 'self'",
-                "object-src 'none'",
-                "base-uri 'self'",
-                f"form-action {form_action}",
-                "frame-ancestors 'none'",
-            ]
-        )
+        self.policy = content_security_policy()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)

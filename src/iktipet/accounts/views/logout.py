@@ -6,7 +6,6 @@ from __future__ import annotations
 import secrets
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from iktipet.accounts import services
 from iktipet.accounts.oidc.provider import citizen_provider, staff_provider
 from iktipet.core.audit import record
+from iktipet.core.csp import content_security_policy
 from iktipet.core.ratelimit import Limit, ratelimit
 
 #: The ``state`` sent with RP-initiated logout, kept in the (new, anonymous) session until the
@@ -40,27 +40,9 @@ def logout(request: HttpRequest) -> HttpResponse:
     # A form (GET or POST, as configured), not a redirect: see flow.EndSession.
     context = {"title": _("Fullfør utloggingen"), "end": end}
     response = render(request, "accounts/end_session.html", context)
-    response["Content-Security-Policy"] = _end_session_policy(end.origin)
+    # The strict site policy, but the page's form may go to the provider.
+    response["Content-Security-Policy"] = content_security_policy(form_action=[end.origin])
     return response
-
-
-def _end_session_policy(provider_origin: str) -> str:
-    """The strict site policy, but the page's form may post to the provider."""
-    form_action = " ".join(["'self'", *settings.CSP_FORM_ACTION_EXTRA, provider_origin])
-    return "; ".join(
-        [
-            "default-src 'self'",
-            "script-src 'self'",
-            "style-src 'self'",
-            "img-src 'self' data:",
-            "font-src 'self'",
-            "connect-src 'self'",
-            "object-src 'none'",
-            "base-uri 'self'",
-            f"form-action {form_action}",
-            "frame-ancestors 'none'",
-        ]
-    )
 
 
 @never_cache
@@ -110,7 +92,5 @@ def frontchannel_logout(request: HttpRequest) -> HttpResponse:
     response = render(request, "accounts/frontchannel.html", {"title": _("Logget ut")})
     # The provider frames this page; only the providers may.
     origins = sorted({_origin(p.issuer) for p in (citizen_provider(), staff_provider())} - {""})
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; style-src 'self'; frame-ancestors " + (" ".join(origins) or "'none'")
-    )
+    response["Content-Security-Policy"] = content_security_policy(frame_ancestors=origins)
     return response

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from oauth2_provider.models import get_application_model
 from oauthlib.common import add_params_to_uri
 
+from iktipet.core.csp import content_security_policy
 from iktipet.testid.clients import client_spec, ensure_clients
 from iktipet.testid.conf import enabled_only, issuer
 from iktipet.testid.keys import verified_claims
@@ -40,20 +41,9 @@ def _audiences(claims: dict[str, Any]) -> list[str]:
 
 
 def _frame_policy(frames: list[str]) -> str:
+    """The site policy, and the page may frame the relying parties' front-channel logout."""
     origins = sorted({"{0.scheme}://{0.netloc}".format(urlsplit(uri)) for uri in frames})
-    return "; ".join(
-        [
-            "default-src 'self'",
-            "script-src 'self'",
-            "style-src 'self'",
-            "img-src 'self' data:",
-            "object-src 'none'",
-            "base-uri 'self'",
-            "form-action 'self'",
-            "frame-ancestors 'none'",
-            "frame-src " + " ".join(["'self'", *origins]),
-        ]
-    )
+    return content_security_policy(frame_src=["'self'", *origins])
 
 
 @enabled_only
