@@ -248,8 +248,8 @@ def make_citizens(count: int, *, complete: bool, first_index: int = 0) -> list[C
     from django.db import transaction
 
     from iktipet.accounts.models import Person, User
+    from iktipet.accounts.parties import for_self
     from iktipet.applications import services
-    from iktipet.applications.actor import Party
     from iktipet.catalog.selectors import current_version, published_service
 
     version = current_version(published_service(SERVICE_ID))
@@ -270,7 +270,7 @@ def make_citizens(count: int, *, complete: bool, first_index: int = 0) -> list[C
             person.set_pid(synthetic_fodselsnummer(index))
             person.save()
             session_key = logged_in_session(user, person)
-        party = Party("person", "", user.get_full_name())
+        party = for_self(user)
         application = services.start_application(user=user, party=party, version=version)
         if complete:
             fill_draft(application, step, user=user, party=party)

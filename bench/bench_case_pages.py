@@ -131,9 +131,9 @@ def make_data(citizens: int, per_citizen: int, workers: int, history_every: int)
     from django.db import transaction
 
     from iktipet.accounts.models import Person, User
+    from iktipet.accounts.parties import for_self
     from iktipet.accounts.services import sync_staff_roles
     from iktipet.applications import services as applications
-    from iktipet.applications.actor import Party
     from iktipet.cases import services as cases
     from iktipet.cases.models import Case
     from iktipet.catalog.selectors import current_version, published_service
@@ -174,7 +174,7 @@ def make_data(citizens: int, per_citizen: int, workers: int, history_every: int)
             person.set_pid(synthetic_fodselsnummer(index))
             person.save()
             login = Login(user.pk, logged_in_session(user, person), _address(index))
-        party = Party("person", "", user.get_full_name())
+        party = for_self(user)
         case_ids = []
         for _n in range(per_citizen):
             application = applications.start_application(user=user, party=party, version=version)

@@ -59,8 +59,8 @@ def submit_round(count: int, first_index: int, with_receipt: bool) -> list[str]:
     from django_tasks_db.models import DBTaskResult, get_date_max
 
     from iktipet.accounts.models import User
+    from iktipet.accounts.parties import for_self
     from iktipet.applications import services
-    from iktipet.applications.actor import Party
     from iktipet.applications.models import Application
     from iktipet.core.tasks import enqueue
 
@@ -71,7 +71,7 @@ def submit_round(count: int, first_index: int, with_receipt: bool) -> list[str]:
             application = Application.objects.select_related("service_version").get(
                 pk=citizen.application_id
             )
-            party = Party("person", "", user.get_full_name())
+            party = for_self(user)
             services.submit_application(application, user=user, party=party)
     if with_receipt:
         with transaction.atomic():

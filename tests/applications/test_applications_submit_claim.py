@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from test_applications_journey import STEPS, fill, start
 
+from iktipet.accounts.parties import for_self
 from iktipet.applications import services
 from iktipet.applications.models import Application, Received
 from support.applications import form_service, publish, text
@@ -60,7 +61,7 @@ def test_a_draft_submitted_after_its_check_is_not_submitted_twice(
 ):
     application = start(kari_client)
     fill(kari_client, application)
-    party = services.Party("person")
+    party = for_self(application.applicant)
 
     def another_tab_submits(draft):
         monkeypatch.undo()
@@ -87,7 +88,7 @@ def test_a_draft_that_keeps_changing_is_refused_not_submitted(kari_client, versi
     monkeypatch.setattr(services, "_check_for_submit", always_interrupted)
     with pytest.raises(RuntimeError):
         services.submit_application(
-            application, user=application.applicant, party=services.Party("person")
+            application, user=application.applicant, party=for_self(application.applicant)
         )
     assert Application.objects.get(pk=application.pk).status == "draft"
     assert Received.objects.count() == 0

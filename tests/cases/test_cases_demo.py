@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from iktipet.accounts.models import User
-from iktipet.applications.actor import ORGANISATION, PERSON, Party
+from iktipet.accounts.parties import ORGANISATION, PERSON, ActingParty
 from iktipet.applications.models import Application, Attachment
 from iktipet.cases import demo_data, demo_support
 from iktipet.cases.models import Case, CaseEvent, Decision, HearingRequest, Offer
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 KARI, JONAS = "17819049912", "30879549945"
 NORA, FATIMA = "24927149989", "19859349903"
-TESTGRILLEN = Party(ORGANISATION, "310000019", "Testgrillen Restaurant AS")
+TESTGRILLEN = ActingParty(ORGANISATION, "310000019", "Testgrillen Restaurant AS")
 COUNTED = (
     Application,
     Attachment,
@@ -60,8 +60,8 @@ def _citizen(pid: str) -> User:
     return find_or_create_person(pid).user
 
 
-def _myself(user: User) -> Party:
-    return Party(PERSON, "", user.get_full_name())
+def _myself(user: User) -> ActingParty:
+    return ActingParty(PERSON, "", user.get_full_name())
 
 
 def test_load_demo_twice_makes_every_case_once():

@@ -4,6 +4,7 @@ What other apps use, importable from here::
 
     from iktipet.accounts import (
         acting_party,            # acting_party(request) -> ActingParty | None
+        current_party,           # current_party(request) -> ActingParty (the person if no org)
         parties_for,             # parties_for(person, role_codes) -> list[ActingParty]
         citizen_login_required,  # @citizen_login_required(level="high")
         staff_required,          # @staff_required(role="case_worker")
@@ -23,6 +24,8 @@ from typing import Any
 _EXPORTS = {
     "ActingParty": "iktipet.accounts.parties",
     "acting_party": "iktipet.accounts.parties",
+    "current_party": "iktipet.accounts.parties",
+    "for_self": "iktipet.accounts.parties",
     "parties_for": "iktipet.accounts.parties",
     "citizen_login_required": "iktipet.accounts.decorators",
     "citizen_login_redirect": "iktipet.accounts.decorators",

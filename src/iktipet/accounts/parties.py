@@ -31,8 +31,10 @@ _MEMO = "_iktipet_acting_party"
 
 @dataclass(frozen=True)
 class ActingParty:
-    """The party a person acts for. ``id`` is the orgnr for an organisation and the person
-    record's primary key for a person (never a fødselsnummer)."""
+    """The party a person acts for: what every selector and service that serves a citizen
+    takes beside the user. ``id`` is the orgnr for an organisation; for a person it is the
+    person record's primary key, or empty where only the kind matters (never a
+    fødselsnummer)."""
 
     kind: Literal["person", "organisation"]
     id: str
@@ -87,6 +89,12 @@ def role_codes_for(service_id: str | None) -> tuple[str, ...]:
 
 def myself(person: Person) -> ActingParty:
     return ActingParty(PERSON, str(person.pk), person.user.get_full_name())
+
+
+def for_self(user: Any) -> ActingParty:
+    """``user`` acting for themself, without a query (a service for persons only)."""
+    name = user.get_full_name() if getattr(user, "is_authenticated", False) else ""
+    return ActingParty(PERSON, "", name)
 
 
 def parties_for(person: Person, role_codes: Iterable[str] | None = None) -> list[ActingParty]:
@@ -206,3 +214,9 @@ def acting_party(request: HttpRequest) -> ActingParty | None:
         party = ActingParty(PERSON, str(person.pk), user.get_full_name()) if person else None
     setattr(request, _MEMO, (request.session.get(sessions.PARTY), party))
     return party
+
+
+def current_party(request: HttpRequest) -> ActingParty:
+    """:func:`acting_party`, or the user themself for anyone who is not a citizen (the
+    selectors then find nothing of an organisation's)."""
+    return acting_party(request) or for_self(getattr(request, "user", None))

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.http import Http404
 
 from iktipet.accounts.models import Person
 
+if TYPE_CHECKING:
+    from iktipet.accounts.types import Viewer
 
-def person_for_user(user: Any) -> Person:
+
+def person_for_user(user: Viewer) -> Person:
     """The person record of a logged-in citizen; 404 for anyone else."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         raise Http404
-    person = Person.objects.select_related("user").filter(user=user).first()
+    person = Person.objects.select_related("user").filter(user_id=user.pk).first()
     if person is None:
         raise Http404
     return person

@@ -163,7 +163,8 @@ def staff_for_claims(provider: OidcProvider, claims: dict[str, Any]) -> User:
     if not user.is_active:
         raise OidcError("user_inactive")
     first, last = _staff_names(claims)
-    email = claims.get("email") if isinstance(claims.get("email"), str) else user.email
+    claimed_email = claims.get("email")
+    email = claimed_email if isinstance(claimed_email, str) else user.email
     if (user.first_name, user.last_name, user.email) != (first, last, email):
         user.first_name, user.last_name, user.email = first, last, email[:254]
         user.save(update_fields=["first_name", "last_name", "email"])
@@ -214,7 +215,8 @@ def sign_in(request: HttpRequest, provider: OidcProvider, done: CompletedLogin) 
         if not request.session.session_key:
             request.session.save()
         level = loa.level_of(claims.get("acr")) if provider.uses_loa else None
-        sid = claims.get("sid") if isinstance(claims.get("sid"), str) else ""
+        claimed_sid = claims.get("sid")
+        sid = claimed_sid if isinstance(claimed_sid, str) else ""
         at = sessions.now()
         sessions.store_login(
             request.session,

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from iktipet.applications.actor import Party
+from iktipet.accounts.parties import ActingParty
 from iktipet.applications.fields import Option
 from iktipet.catalog.schema import GroupField, InfoField
 from iktipet.registers.errors import RegisterError
@@ -118,7 +118,7 @@ def as_answer(field: Any, value: Any) -> Any:
 class RegisterLookups:
     """The records one request may prefill from, each fetched at most once."""
 
-    def __init__(self, user: Any, party: Party) -> None:
+    def __init__(self, user: Any, party: ActingParty) -> None:
         self.user = user
         self.party = party
         self._cache: dict[str, Any] = {}

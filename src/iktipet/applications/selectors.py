@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from iktipet.applications.actor import Party
+from iktipet.accounts.parties import ActingParty
 from iktipet.applications.models import Application, Attachment
+
+if TYPE_CHECKING:
+    from iktipet.accounts.types import Viewer
 
 
 def _uuid(value: Any) -> uuid.UUID:
@@ -19,7 +22,7 @@ def _uuid(value: Any) -> uuid.UUID:
         raise Http404 from None
 
 
-def _reachable(user: Any, party: Party) -> Q:
+def _reachable(user: Viewer, party: ActingParty) -> Q:
     """Applications this user may open: their own, and those of the organisation they act for."""
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
@@ -33,7 +36,7 @@ def _reachable(user: Any, party: Party) -> Q:
     return reachable
 
 
-def _listed(user: Any, party: Party) -> Q:
+def _listed(user: Viewer, party: ActingParty) -> Q:
     """What Min side lists for the party the user acts for now."""
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
@@ -47,7 +50,7 @@ def _listed(user: Any, party: Party) -> Q:
 WITHOUT_DEFINITION = ("service_version__definition",)
 
 
-def application_for_actor(user: Any, party: Party, application_id: Any) -> Application:
+def application_for_actor(user: Viewer, party: ActingParty, application_id: Any) -> Application:
     """The application if ``user`` (acting for ``party``) may see it; Http404 otherwise."""
     found = (
         Application.objects.filter(_reachable(user, party), pk=_uuid(application_id))
@@ -60,14 +63,14 @@ def application_for_actor(user: Any, party: Party, application_id: Any) -> Appli
     return found
 
 
-def draft_for_actor(user: Any, party: Party, application_id: Any) -> Application:
+def draft_for_actor(user: Viewer, party: ActingParty, application_id: Any) -> Application:
     application = application_for_actor(user, party, application_id)
     if not application.is_draft:
         raise Http404
     return application
 
 
-def attachment_for_actor(user: Any, party: Party, attachment_id: Any) -> Attachment:
+def attachment_for_actor(user: Viewer, party: ActingParty, attachment_id: Any) -> Attachment:
     found = (
         Attachment.objects.filter(pk=_uuid(attachment_id))
         .filter(application__in=Application.objects.filter(_reachable(user, party)).values("pk"))
@@ -79,7 +82,7 @@ def attachment_for_actor(user: Any, party: Party, attachment_id: Any) -> Attachm
     return found
 
 
-def drafts_for_actor(user: Any, party: Party) -> QuerySet[Application]:
+def drafts_for_actor(user: Viewer, party: ActingParty) -> QuerySet[Application]:
     """Unsent drafts of the party the user acts for, newest first."""
     return (
         Application.objects.filter(_listed(user, party), status=Application.Status.DRAFT)
@@ -89,7 +92,7 @@ def drafts_for_actor(user: Any, party: Party) -> QuerySet[Application]:
     )
 
 
-def submitted_for_actor(user: Any, party: Party) -> QuerySet[Application]:
+def submitted_for_actor(user: Viewer, party: ActingParty) -> QuerySet[Application]:
     return (
         Application.objects.filter(_listed(user, party), status=Application.Status.SUBMITTED)
         .select_related("service_version")

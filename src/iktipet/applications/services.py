@@ -6,15 +6,15 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from iktipet.accounts.parties import ORGANISATION, ActingParty
 from iktipet.applications import selectors, tasks
-from iktipet.applications.actor import ORGANISATION, Party
 from iktipet.applications.engine.form import StepForm
 from iktipet.applications.engine.journey import (
     Checked,
@@ -48,6 +48,9 @@ from iktipet.documents.uploads import (
     store_upload,
 )
 
+if TYPE_CHECKING:
+    from iktipet.accounts.types import User
+
 logger = logging.getLogger(__name__)
 #: Posted back by a step page for each warning it showed: the applicant has read it.
 WARNED = "_warned"
@@ -66,7 +69,7 @@ class Incomplete(Exception):
 
 
 def start_application(
-    *, user: Any, party: Party, version: Any, start_token: uuid.UUID | None = None
+    *, user: User, party: ActingParty, version: Any, start_token: uuid.UUID | None = None
 ) -> Application:
     """A new draft for ``version``; the same draft again for a repeated start form."""
     definition = version.definition_model
@@ -126,9 +129,11 @@ def engine_context(
     )
 
 
-def prepare_step(application: Application, step: Any, *, user: Any, party: Party) -> StepForm:
+def prepare_step(
+    application: Application, step: Any, *, user: User, party: ActingParty
+) -> StepForm:
     """The step's form with stored answers, prefilled from registers on first visit."""
-    definition = application.service_version.definition_model
+    definition = application.service_version.form_model
     lookups = RegisterLookups(user, party)
     found = prefill_values(step.fields, application.answers, lookups)
     if found:
@@ -265,8 +270,8 @@ def save_step(
     application: Application,
     step: Any,
     *,
-    user: Any,
-    party: Party,
+    user: User,
+    party: ActingParty,
     data: Any,
     files: Any,
     action: str,
@@ -276,7 +281,7 @@ def save_step(
 
     Valid answers are kept whatever the action; invalid ones are shown again as typed.
     """
-    definition = application.service_version.definition_model
+    definition = application.service_version.form_model
     lookups = RegisterLookups(user, party)
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
@@ -327,7 +332,8 @@ def save_step(
             elif form.stop is not None:
                 go = "stop"
             else:
-                following = step_after(definition, form.evaluator, step.id)
+                evaluator = form.evaluator or Evaluator(definition, merged)
+                following = step_after(definition, evaluator, step.id)
                 next_step = following.id if following else ""
                 go = "next" if following else "summary"
         application.answers = merged
@@ -399,9 +405,9 @@ def _raw_for(form: StepForm, name: str) -> Any:
 # --- summary and submit --------------------------------------------------------------------
 
 
-def review(application: Application, *, user: Any, party: Party) -> tuple[Checked, Context]:
+def review(application: Application, *, user: User, party: ActingParty) -> tuple[Checked, Context]:
     """The whole draft checked as a submit would, for the summary page."""
-    definition = application.service_version.definition_model
+    definition = application.service_version.form_model
     lookups = RegisterLookups(user, party)
     fields = [item for step in definition.steps for item in getattr(step, "fields", [])]
     ctx = engine_context(application, lookups, fields)
@@ -415,7 +421,7 @@ def fee_for(checked: Checked) -> int | None:
         return None
 
 
-def _submitter_name(user: Any, party: Party) -> str:
+def _submitter_name(user: User, party: ActingParty) -> str:
     return user.get_full_name() or party.name or ""
 
 
@@ -434,7 +440,7 @@ class _Checked:
     orphans: list[Attachment]
 
 
-def submit_application(application: Application, *, user: Any, party: Party) -> Application:
+def submit_application(application: Application, *, user: User, party: ActingParty) -> Application:
     """Freeze the draft, assign its reference and hand it over.
 
     The draft is checked before the write transaction, which then only claims it: one
@@ -467,8 +473,8 @@ def submit_application(application: Application, *, user: Any, party: Party) -> 
     raise RuntimeError("the draft kept changing while it was being submitted")
 
 
-def _check_for_submit(application: Application, *, user: Any, party: Party) -> _Checked:
-    definition = application.service_version.definition_model
+def _check_for_submit(application: Application, *, user: User, party: ActingParty) -> _Checked:
+    definition = application.service_version.form_model
     checked, ctx = review(application, user=user, party=party)
     if checked.stop is not None:
         raise Incomplete(checked.stop_step.id, stopped=True)  # type: ignore[union-attr]
@@ -503,7 +509,7 @@ def _check_for_submit(application: Application, *, user: Any, party: Party) -> _
     return _Checked(checked.answers, fee, summary, orphans)
 
 
-def _hand_over_submitted(application: Application, checked: _Checked, *, user: Any) -> Application:
+def _hand_over_submitted(application: Application, checked: _Checked, *, user: User) -> Application:
     for orphan in checked.orphans:
         orphan.delete()
     received = hand_over(application)
@@ -586,7 +592,7 @@ def _attachment_label(definition: Any, input_name: str) -> str:
 # --- drafts ---------------------------------------------------------------------------------
 
 
-def delete_draft(application: Application, *, user: Any) -> None:
+def delete_draft(application: Application, *, user: User) -> None:
     with transaction.atomic():
         deleted, _counts = Application.objects.filter(
             pk=application.pk, status=Application.Status.DRAFT

@@ -16,8 +16,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from iktipet.accounts.parties import ORGANISATION, ActingParty, current_party, for_self
 from iktipet.applications import selectors, services
-from iktipet.applications.actor import ORGANISATION, Party, current_party
 from iktipet.applications.engine.journey import step_before, visible_steps
 from iktipet.applications.models import Application, Received
 from iktipet.applications.representation import may_apply_for
@@ -35,7 +35,7 @@ def _login(request: HttpRequest, level: str = "substantial") -> HttpResponse | N
     return citizen_login_redirect(request, level)
 
 
-def _actor(request: HttpRequest) -> tuple[Any, Party]:
+def _actor(request: HttpRequest) -> tuple[Any, ActingParty]:
     return request.user, current_party(request)
 
 
@@ -133,7 +133,7 @@ def start(request: HttpRequest, service_id: str) -> HttpResponse:
         return redirect
     user, party = _actor(request)
     if definition.audience == "person":
-        party = Party("person", "", user.get_full_name())
+        party = for_self(user)
     elif definition.audience == "organisation" and not party.is_organisation:
         return _choose_party_redirect(request, definition)
     if party.is_organisation:

@@ -95,19 +95,18 @@ def citizen(pid: str) -> Any:
 def acting_for(user: Any, definition: Any, orgnr: str) -> Any:
     """The organisation as the party chooser offers it: only with a qualifying role."""
     from iktipet.accounts.parties import parties_for
-    from iktipet.applications.actor import party_from
 
     roles = getattr(definition, "representation_roles", None) or None
     for party in parties_for(user.person, roles):
         if party.identifier == orgnr:
-            return party_from(party)
+            return party
     raise DemoDataInvalid(f"{user.get_full_name()} may not act for {orgnr} ({definition.id})")
 
 
 def myself(user: Any) -> Any:
-    from iktipet.applications.actor import PERSON, Party
+    from iktipet.accounts.parties import for_self
 
-    return Party(PERSON, "", user.get_full_name())
+    return for_self(user)
 
 
 def testid_is_staff_provider() -> bool:

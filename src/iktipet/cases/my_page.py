@@ -68,7 +68,7 @@ def _notices(cases: list[Any]) -> dict[Any, list[str]]:
 
 @my_page_section("cases/citizen/_min_side.html", order=20)
 def cases_section(request: HttpRequest, person: Any) -> dict[str, Any]:
-    from iktipet.applications.actor import current_party
+    from iktipet.accounts.parties import current_party
     from iktipet.cases.selectors import cases_for_citizen
     from iktipet.messaging.selectors import unread_counts
 

@@ -8,15 +8,18 @@ organisation they act for. (Neighbours see only their notice: see the nabovarsel
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from iktipet.applications.actor import Party
+from iktipet.accounts.parties import ActingParty
 from iktipet.cases.models import Case, Decision, HearingRequest, Offer
 from iktipet.cases.permissions import CASE_ROLES, case_agency_ids
 from iktipet.core import audit
+
+if TYPE_CHECKING:
+    from iktipet.accounts.types import Viewer
 
 
 def _uuid(value: Any) -> uuid.UUID:
@@ -26,12 +29,12 @@ def _uuid(value: Any) -> uuid.UUID:
         raise Http404 from None
 
 
-def cases_for_staff(user: Any) -> QuerySet[Case]:
+def cases_for_staff(user: Viewer) -> QuerySet[Case]:
     """Every case of the agencies ``user`` works for (none for anyone else)."""
     return Case.objects.filter(agency_id__in=case_agency_ids(user))
 
 
-def case_for_staff(user: Any, case_id: Any, *, purpose: str = "view") -> Case:
+def case_for_staff(user: Viewer, case_id: Any, *, purpose: str = "view") -> Case:
     """One case for a staff member of its agency, the read written to the audit log."""
     # .get(), not .first(): no ORDER BY to compile for a primary-key look-up (hot page).
     try:
@@ -46,7 +49,7 @@ def case_for_staff(user: Any, case_id: Any, *, purpose: str = "view") -> Case:
     return found
 
 
-def _citizen_reachable(user: Any, party: Party) -> Q:
+def _citizen_reachable(user: Viewer, party: ActingParty) -> Q:
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_citizen", False):
         return Q(pk__in=[])
     if party.is_organisation and party.identifier:
@@ -54,7 +57,7 @@ def _citizen_reachable(user: Any, party: Party) -> Q:
     return Q(applicant_id=user.pk, party_kind="person")
 
 
-def cases_for_citizen(user: Any, party: Party) -> QuerySet[Case]:
+def cases_for_citizen(user: Viewer, party: ActingParty) -> QuerySet[Case]:
     """The cases of the party the user acts for now (Min side), newest first."""
     return (
         Case.objects.filter(_citizen_reachable(user, party))
@@ -63,7 +66,7 @@ def cases_for_citizen(user: Any, party: Party) -> QuerySet[Case]:
     )
 
 
-def case_for_citizen(user: Any, party: Party, case_id: Any) -> Case:
+def case_for_citizen(user: Viewer, party: ActingParty, case_id: Any) -> Case:
     try:
         return (
             Case.objects.filter(_citizen_reachable(user, party))
@@ -150,4 +153,4 @@ def login_level_of(case: Case) -> str:
     application = case.application or (case.appeal_of.application if case.appeal_of else None)
     if application is None:
         return "substantial"
-    return application.service_version.definition_model.login_level
+    return application.service_version.form_model.login_level

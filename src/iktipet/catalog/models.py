@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from iktipet.catalog.schema import Definition, parse_definition
+from iktipet.catalog.schema import Definition, FormService, parse_definition
 from iktipet.core.models import Agency
 
 
@@ -125,6 +125,15 @@ class ServiceVersion(models.Model):
         (10–20 KB for a real service) is then read and decoded only when the cache misses.
         """
         return parsed_definition(self.content_hash, lambda: self.definition)
+
+    @property
+    def form_model(self) -> FormService:
+        """:attr:`definition_model` of a service one applies for (what an application or a
+        case always has); a link service has no form: TypeError."""
+        definition = self.definition_model
+        if not isinstance(definition, FormService):
+            raise TypeError(f"{definition.id} is a {definition.kind} service, not a form")
+        return definition
 
 
 _parsed: OrderedDict[str, Definition] = OrderedDict()

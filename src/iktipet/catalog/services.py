@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -20,6 +20,9 @@ from iktipet.catalog.permissions import can_publish
 from iktipet.catalog.schema import Definition
 from iktipet.core import audit
 from iktipet.core.models import Agency
+
+if TYPE_CHECKING:
+    from iktipet.accounts.types import User
 
 
 class DefinitionErrors(Exception):
@@ -53,7 +56,7 @@ def known_agencies() -> set[str]:
 
 
 def load_service_definitions(
-    paths: Iterable[Path | str], *, publish: bool = False, actor: Any = None
+    paths: Iterable[Path | str], *, publish: bool = False, actor: User | None = None
 ) -> list[Loaded]:
     """Validate every file, then store each as a version (identical content → the same
     version) in one transaction. ``publish``: also publish the loaded versions."""
@@ -75,7 +78,7 @@ def load_service_definitions(
 
 
 def store_version(
-    definition: Definition, data: dict[str, Any], *, actor: Any = None
+    definition: Definition, data: dict[str, Any], *, actor: User | None = None
 ) -> tuple[ServiceVersion, bool]:
     """The version holding ``data`` for its service: the existing one with the same content,
     else a new one numbered after the last."""
@@ -106,7 +109,7 @@ def store_version(
     return version, True
 
 
-def publish_version(actor: Any, version: ServiceVersion) -> ServiceVersion:
+def publish_version(actor: User | None, version: ServiceVersion) -> ServiceVersion:
     """Make ``version`` the one the catalogue shows and new applications use."""
     service = version.service
     if not can_publish(actor, service.agency.slug if service.agency else None):
@@ -135,7 +138,7 @@ def publish_version(actor: Any, version: ServiceVersion) -> ServiceVersion:
     return version
 
 
-def unpublish_version(actor: Any, version: ServiceVersion) -> ServiceVersion:
+def unpublish_version(actor: User, version: ServiceVersion) -> ServiceVersion:
     """Take ``version`` out of the catalogue; applications made with it keep it."""
     service = version.service
     if not can_publish(actor, service.agency.slug if service.agency else None):

@@ -163,13 +163,14 @@ class Registry(Generic[B]):
             raise ValueError(f"Invalid {self.kind} plugin name {name!r}.")
 
         def decorator(cls: C) -> C:
-            if not issubclass(cls, self.base):
+            plugin: type[Plugin] = cls
+            if not issubclass(plugin, self.base):
                 raise TypeError(f"{cls.__name__} is not a {self.base.__name__}.")
             existing = self._classes.get(name)
             if existing is not None and existing is not cls:
                 raise ValueError(f"A {self.kind} plugin named {name!r} is already registered.")
             cls.name = name
-            self._classes[name] = cls  # type: ignore[assignment]
+            self._classes[name] = plugin
             return cls
 
         return decorator

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
@@ -19,9 +19,12 @@ from iktipet.messaging.models import (
     ThreadRead,
 )
 
+if TYPE_CHECKING:
+    from iktipet.accounts.types import Viewer
+
 #: Whose messages are "new" to a reader: a citizen reads the agency's and the system's,
 #: a case worker reads the citizen's (system notes are the staff side's own doing).
-OTHER_SIDES = {
+OTHER_SIDES: dict[str, tuple[str, ...]] = {
     Message.Side.CITIZEN: (Message.Side.STAFF, Message.Side.SYSTEM),
     Message.Side.STAFF: (Message.Side.CITIZEN,),
 }
@@ -40,7 +43,7 @@ def messages_of(thread: Thread) -> list[Message]:
 
 
 def unread_counts(
-    user: Any, thread_ids: Iterable[Any], *, side_of_reader: str
+    user: Viewer, thread_ids: Iterable[Any], *, side_of_reader: str
 ) -> dict[uuid.UUID, int]:
     """Per thread, messages by the other side after the reader last read it; one query.
 
@@ -53,7 +56,8 @@ def unread_counts(
     others = OTHER_SIDES.get(side_of_reader)
     if others is None:
         raise ValueError(f"Unknown reader side {side_of_reader!r}.")
-    user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    # Anonymous: no row matches, so every message of the other side counts as new.
+    user_id = user.pk if user.is_authenticated else 0
     last_read = ThreadRead.objects.filter(thread_id=OuterRef("thread_id"), user_id=user_id).values(
         "last_read_at"
     )[:1]
@@ -100,7 +104,7 @@ def print_letter_for_agencies(agency_ids: Iterable[int], letter_id: Any) -> Prin
     return found
 
 
-def notifications_for(*, pid_hash: str = "", user: Any = None) -> QuerySet[Notification]:
+def notifications_for(*, pid_hash: str = "", user: Viewer | None = None) -> QuerySet[Notification]:
     """A person's notifications, newest first, for operators (``pid_lookup_hash(pid)``)."""
     if not pid_hash and user is None:
         return Notification.objects.none()

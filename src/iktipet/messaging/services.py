@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -21,6 +21,9 @@ from iktipet.core.tasks import enqueue
 from iktipet.messaging import attachments, events, tasks
 from iktipet.messaging.masking import mask_email
 from iktipet.messaging.models import Message, Notification, PrintLetter, Thread, ThreadRead
+
+if TYPE_CHECKING:
+    from iktipet.accounts.types import User
 
 MAX_BODY_CHARS = 10_000
 MAX_FILES = 10
@@ -112,7 +115,7 @@ def post_message(
     return message
 
 
-def _read_until(thread: Thread, user: Any, moment: Any) -> None:
+def _read_until(thread: Thread, user: User, moment: Any) -> None:
     # One UPDATE on every page view; the INSERT only the first time (update_or_create would
     # be a transaction with a SELECT … FOR UPDATE and an UPDATE: four statements).
     if ThreadRead.objects.filter(thread=thread, user=user).update(last_read_at=moment):
@@ -124,7 +127,7 @@ def _read_until(thread: Thread, user: Any, moment: Any) -> None:
         ThreadRead.objects.filter(thread=thread, user=user).update(last_read_at=moment)
 
 
-def mark_read(thread: Thread, user: Any) -> None:
+def mark_read(thread: Thread, user: User) -> None:
     """The user has seen every message in the thread up to now.
 
     Not audited: it only moves an unread marker, on every page view. Reading a case is
@@ -135,7 +138,7 @@ def mark_read(thread: Thread, user: Any) -> None:
     _read_until(thread, user, timezone.now())
 
 
-def _recipient_label(pid: str | None, user: Any) -> str:
+def _recipient_label(pid: str | None, user: User | None) -> str:
     if pid:
         return pid_crypto.mask(pid)
     if user is not None and user.email:
@@ -147,7 +150,7 @@ def notify(
     *,
     event: str,
     pid: str | None = None,
-    user: Any = None,
+    user: User | None = None,
     agency: Agency | None = None,
     link_path: str,
     context: dict[str, Any] | None = None,
@@ -189,7 +192,7 @@ def notify(
     return notification
 
 
-def can_handle_letters(user: Any, agency: Agency) -> bool:
+def can_handle_letters(user: User, agency: Agency) -> bool:
     from iktipet.accounts.roles import AGENCY_ROLES, OPERATOR, has_role
 
     if getattr(user, "is_superuser", False):
@@ -197,7 +200,7 @@ def can_handle_letters(user: Any, agency: Agency) -> bool:
     return has_role(user, AGENCY_ROLES, agency=agency) or has_role(user, OPERATOR)
 
 
-def mark_letter_printed(letter: PrintLetter, *, user: Any) -> PrintLetter:
+def mark_letter_printed(letter: PrintLetter, *, user: User) -> PrintLetter:
     """The letter was printed and posted. Idempotent: a second call changes nothing."""
     if not can_handle_letters(user, letter.agency):
         raise PermissionDenied

@@ -14,7 +14,7 @@ LIMIT = 50
 
 @my_page_section("nabovarsel/_min_side.html", order=25)
 def notices_section(request: HttpRequest, person: Any) -> dict[str, Any]:
-    from iktipet.applications.actor import current_party
+    from iktipet.accounts.parties import current_party
     from iktipet.nabovarsel.contents import address_text, matrikkel_text
     from iktipet.nabovarsel.selectors import notices_for_neighbour
 

@@ -9,14 +9,17 @@ applicant reads the replies on their own case page (``replies_for_applicant``).
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from iktipet.applications.actor import Party
+from iktipet.accounts.parties import ActingParty
 from iktipet.nabovarsel.contents import notice_file_ids
 from iktipet.nabovarsel.models import NeighbourNotice, NeighbourReplyAttachment, NoticeSummary
+
+if TYPE_CHECKING:
+    from iktipet.accounts.types import Viewer
 
 
 def _uuid(value: Any) -> uuid.UUID:
@@ -26,7 +29,7 @@ def _uuid(value: Any) -> uuid.UUID:
         raise Http404 from None
 
 
-def _addressed_to(user: Any, party: Party) -> Q:
+def _addressed_to(user: Viewer, party: ActingParty) -> Q:
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_citizen", False):
         return Q(pk__in=[])
     if party.is_organisation:
@@ -39,7 +42,7 @@ def _addressed_to(user: Any, party: Party) -> Q:
     return Q(owner_kind=NeighbourNotice.OwnerKind.PERSON, pid_hash=person.pid_hash)
 
 
-def notices_for_neighbour(user: Any, party: Party) -> QuerySet[NeighbourNotice]:
+def notices_for_neighbour(user: Viewer, party: ActingParty) -> QuerySet[NeighbourNotice]:
     """The notices to the person, or to the organisation they act for, newest first."""
     return (
         NeighbourNotice.objects.filter(_addressed_to(user, party))
@@ -49,7 +52,7 @@ def notices_for_neighbour(user: Any, party: Party) -> QuerySet[NeighbourNotice]:
     )
 
 
-def notice_for_neighbour(user: Any, party: Party, notice_id: Any) -> NeighbourNotice:
+def notice_for_neighbour(user: Viewer, party: ActingParty, notice_id: Any) -> NeighbourNotice:
     found = (
         notices_for_neighbour(user, party)
         .select_related("case__application", "case__application__service_version")

@@ -11,7 +11,7 @@ import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -29,6 +29,9 @@ from iktipet.documents.uploads import check_uploads, store_upload
 from iktipet.messaging import services as messaging
 from iktipet.nabovarsel.contents import address_text, matrikkel_text
 from iktipet.nabovarsel.models import NeighbourNotice, NeighbourReplyAttachment, NoticeSummary
+
+if TYPE_CHECKING:
+    from iktipet.accounts.types import User
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +113,8 @@ def _addressees_from_register(rows: list[dict[str, Any]]) -> list[_Addressee]:
             continue
         owner_names = {_norm(owner.name) for owner in prop.owners}
         relation_of = {
-            _norm(r.get("name")): str(r.get("relation") or "owner") for r in property_rows
+            _norm(str(r.get("name") or "")): str(r.get("relation") or "owner")
+            for r in property_rows
         }
         address = prop.address.one_line if prop.address else ""
         for owner in prop.owners:
@@ -125,9 +129,9 @@ def _addressees_from_register(rows: list[dict[str, Any]]) -> list[_Addressee]:
                 )
             )
         for row in property_rows:
-            if row.get("relation") not in (None, "", "owner") and _norm(row.get("name")) not in (
-                owner_names
-            ):
+            if row.get("relation") not in (None, "", "owner") and _norm(
+                str(row.get("name") or "")
+            ) not in (owner_names):
                 addressee = _row_addressee(row)
                 if addressee is not None:
                     found.append(addressee)
@@ -285,7 +289,7 @@ def send_notices(case: Case, *, now: dt.datetime | None = None) -> list[Neighbou
 
 
 def mark_notice_opened(
-    notice: NeighbourNotice, *, user: Any, now: dt.datetime | None = None
+    notice: NeighbourNotice, *, user: User, now: dt.datetime | None = None
 ) -> None:
     """The neighbour opened the notice (the receipt list shows it). The first time counts."""
     now = now or timezone.now()
@@ -311,7 +315,7 @@ def _check_files(files: Sequence[UploadedFile], already: int) -> tuple[list[Any]
 def reply_to_notice(
     notice: NeighbourNotice,
     *,
-    user: Any,
+    user: User,
     consent: bool | None,
     remark: str,
     files: Sequence[UploadedFile] = (),

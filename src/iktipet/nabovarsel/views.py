@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from iktipet.accounts.decorators import citizen_login_required, staff_required
-from iktipet.applications.actor import current_party
+from iktipet.accounts.parties import current_party
 from iktipet.core.ratelimit import Limit, ratelimit, user_key
 from iktipet.nabovarsel import selectors, services
 from iktipet.nabovarsel.contents import notice_contents

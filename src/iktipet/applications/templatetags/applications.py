@@ -9,8 +9,8 @@ from typing import Any
 from django import template
 from django.conf import settings
 
+from iktipet.accounts.parties import current_party
 from iktipet.applications import selectors
-from iktipet.applications.actor import current_party
 
 register = template.Library()
 LIMIT = 50

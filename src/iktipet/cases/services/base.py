@@ -4,7 +4,7 @@ the timeline entry, the domain event and the applicant's notification."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,10 @@ from iktipet.cases.workflow import Transition, Workflow, get_workflow
 from iktipet.core import audit
 from iktipet.core.events import record_event
 from iktipet.messaging import services as messaging
+from iktipet.messaging.models import Thread
+
+if TYPE_CHECKING:
+    from iktipet.accounts.types import User
 
 #: How long an applicant has to answer a request for more information, unless told.
 INFORMATION_ANSWER_DAYS = 14
@@ -34,7 +38,7 @@ class CaseActionRefused(Exception):
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def actor_label(user: Any, case: Case | None = None) -> str:
+def actor_label(user: User | None, case: Case | None = None) -> str:
     if user is None:
         return _("Systemet")
     name = user.get_full_name() or user.get_username()
@@ -50,7 +54,9 @@ def _transition(workflow: Workflow, transition_id: str) -> Transition:
     return found
 
 
-def _check_actor(case: Case, transition: Transition, user: Any, *, as_applicant: bool) -> None:
+def _check_actor(
+    case: Case, transition: Transition, user: User | None, *, as_applicant: bool
+) -> None:
     if user is None:
         if "system" not in transition.roles:
             raise CaseActionRefused(_("Denne handlingen kan ikke utføres automatisk."))
@@ -66,7 +72,7 @@ def _check_actor(case: Case, transition: Transition, user: Any, *, as_applicant:
 def _event(
     case: Case,
     kind: str,
-    user: Any,
+    user: User | None,
     *,
     from_status: str = "",
     to_status: str = "",
@@ -109,6 +115,13 @@ def case_link(case: Case) -> str:
     return reverse("cases:case", args=[case.pk])
 
 
+def thread_of(case: Case) -> Thread:
+    """The case's message thread: opened with the case in the submit transaction."""
+    if case.thread is None:
+        raise RuntimeError(f"case {case.pk} has no thread")
+    return case.thread
+
+
 def notify_applicant(case: Case, event: str, **context: Any) -> None:
     """Tell the applicant something happened; the details are on Min side behind login."""
     person = getattr(case.applicant, "person", None)
@@ -131,7 +144,7 @@ def notify_applicant(case: Case, event: str, **context: Any) -> None:
 def _move(
     case: Case,
     transition: Transition,
-    user: Any,
+    user: User | None,
     *,
     note: str = "",
     details: dict[str, Any] | None = None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -29,6 +29,9 @@ from iktipet.core import audit
 from iktipet.core.forms import disallowed_text_error
 from iktipet.messaging import services as messaging
 
+if TYPE_CHECKING:
+    from iktipet.accounts.types import User
+
 # --- decisions --------------------------------------------------------------------------------
 
 DEFAULT_APPEAL_BODY = "Statsforvalteren i Oslo og Viken"
@@ -37,7 +40,7 @@ DEFAULT_APPEAL_BODY = "Statsforvalteren i Oslo og Viken"
 def decide_case(
     case: Case,
     *,
-    user: Any,
+    user: User,
     outcome: str,
     justification: str,
     legal_basis: str,
@@ -104,7 +107,7 @@ def mark_decision_delivered(decision: Decision, at: dt.datetime | None = None) -
     return decision
 
 
-def record_applicant_view(case: Case, *, user: Any) -> None:
+def record_applicant_view(case: Case, *, user: User) -> None:
     """The applicant opened their case: the thread is read, and a decision shown on the page
     has reached them (the first delivery counts: it starts the appeal deadline)."""
     # Short writes of their own, no transaction around the reads: on SQLite a write
@@ -118,7 +121,7 @@ def record_applicant_view(case: Case, *, user: Any) -> None:
 
 
 def appeal_decision(
-    decision: Decision, *, user: Any, grounds: str, files: Sequence[UploadedFile] = ()
+    decision: Decision, *, user: User, grounds: str, files: Sequence[UploadedFile] = ()
 ) -> Case:
     """The party appeals (klage, fvl. § 28): a linked appeal case at the same agency.
 

@@ -4,7 +4,7 @@ and the applicant's messages."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -27,15 +27,19 @@ from iktipet.cases.services.base import (
     _waiting_transition,
     actor_label,
     notify_applicant,
+    thread_of,
 )
 from iktipet.cases.workflow import get_workflow
 from iktipet.core import audit
 from iktipet.messaging import services as messaging
 
+if TYPE_CHECKING:
+    from iktipet.accounts.types import User
+
 # --- staff actions ----------------------------------------------------------------------------
 
 
-def assign_case(case: Case, *, user: Any, assignee: Any | None) -> Case:
+def assign_case(case: Case, *, user: User, assignee: Any | None) -> Case:
     """Give the case to ``assignee`` (a case worker of the agency), or to nobody.
 
     A case worker takes an unassigned case or releases their own; only an agency admin
@@ -82,7 +86,7 @@ def assign_case(case: Case, *, user: Any, assignee: Any | None) -> Case:
 
 
 def transition_case(
-    case: Case, transition_id: str, *, user: Any, note: str = "", as_applicant: bool = False
+    case: Case, transition_id: str, *, user: User, note: str = "", as_applicant: bool = False
 ) -> Case:
     """Take a transition that needs nothing but an optional note."""
     workflow = get_workflow(case.workflow)
@@ -120,7 +124,7 @@ def system_transition(case: Case, transition_id: str, *, note: str = "") -> Case
 def request_information(
     case: Case,
     *,
-    user: Any,
+    user: User,
     body: str,
     files: Sequence[UploadedFile] = (),
     answer_days: int = INFORMATION_ANSWER_DAYS,
@@ -134,7 +138,7 @@ def request_information(
     answer_by = deadlines.answer_deadline(now, answer_days)
     with transaction.atomic():
         messaging.post_message(
-            case.thread,
+            thread_of(case),
             author=user,
             side="staff",
             body=body,
@@ -148,13 +152,13 @@ def request_information(
 
 
 def post_staff_message(
-    case: Case, *, user: Any, body: str, files: Sequence[UploadedFile] = ()
+    case: Case, *, user: User, body: str, files: Sequence[UploadedFile] = ()
 ) -> Any:
     if not staff_roles_in(user, case.agency_id):
         raise CaseActionRefused(_("Du har ikke tilgang til å utføre denne handlingen."))
     with transaction.atomic():
         message = messaging.post_message(
-            case.thread,
+            thread_of(case),
             author=user,
             side="staff",
             body=body,
@@ -168,7 +172,7 @@ def post_staff_message(
 
 
 def post_citizen_message(
-    case: Case, *, user: Any, body: str, files: Sequence[UploadedFile] = ()
+    case: Case, *, user: User, body: str, files: Sequence[UploadedFile] = ()
 ) -> Any:
     """The applicant writes in the thread. An answer to a request moves the case back to
     the case worker. The caller fetched ``case`` through a citizen selector."""
@@ -189,7 +193,7 @@ def post_citizen_message(
     )
     with transaction.atomic():
         message = messaging.post_message(
-            case.thread,
+            thread_of(case),
             author=user,
             side="citizen",
             body=body,
@@ -207,7 +211,7 @@ def post_citizen_message(
     return message
 
 
-def send_to_hearing(case: Case, *, user: Any, note: str = "") -> Case:
+def send_to_hearing(case: Case, *, user: User, note: str = "") -> Case:
     transition = _waiting_transition(case, "hearing")
     _check_actor(case, transition, user, as_applicant=False)
     workflow = get_workflow(case.workflow)
@@ -221,7 +225,7 @@ def send_to_hearing(case: Case, *, user: Any, note: str = "") -> Case:
 
 
 def record_hearing_response(
-    hearing: HearingRequest, *, user: Any, has_remarks: bool, response: str
+    hearing: HearingRequest, *, user: User, has_remarks: bool, response: str
 ) -> HearingRequest:
     case = hearing.case
     if not staff_roles_in(user, case.agency_id):

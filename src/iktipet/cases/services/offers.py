@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,11 +23,14 @@ from iktipet.cases.services.base import (
 from iktipet.cases.services.handling import system_transition
 from iktipet.cases.workflow import get_workflow
 
+if TYPE_CHECKING:
+    from iktipet.accounts.types import User
+
 # --- kindergarten offers ----------------------------------------------------------------------
 
 
 def make_offer(
-    case: Case, *, user: Any, kindergarten_id: str, kindergarten_name: str, start_date: dt.date
+    case: Case, *, user: User, kindergarten_id: str, kindergarten_name: str, start_date: dt.date
 ) -> Offer:
     transition = _waiting_transition(case, "offer")
     _check_actor(case, transition, user, as_applicant=False)
@@ -59,7 +62,7 @@ def make_offer(
     return offer
 
 
-def answer_offer(offer: Offer, *, user: Any, accept: bool) -> Offer:
+def answer_offer(offer: Offer, *, user: User, accept: bool) -> Offer:
     """The applicant accepts or declines. The caller fetched the case through a citizen
     selector. After the deadline the offer is gone, whatever the worker has done yet."""
     case = offer.case

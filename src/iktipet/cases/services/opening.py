@@ -66,7 +66,7 @@ def open_case_for_application(application: Any) -> Case:
             else None
         ),
     )
-    case.sequence = allocate_case_number(service.agency_id, year)
+    case.sequence = allocate_case_number(case.agency_id, year)
     case.save(force_insert=True)
     _event(case, "received", None, to_status=case.status, details={"reference": case.reference})
     audit.record(application.applicant, "cases.opened", case, {"reference": case.reference})

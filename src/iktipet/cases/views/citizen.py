@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from iktipet.accounts import citizen_login_redirect, citizen_login_required
-from iktipet.applications.actor import current_party
+from iktipet.accounts.parties import current_party
 from iktipet.cases import deadlines, selectors, services
 from iktipet.cases.hooks import rendered_case_sections
 from iktipet.cases.models import Case, Decision, Offer
