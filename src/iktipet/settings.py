@@ -192,6 +192,8 @@ SESSION_ABSOLUTE_SECONDS = env_int("IKTIPET_SESSION_MAX_MINUTES", 120, minimum=1
 # The register's yes to "may this person act for this organisation" is trusted this long, then
 # asked again on the next request that acts for it (0: ask on every request).
 ACCOUNTS_PARTY_RECHECK_SECONDS = env_int("IKTIPET_PARTY_RECHECK_MINUTES", 5, minimum=0) * 60
+# Roles in Enhetsregisteret that may act for a unit where a service names none (INTEGRATIONS.md §2).
+ACCOUNTS_PARTY_ROLE_CODES = tuple(env_list("IKTIPET_PARTY_ROLE_CODES", ["DAGL", "LEDE", "INNH"]))
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -281,6 +283,12 @@ STAFF_OIDC_ISSUER = env_url("IKTIPET_STAFF_OIDC_ISSUER", "", schemes=("http", "h
 STAFF_OIDC_CLIENT_ID = env_str("IKTIPET_STAFF_OIDC_CLIENT_ID", "iktipet-staff")
 STAFF_OIDC_CLIENT_SECRET = env_str("IKTIPET_STAFF_OIDC_CLIENT_SECRET")
 STAFF_OIDC_ROLES_CLAIM = env_str("IKTIPET_STAFF_OIDC_ROLES_CLAIM", "roles")
+STAFF_OIDC_CLIENT_AUTH = env_choice(
+    "IKTIPET_STAFF_OIDC_CLIENT_AUTH",
+    "client_secret_post",
+    ("client_secret_post", "client_secret_basic"),
+)
+STAFF_OIDC_SCOPE = env_str("IKTIPET_STAFF_OIDC_SCOPE", "openid profile")
 if not STAFF_OIDC_ISSUER and TESTID_ENABLED:
     STAFF_OIDC_ISSUER = TESTID_ISSUER
     STAFF_OIDC_CLIENT_SECRET = STAFF_OIDC_CLIENT_SECRET or _testid_secret(STAFF_OIDC_CLIENT_ID)

@@ -22,10 +22,6 @@ from iktipet.core.identifiers import InvalidIdentifier, birth_date_from_fodselsn
 
 PERSON: Literal["person"] = "person"
 ORGANISATION: Literal["organisation"] = "organisation"
-#: Roles in Enhetsregisteret that may act for a unit without a delegation (INTEGRATIONS.md §2).
-DEFAULT_ROLE_CODES: tuple[str, ...] = ("DAGL", "LEDE", "INNH")
-#: A positive answer from the register is trusted this long (seconds) before it is asked again.
-DEFAULT_RECHECK_SECONDS = 300
 _MEMO = "_iktipet_acting_party"
 
 
@@ -57,11 +53,11 @@ class ActingParty:
 
 
 def party_role_codes() -> tuple[str, ...]:
-    return tuple(getattr(settings, "ACCOUNTS_PARTY_ROLE_CODES", DEFAULT_ROLE_CODES))
+    return tuple(settings.ACCOUNTS_PARTY_ROLE_CODES)
 
 
 def party_recheck_seconds() -> int:
-    return int(getattr(settings, "ACCOUNTS_PARTY_RECHECK_SECONDS", DEFAULT_RECHECK_SECONDS))
+    return int(settings.ACCOUNTS_PARTY_RECHECK_SECONDS)
 
 
 # --- the role codes of a service -------------------------------------------------------------

@@ -91,7 +91,7 @@ def citizen_for_claims(claims: dict[str, Any]) -> Person:
     pid = claims.get("pid")
     # Synthetic test numbers only where test data belongs (TestID, test ID-porten, demo):
     # a production installation pointed at a test provider by mistake lets nobody in.
-    allow_synthetic = bool(getattr(settings, "ALLOW_SYNTHETIC_IDS", False))
+    allow_synthetic = bool(settings.ALLOW_SYNTHETIC_IDS)
     try:
         pid = validate_fodselsnummer(
             pid if isinstance(pid, str) else "", allow_synthetic=allow_synthetic

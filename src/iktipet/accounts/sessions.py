@@ -32,11 +32,11 @@ _ID_TOKEN_AAD = b"iktipet:id_token:v1"
 
 
 def idle_seconds() -> int:
-    return int(getattr(settings, "SESSION_IDLE_SECONDS", 30 * 60))
+    return int(settings.SESSION_IDLE_SECONDS)
 
 
 def absolute_seconds() -> int:
-    return int(getattr(settings, "SESSION_ABSOLUTE_SECONDS", 120 * 60))
+    return int(settings.SESSION_ABSOLUTE_SECONDS)
 
 
 def now() -> float:
