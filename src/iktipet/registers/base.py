@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
 from iktipet.core.registry import Plugin
 from iktipet.registers.http import TokenRegisterClient, read_token_file, token_file_problems
+
+
+@dataclass(frozen=True)
+class PostalAddress:
+    """A Norwegian postal address as the registers give it: one street line and a post code."""
+
+    street: str
+    postnummer: str
+    poststed: str
+
+    @property
+    def one_line(self) -> str:
+        return f"{self.street}, {self.postnummer} {self.poststed}"
 
 
 class RegisterPlugin(Plugin):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from iktipet.core.registry import Registry
-from iktipet.registers.base import RegisterPlugin
+from iktipet.registers.base import PostalAddress, RegisterPlugin
 from iktipet.registers.localdata import dataset_problems, load_dataset
 
 KINDERGARTENS_FILE = "kindergartens.json"
@@ -22,15 +22,7 @@ MUNICIPAL, PRIVATE = "kommunal", "privat"
 AGE_GROUPS = {"0-2": (0, 2), "3-5": (3, 5)}
 
 
-@dataclass(frozen=True)
-class KindergartenAddress:
-    street: str
-    postnummer: str
-    poststed: str
-
-    @property
-    def one_line(self) -> str:
-        return f"{self.street}, {self.postnummer} {self.poststed}"
+KindergartenAddress = PostalAddress
 
 
 @dataclass(frozen=True)

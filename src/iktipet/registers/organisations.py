@@ -149,8 +149,12 @@ def _address_from_dict(item: dict[str, Any] | None) -> UnitAddress | None:
     )
 
 
-def _date(value: Any) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if value else None
+def iso_date(value: Any) -> datetime.date | None:
+    """A register's ``YYYY-MM-DD``; None when missing or not a date."""
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
 
 
 def unit_from_dict(item: dict[str, Any]) -> Unit:
@@ -167,7 +171,7 @@ def unit_from_dict(item: dict[str, Any]) -> Unit:
         industry_code=str(industry.get("code") or ""),
         industry_description=str(industry.get("description") or ""),
         deleted=bool(item.get("deleted")),
-        deleted_date=_date(item.get("deleted_date")),
+        deleted_date=iso_date(item.get("deleted_date")),
         bankrupt=bool(item.get("bankrupt")),
         under_liquidation=bool(item.get("under_liquidation")),
     )
@@ -178,7 +182,7 @@ def role_from_dict(item: dict[str, Any]) -> Role:
         code=str(item["code"]),
         description=str(item.get("description") or ""),
         name=str(item["name"]),
-        birth_date=_date(item.get("birth_date")),
+        birth_date=iso_date(item.get("birth_date")),
         pid=item.get("pid") or None,
         group_code=str(item.get("group") or ""),
         holder_orgnr=item.get("holder_orgnr") or None,

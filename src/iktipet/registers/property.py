@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from iktipet.core.registry import Registry
-from iktipet.registers.base import RegisterPlugin
+from iktipet.registers.base import PostalAddress, RegisterPlugin
 from iktipet.registers.localdata import dataset_problems, load_dataset
 
 PROPERTIES_FILE = "properties.json"
@@ -62,15 +62,7 @@ class Owner:
         return self.orgnr is not None
 
 
-@dataclass(frozen=True)
-class PropertyAddress:
-    street: str
-    postnummer: str
-    poststed: str
-
-    @property
-    def one_line(self) -> str:
-        return f"{self.street}, {self.postnummer} {self.poststed}"
+PropertyAddress = PostalAddress
 
 
 @dataclass(frozen=True)

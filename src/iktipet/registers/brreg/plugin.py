@@ -24,6 +24,7 @@ from iktipet.registers.organisations import (
     Unit,
     UnitAddress,
     clean_orgnr,
+    iso_date,
     normalise_name,
     organisation_registers,
 )
@@ -41,13 +42,6 @@ def _address(item: Any) -> UnitAddress | None:
     )
 
 
-def _date(value: Any) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
-
-
 def unit_from_enhet(data: dict[str, Any], *, gone: bool = False) -> Unit:
     orgnr, name = data.get("organisasjonsnummer"), data.get("navn")
     if not isinstance(orgnr, str) or not isinstance(name, str):
@@ -56,7 +50,7 @@ def unit_from_enhet(data: dict[str, Any], *, gone: bool = False) -> Unit:
         orgnr, name = str(orgnr or ""), str(name or "")
     form = data.get("organisasjonsform") if isinstance(data.get("organisasjonsform"), dict) else {}
     industry = data.get("naeringskode1") if isinstance(data.get("naeringskode1"), dict) else {}
-    deleted_date = _date(data.get("slettedato"))
+    deleted_date = iso_date(data.get("slettedato"))
     return Unit(
         orgnr=orgnr,
         name=name,
@@ -99,7 +93,11 @@ def roles_from_roller(data: dict[str, Any]) -> list[Role]:
             if isinstance(person, dict):
                 if person.get("erDoed"):
                     continue
-                name, birth, holder = _person_name(person), _date(person.get("fodselsdato")), None
+                name, birth, holder = (
+                    _person_name(person),
+                    iso_date(person.get("fodselsdato")),
+                    None,
+                )
             elif isinstance(enhet, dict):
                 names = enhet.get("navn")
                 name = " ".join(names) if isinstance(names, list) else str(names or "")
