@@ -12,6 +12,7 @@ from test_applications_journey import STEPS, fill, start
 from iktipet.accounts.parties import for_self
 from iktipet.applications import services
 from iktipet.applications.models import Application, Received
+from iktipet.applications.services import submit
 from support.applications import form_service, publish, text
 
 
@@ -25,7 +26,7 @@ def version(db):
 def _between_check_and_claim(monkeypatch, meanwhile) -> list[int]:
     """Run ``meanwhile`` once, after the first check and before its claim."""
     calls: list[int] = []
-    check = services._check_for_submit
+    check = submit._check_for_submit
 
     def checked_then_interrupted(application, **kwargs):
         result = check(application, **kwargs)
@@ -34,7 +35,7 @@ def _between_check_and_claim(monkeypatch, meanwhile) -> list[int]:
             meanwhile(application)
         return result
 
-    monkeypatch.setattr(services, "_check_for_submit", checked_then_interrupted)
+    monkeypatch.setattr(submit, "_check_for_submit", checked_then_interrupted)
     return calls
 
 
@@ -78,14 +79,14 @@ def test_a_draft_submitted_after_its_check_is_not_submitted_twice(
 def test_a_draft_that_keeps_changing_is_refused_not_submitted(kari_client, version, monkeypatch):
     application = start(kari_client)
     fill(kari_client, application)
-    check = services._check_for_submit
+    check = submit._check_for_submit
 
     def always_interrupted(draft, **kwargs):
         result = check(draft, **kwargs)
         Application.objects.filter(pk=draft.pk).update(updated_at=timezone.now())
         return result
 
-    monkeypatch.setattr(services, "_check_for_submit", always_interrupted)
+    monkeypatch.setattr(submit, "_check_for_submit", always_interrupted)
     with pytest.raises(RuntimeError):
         services.submit_application(
             application, user=application.applicant, party=for_self(application.applicant)

@@ -52,7 +52,8 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _address(value: Any) -> dict[str, str] | None:
+def address_answer(value: Any) -> dict[str, str] | None:
+    """An address field's answer from a register's record (None if it holds no street)."""
     value = _plain(value)
     if not isinstance(value, Mapping):
         return None
@@ -73,7 +74,7 @@ def as_answer(field: Any, value: Any) -> Any:
         return MISSING
     kind = field.type
     if kind == "address":
-        return _address(value) or MISSING
+        return address_answer(value) or MISSING
     if kind == "property":
         data = _plain(value)
         if isinstance(data, Mapping) and data.get("kommunenummer") and data.get("gnr"):

@@ -18,10 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from iktipet.accounts.parties import ORGANISATION, ActingParty, current_party, for_self
 from iktipet.applications import selectors, services
-from iktipet.applications.engine.journey import step_before, visible_steps
+from iktipet.applications.engine.journey import Journey
 from iktipet.applications.models import Application, Received
 from iktipet.applications.representation import may_apply_for
-from iktipet.catalog.rules import Evaluator
 from iktipet.catalog.schema import FormService, FormStep
 from iktipet.core.money import format_nok
 from iktipet.core.ratelimit import Limit, ratelimit
@@ -92,14 +91,16 @@ def _receipt_redirect(application: Application) -> HttpResponse:
     return HttpResponseRedirect(reverse("applications:receipt", args=[application.pk]))
 
 
-def _resume_url(application: Application) -> str:
-    """Where a draft continues: the step it was left at (the first step if that is gone)."""
+def _resume_url(application: Application, journey: Journey | None = None) -> str:
+    """Where a draft continues: the step it was left at (the first step if that is gone).
+    ``journey``: the one this request built for the stored answers, if any."""
     if not application.is_draft:
         return reverse("applications:receipt", args=[application.pk])
-    definition = application.service_version.definition_model
-    ids = [
-        step.id for step in visible_steps(definition, Evaluator(definition, application.answers))
-    ]
+    if journey is None:
+        journey = Journey.for_answers(
+            application.service_version.definition_model, application.answers
+        )
+    ids = journey.ids
     if application.current_step in ids:
         return _step_url(application, application.current_step)
     if ids:
@@ -183,11 +184,6 @@ def start(request: HttpRequest, service_id: str) -> HttpResponse:
 # --- steps ------------------------------------------------------------------------------------
 
 
-def _progress(definition: FormService, evaluator: Evaluator, step: FormStep) -> dict[str, int]:
-    ids = [item.id for item in visible_steps(definition, evaluator)]
-    return {"number": ids.index(step.id) + 1 if step.id in ids else 1, "total": len(ids)}
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 @ratelimit("applications.step", Limit(120, 60), methods=("POST",))
 @with_application
@@ -196,10 +192,10 @@ def step(request: HttpRequest, application: Application, step_id: str) -> HttpRe
         return _receipt_redirect(application)
     user, party = _actor(request)
     definition = application.service_version.definition_model
-    evaluator = Evaluator(definition, application.answers)
+    stored = Journey.for_answers(definition, application.answers)
     current = definition.step(step_id)
-    if not isinstance(current, FormStep) or current not in visible_steps(definition, evaluator):
-        return HttpResponseRedirect(_resume_url(application))
+    if not isinstance(current, FormStep) or not stored.shows(current):
+        return HttpResponseRedirect(_resume_url(application, stored))
     from_summary = request.GET.get("fra") == FROM_SUMMARY
     if request.method == "POST":
         shown = set(request.POST.getlist("_shown")) if "_shown" in request.POST else None
@@ -216,7 +212,6 @@ def step(request: HttpRequest, application: Application, step_id: str) -> HttpRe
             )
         except services.Incomplete:  # submitted meanwhile in another tab
             return _receipt_redirect(application)
-        form = outcome.form
         if outcome.go == "saved":
             messages.success(
                 request,
@@ -225,7 +220,7 @@ def step(request: HttpRequest, application: Application, step_id: str) -> HttpRe
             )
             return HttpResponseRedirect(_my_page_url())
         if outcome.go == "back":
-            previous = step_before(definition, form.evaluator, current.id)
+            previous = outcome.journey.before(current.id)
             if previous is None:
                 return HttpResponseRedirect(reverse("applications:start", args=[definition.id]))
             return HttpResponseRedirect(_step_url(application, previous.id))
@@ -235,32 +230,28 @@ def step(request: HttpRequest, application: Application, step_id: str) -> HttpRe
             if outcome.go == "summary" or from_summary:
                 return HttpResponseRedirect(reverse("applications:summary", args=[application.pk]))
             return HttpResponseRedirect(_step_url(application, outcome.next_step))
+        page: services.StepPage = outcome  # "stay": the step again, with what was posted
     else:
-        form = services.prepare_step(application, current, user=user, party=party)
-    evaluator = form.evaluator or evaluator
+        page = services.prepare_step(application, current, user=user, party=party)
+    form, journey = page.form, page.journey
     context = {
         "title": current.title.get(),
         "application": application,
         "definition": definition,
         "step": current,
-        "intro": evaluator.text(current.intro) if current.intro else "",
+        "intro": journey.evaluator.text(current.intro) if current.intro else "",
         "fields": form.bound_fields(attachments=form.ctx.attachments),
         "errors": form.errors,
         "warnings": form.warnings,
         "warning_ids": form.warning_ids,
         "shown": form.shown_ids(),
-        "progress": _progress(definition, evaluator, current),
-        "has_previous": step_before(definition, evaluator, current.id) is not None,
+        "progress": journey.progress(current.id),
+        "has_previous": journey.before(current.id) is not None,
         "from_summary": from_summary,
         "error_prefix": _("Feil:"),
-        "is_last": _is_last(definition, evaluator, current),
+        "is_last": journey.is_last(current.id),
     }
     return render(request, "applications/step.html", context)
-
-
-def _is_last(definition: FormService, evaluator: Evaluator, current: FormStep) -> bool:
-    steps = visible_steps(definition, evaluator)
-    return bool(steps) and steps[-1].id == current.id
 
 
 def _my_page_url() -> str:
@@ -296,6 +287,7 @@ def summary(request: HttpRequest, application: Application) -> HttpResponse:
 
     fee = services.fee_for(checked)
     sections = summary_sections(definition, checked.answers, ctx)
+    last_step = Journey.of(definition, checked.evaluator).last
     for section in sections:
         section["change_url"] = _step_url(application, section["step_id"], from_summary=True)
     context = {
@@ -312,9 +304,7 @@ def summary(request: HttpRequest, application: Application) -> HttpResponse:
         "fee": format_nok(fee) if fee else "",
         "fee_unknown": fee is None,
         "fee_description": definition.fee.description.get() if definition.fee else "",
-        "last_step_url": _step_url(application, visible_steps(definition, checked.evaluator)[-1].id)
-        if visible_steps(definition, checked.evaluator)
-        else "",
+        "last_step_url": _step_url(application, last_step.id) if last_step else "",
     }
     return render(request, "applications/summary.html", context)
 
@@ -412,15 +402,16 @@ def stopped(request: HttpRequest, application: Application) -> HttpResponse:
     if not application.is_draft:
         return _receipt_redirect(application)
     definition = application.service_version.definition_model
-    evaluator = Evaluator(definition, application.answers)
+    journey = Journey.for_answers(definition, application.answers)
+    evaluator = journey.evaluator
     rule, at = None, None
-    for candidate in visible_steps(definition, evaluator):
+    for candidate in journey.steps:
         rule = evaluator.stop_rule(candidate)
         if rule is not None:
             at = candidate
             break
     if rule is None or at is None:
-        return HttpResponseRedirect(_resume_url(application))
+        return HttpResponseRedirect(_resume_url(application, journey))
     context = {
         "title": rule.title.get(),
         "application": application,

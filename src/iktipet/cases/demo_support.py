@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.datastructures import MultiValueDict
 
+from iktipet.applications.engine.names import count_input, row_input
+
 logger = logging.getLogger(__name__)
 
 #: Start tokens of the demo drafts derive from this (uuid5): the same on every run.
@@ -189,11 +191,11 @@ def _post_name_values(spec: Any, raw: Any, name: str, out: dict[str, list[str]])
         return
     if spec.type == "group":
         rows = raw if isinstance(raw, list) else []
-        out[f"{name}-count"] = [str(len(rows))]
+        out[count_input(name)] = [str(len(rows))]
         for index, row in enumerate(rows):
             for child in spec.children:
                 value = row.get(child.id) if isinstance(row, dict) else None
-                _post_name_values(child, value, f"{name}-{index}-{child.id}", out)
+                _post_name_values(child, value, row_input(name, index, child.id), out)
     elif spec.type == "ranked_choice":
         for rank, value in enumerate(raw if isinstance(raw, list) else [], start=1):
             out[f"{name}-{rank}"] = [str(value)]
@@ -240,17 +242,16 @@ def fill_in(
     read a warning or new information once and go on. Raises DemoDataInvalid when a step
     does not accept its answers."""
     from iktipet.applications import services
-    from iktipet.applications.engine.journey import visible_steps
-    from iktipet.catalog.rules import Evaluator
+    from iktipet.applications.engine.journey import Journey
 
     definition = application.service_version.definition_model
     files = files or {}
     actor = {"user": user, "party": party}
-    steps = visible_steps(definition, Evaluator(definition, application.answers))
-    step_id = steps[0].id if steps else ""
+    first = Journey.for_answers(definition, application.answers).first
+    step_id = first.id if first else ""
     for _visit in range(len(definition.steps) + 1):
         step = definition.step(step_id)
-        form = services.prepare_step(application, step, **actor)
+        form = services.prepare_step(application, step, **actor).form
         data = _as_post(_page_data(form), answers.get(step_id, {}))
         upload = MultiValueDict({name: [item] for name, item in files.get(step_id, {}).items()})
         outcome = services.save_step(

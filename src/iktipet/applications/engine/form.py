@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from iktipet.applications.engine.names import count_input, parse_row_input, row_input
 from iktipet.applications.engine.specs import spec_for
 from iktipet.applications.fields import Context, FieldError, FieldSpec, FieldType, field_type
 from iktipet.applications.fields.base import first
@@ -148,6 +149,11 @@ class BoundField:
         return self.spec.item_label or _("rad")
 
     @property
+    def count_name(self) -> str:
+        """The hidden input that posts how many rows the group had."""
+        return count_input(self.name)
+
+    @property
     def can_add(self) -> bool:
         return len(self.rows) < (self.spec.max_items or 20)
 
@@ -162,7 +168,7 @@ def _empty_value(spec: FieldSpec) -> Any:
 
 def group_count(spec: FieldSpec, data: Mapping[str, Any], name: str) -> int:
     """How many rows the page had (a hidden input), kept within the definition's bounds."""
-    text = first(data, f"{name}-count")
+    text = first(data, count_input(name))
     count = int(text) if text.isascii() and text.isdigit() and len(text) < 4 else 0
     return max(0, min(count, spec.max_items or 20))
 
@@ -196,8 +202,7 @@ class StepForm:
     # --- reading ---------------------------------------------------------------------------
 
     def load(self, answers: Mapping[str, Any]) -> None:
-        """Show stored answers."""
-        self.evaluator = Evaluator(self.definition, answers)
+        """Show stored answers (``clean`` next, which evaluates the rules for them)."""
         for spec in self.specs:
             self.raw[spec.id] = self._stored_raw(spec, answers.get(spec.id))
 
@@ -234,7 +239,7 @@ class StepForm:
                     row = {}
                     for child in spec.children:
                         kind = field_type(child.type)
-                        name = f"{spec.id}-{index}-{child.id}"
+                        name = row_input(spec.id, index, child.id)
                         if child.type == "file":
                             item = stored[index] if index < len(stored) else {}
                             kept = item.get(child.id) if isinstance(item, dict) else None
@@ -316,7 +321,7 @@ class StepForm:
                 self.values[spec.id] = [
                     {
                         child.id: self._clean_one(
-                            child, row.get(child.id), f"{spec.id}-{index}-{child.id}"
+                            child, row.get(child.id), row_input(spec.id, index, child.id)
                         )
                         for child in spec.children
                         if field_type(child.type).has_value
@@ -328,6 +333,7 @@ class StepForm:
         merged = dict(answers)
         merged.update(self.values)
         self.evaluator = Evaluator(self.definition, merged)
+        read = dict(merged)
         for spec in self.specs:
             if spec.id in self.values and not self.evaluator.is_visible(
                 self.schema_fields[spec.id]
@@ -335,7 +341,8 @@ class StepForm:
                 merged[spec.id] = _empty_value(spec)
             elif spec.type == GROUP:
                 merged[spec.id] = self._visible_rows(spec, merged.get(spec.id) or [])
-        self.evaluator = Evaluator(self.definition, merged)
+        if merged != read:  # a hidden value was dropped: the rules see the answers kept
+            self.evaluator = Evaluator(self.definition, merged)
         return merged
 
     def _visible_rows(self, spec: FieldSpec, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -392,7 +399,7 @@ class StepForm:
             ):
                 error = FieldError(field_type(spec.type).required_message(spec), "required")
             if error is not None:
-                self._add_error(spec.id, error)
+                self.add_error(spec.id, error)
                 blocking = True
         if require and not blocking:
             for validation in evaluator.failed_validations(self.step):
@@ -422,7 +429,7 @@ class StepForm:
             for child_schema, child in zip(group.fields, spec.children, strict=True):
                 if not field_type_has_value(child) or not evaluator.is_visible(child_schema, item):
                     continue
-                name = f"{spec.id}-{index}-{child.id}"
+                name = row_input(spec.id, index, child.id)
                 error = self.field_errors.get(name)
                 if (
                     error is None
@@ -432,7 +439,7 @@ class StepForm:
                 ):
                     error = FieldError(field_type(child.type).required_message(child), "required")
                 if error is not None:
-                    self._add_error(name, error)
+                    self.add_error(name, error)
                     blocking = True
         if require:
             count_error = None
@@ -444,18 +451,19 @@ class StepForm:
             elif not rows and evaluator.is_required(self.schema_fields[spec.id]):
                 count_error = _("Legg til minst én i «%(label)s».") % {"label": spec.label}
             if count_error:
-                self._add_error(spec.id, FieldError(count_error, "too_few"))
+                self.add_error(spec.id, FieldError(count_error, "too_few"))
                 blocking = True
         return blocking
 
-    def _add_error(self, name: str, error: FieldError) -> None:
+    def add_error(self, name: str, error: FieldError) -> None:
+        """Show ``error`` on the input ``name`` and in the error summary."""
         self.field_errors[name] = error
         self.errors.append(
             ErrorItem(f"f-{name}{error.anchor or self._suffix(name)}", error.message)
         )
 
     def _suffix(self, name: str) -> str:
-        spec = self._spec_by_name(name)
+        spec = self.spec_for_input(name)
         if spec is None or spec.type == GROUP:
             return ""
         return field_type(spec.type).anchor_for(spec)
@@ -463,14 +471,33 @@ class StepForm:
     def _anchor_for(self, field_id: str) -> str:
         return f"f-{field_id}{self._suffix(field_id)}" if field_id else "main"
 
-    def _spec_by_name(self, name: str) -> FieldSpec | None:
-        if "-" not in name:
+    def spec_for_input(self, name: str) -> FieldSpec | None:
+        """The spec of the field posted as ``name`` (a group row's child, or a field)."""
+        row = parse_row_input(name)
+        if row is None:
             return self.spec(name)
-        group_id, _index, child_id = name.split("-", 2)
-        group = self.spec(group_id)
+        group = self.spec(row.group_id)
         if group is None:
             return None
-        return next((child for child in group.children if child.id == child_id), None)
+        return next((child for child in group.children if child.id == row.child_id), None)
+
+    def raw_for_input(self, name: str) -> Any:
+        """What the input ``name`` holds now (None for a row the page does not have)."""
+        row = parse_row_input(name)
+        if row is None:
+            return self.raw.get(name)
+        rows = self.raw.get(row.group_id) or []
+        return rows[row.index].get(row.child_id) if row.index < len(rows) else None
+
+    def set_raw_for_input(self, name: str, raw: Any) -> None:
+        """Put ``raw`` in the input ``name`` (nothing for a row the page does not have)."""
+        row = parse_row_input(name)
+        if row is None:
+            self.raw[name] = raw
+            return
+        rows = self.raw.get(row.group_id) or []
+        if row.index < len(rows):
+            rows[row.index][row.child_id] = raw
 
     # --- showing ---------------------------------------------------------------------------
 
@@ -493,7 +520,7 @@ class StepForm:
                     item = items[index] if index < len(items) else {}
                     children = []
                     for child_schema, child in zip(schema.fields, spec.children, strict=True):
-                        name = f"{spec.id}-{index}-{child.id}"
+                        name = row_input(spec.id, index, child.id)
                         child_bound = self._bind(child, name, row.get(child.id), attachments)
                         child_bound.visible = (
                             evaluator.is_visible(child_schema, item) if evaluator else True

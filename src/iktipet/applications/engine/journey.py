@@ -20,22 +20,61 @@ def visible_steps(definition: Any, evaluator: Evaluator) -> list[FormStep]:
     return [step for step in form_steps(definition) if evaluator.is_visible(step)]
 
 
-def step_after(definition: Any, evaluator: Evaluator, step_id: str) -> FormStep | None:
-    steps = visible_steps(definition, evaluator)
-    ids = [step.id for step in steps]
-    if step_id not in ids:
-        return steps[0] if steps else None
-    index = ids.index(step_id)
-    return steps[index + 1] if index + 1 < len(steps) else None
+@dataclass(frozen=True)
+class Journey:
+    """The steps the applicant goes through for one set of answers: the rules evaluated and
+    the visible steps worked out once per request, then asked by the view and the service.
+    """
 
+    definition: Any
+    evaluator: Evaluator
+    steps: tuple[FormStep, ...]
 
-def step_before(definition: Any, evaluator: Evaluator, step_id: str) -> FormStep | None:
-    steps = visible_steps(definition, evaluator)
-    ids = [step.id for step in steps]
-    if step_id not in ids:
-        return None
-    index = ids.index(step_id)
-    return steps[index - 1] if index > 0 else None
+    @classmethod
+    def of(cls, definition: Any, evaluator: Evaluator) -> Journey:
+        return cls(definition, evaluator, tuple(visible_steps(definition, evaluator)))
+
+    @classmethod
+    def for_answers(cls, definition: Any, answers: Mapping[str, Any]) -> Journey:
+        return cls.of(definition, Evaluator(definition, answers))
+
+    @property
+    def ids(self) -> list[str]:
+        return [step.id for step in self.steps]
+
+    @property
+    def first(self) -> FormStep | None:
+        return self.steps[0] if self.steps else None
+
+    @property
+    def last(self) -> FormStep | None:
+        return self.steps[-1] if self.steps else None
+
+    def shows(self, step: Any) -> bool:
+        return step in self.steps
+
+    def after(self, step_id: str) -> FormStep | None:
+        """The next visible step (the first one if ``step_id`` is not shown)."""
+        ids = self.ids
+        if step_id not in ids:
+            return self.first
+        index = ids.index(step_id)
+        return self.steps[index + 1] if index + 1 < len(self.steps) else None
+
+    def before(self, step_id: str) -> FormStep | None:
+        ids = self.ids
+        if step_id not in ids:
+            return None
+        index = ids.index(step_id)
+        return self.steps[index - 1] if index > 0 else None
+
+    def progress(self, step_id: str) -> dict[str, int]:
+        """``number`` of ``total``, for "Steg 2 av 5"."""
+        ids = self.ids
+        return {"number": ids.index(step_id) + 1 if step_id in ids else 1, "total": len(ids)}
+
+    def is_last(self, step_id: str) -> bool:
+        return self.last is not None and self.last.id == step_id
 
 
 @dataclass

@@ -1,0 +1,208 @@
+"""The summary check and the submit: the draft frozen, its reference drawn, handed over."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from iktipet.accounts.parties import ActingParty
+from iktipet.applications import selectors, tasks
+from iktipet.applications.engine.journey import Checked, Journey, check_all, summary_sections
+from iktipet.applications.engine.names import field_id_of
+from iktipet.applications.fields import Context
+from iktipet.applications.handover import hand_over
+from iktipet.applications.models import Application, Attachment
+from iktipet.applications.prefill import RegisterLookups
+from iktipet.applications.reference import new_reference
+from iktipet.applications.services.base import Incomplete, engine_context
+from iktipet.catalog.rules import FeeUnavailable
+from iktipet.core import audit
+from iktipet.core.selectors import current_municipality
+from iktipet.core.tasks import enqueue
+from iktipet.documents.uploads import format_size
+
+if TYPE_CHECKING:
+    from iktipet.accounts.types import User
+
+#: A draft saved in another tab between its check and its claim is checked again, at most
+#: this many times.
+SUBMIT_ATTEMPTS = 5
+
+
+def review(application: Application, *, user: User, party: ActingParty) -> tuple[Checked, Context]:
+    """The whole draft checked as a submit would, for the summary page."""
+    definition = application.service_version.form_model
+    lookups = RegisterLookups(user, party)
+    fields = [item for step in definition.steps for item in getattr(step, "fields", [])]
+    ctx = engine_context(application, lookups, fields)
+    return check_all(definition, application.answers, ctx), ctx
+
+
+def fee_for(checked: Checked) -> int | None:
+    try:
+        return checked.evaluator.fee_ore()
+    except FeeUnavailable:
+        return None
+
+
+@dataclass
+class _Checked:
+    """A draft checked for submission: what the claim writes and what goes with it."""
+
+    answers: dict[str, Any]
+    fee: int
+    summary: dict[str, Any]
+    orphans: list[Attachment]
+
+
+def submit_application(application: Application, *, user: User, party: ActingParty) -> Application:
+    """Freeze the draft, assign its reference and hand it over.
+
+    The draft is checked before the write transaction, which then only claims it: one
+    conditional UPDATE that succeeds while it is a draft unchanged since it was read, so
+    exactly one request moves it from draft to submitted, with the answers that were checked.
+    (On SQLite a write transaction holds the database's only write lock: checking inside it
+    made every submit wait for all the others, measured in bench/bench_submit.py.) A draft
+    saved meanwhile in another tab is read and checked again; a second submit of the same
+    application (two tabs, the back button) returns it as it is.
+    """
+    current = application  # as the caller read it: if it is stale, the claim says so
+    for attempt in range(SUBMIT_ATTEMPTS):
+        if attempt:
+            current = (
+                Application.objects.select_related("service_version")
+                .defer(*selectors.WITHOUT_DEFINITION)
+                .get(pk=application.pk)
+            )
+        if not current.is_draft:
+            return current  # already submitted: show its receipt
+        try:
+            checked = _check_for_submit(current, user=user, party=party)
+        except Incomplete:
+            if attempt:
+                raise
+            continue  # perhaps completed in another tab since the caller read it: read again
+        with transaction.atomic():
+            if _claim(current, checked):
+                return _hand_over_submitted(current, checked, user=user)
+    raise RuntimeError("the draft kept changing while it was being submitted")
+
+
+def _check_for_submit(application: Application, *, user: User, party: ActingParty) -> _Checked:
+    definition = application.service_version.form_model
+    checked, ctx = review(application, user=user, party=party)
+    if checked.stop is not None:
+        raise Incomplete(checked.stop_step.id, stopped=True)  # type: ignore[union-attr]
+    if checked.incomplete:
+        raise Incomplete(checked.incomplete[0].id)
+    fee = fee_for(checked)
+    if fee is None:
+        last = Journey.of(definition, checked.evaluator).last
+        raise Incomplete(last.id if last else "")
+    language = (translation.get_language() or "nb")[:2]
+    attachment_ids = _referenced_attachments(checked.answers)
+    summary = {
+        "language": language,
+        "issuer": current_municipality().name,
+        "service_title": definition.title.get(language),
+        "submitter": user.get_full_name() or party.name or "",
+        "receipt_text": checked.evaluator.text(definition.receipt, language),
+        "processing_time": definition.processing_time.get(language),
+        "sections": summary_sections(definition, checked.answers, ctx),
+        "attachments": [
+            {
+                "label": _attachment_label(definition, item.field_id),
+                "name": item.original_name,
+                "size": format_size(item.size),
+            }
+            for item in ctx.attachments.values()
+            if str(item.pk) in attachment_ids
+        ],
+    }
+    # Files no answer refers to any more (hidden fields, replaced uploads) are not sent. An
+    # upload after this read changes updated_at, so the claim below fails and we look again.
+    orphans = [item for key, item in ctx.attachments.items() if key not in attachment_ids]
+    return _Checked(checked.answers, fee, summary, orphans)
+
+
+def _hand_over_submitted(application: Application, checked: _Checked, *, user: User) -> Application:
+    for orphan in checked.orphans:
+        orphan.delete()
+    received = hand_over(application)
+    if not received.details.get("notified"):
+        # A destination that does not tell the applicant itself: the receipt email does.
+        enqueue(tasks.send_confirmation_email, str(application.pk))
+    # No receipt PDF here: WeasyPrint's ~60–90 ms each kept the worker far below the pace of
+    # submits (bench/README.md), so the PDF is rendered on first download and kept.
+    audit.record(
+        user,
+        "applications.submitted",
+        application,
+        {
+            "service": application.service_id,
+            "version": application.service_version.number,
+            "reference": application.reference,
+            "fee_ore": checked.fee,
+        },
+    )
+    return application
+
+
+def _claim(application: Application, checked: _Checked) -> bool:
+    """draft → submitted as one conditional UPDATE, with a fresh random reference; False if
+    the draft was submitted or saved by another request since ``application`` was read."""
+    now = timezone.now()
+    for _attempt in range(5):
+        reference = new_reference(timezone.localtime(now).year)
+        changes = {
+            "status": Application.Status.SUBMITTED,
+            "reference": reference,
+            "submitted_at": now,
+            "updated_at": now,
+            "answers": checked.answers,
+            "fee_ore": checked.fee,
+            "summary": checked.summary,
+        }
+        try:
+            with transaction.atomic():
+                claimed = Application.objects.filter(
+                    pk=application.pk,
+                    status=Application.Status.DRAFT,
+                    updated_at=application.updated_at,
+                ).update(**changes)
+        except IntegrityError:  # the random reference was taken: draw again
+            continue
+        if claimed:
+            for name, value in changes.items():
+                setattr(application, name, value)
+        return bool(claimed)
+    raise RuntimeError("could not assign a unique application reference")
+
+
+def _referenced_attachments(answers: dict[str, Any]) -> set[str]:
+    found: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, str):
+                    found.add(item)
+                else:
+                    walk(item)
+
+    walk(answers)
+    return found
+
+
+def _attachment_label(definition: Any, input_name: str) -> str:
+    field_id = field_id_of(input_name)
+    for item in definition.attachments():
+        if item.id == field_id:
+            return item.label.get()
+    return field_id
