@@ -18,6 +18,7 @@ from iktipet.accounts.parties import ActingParty
 from iktipet.accounts.testing import sign_in_citizen
 from iktipet.applications import tasks
 from iktipet.applications.destinations import BaseCaseDestination, case_destinations
+from iktipet.applications.engine.names import count_input
 from iktipet.applications.models import Application
 from iktipet.applications.services import delete_drafts_older_than
 from iktipet.documents.pdfcheck import pdf_facts
@@ -161,7 +162,9 @@ def test_acting_for_an_organisation_without_a_role_is_refused(client, kari, skje
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     data=st.dictionaries(
-        st.sampled_from(["navn", "antall", "mer", "detaljer", "_shown", "_action", "x-count"]),
+        st.sampled_from(
+            ["navn", "antall", "mer", "detaljer", "_shown", "_action", count_input("x")]
+        ),
         st.lists(st.text(max_size=60), max_size=3),
         max_size=7,
     )

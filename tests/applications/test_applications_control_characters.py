@@ -14,6 +14,7 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from iktipet.applications.engine.names import count_input, row_input
 from iktipet.applications.models import Application
 from iktipet.core.forms import has_disallowed_characters
 from support.applications import form_service, publish, text
@@ -59,7 +60,7 @@ INPUTS = [
     "adresse-query",
     "kontakt-name",
     "kontakt-fnr",
-    "rader-0-tekst",
+    row_input("rader", 0, "tekst"),
 ]
 
 with_control = st.builds(
@@ -91,7 +92,7 @@ def test_a_control_character_in_any_input_is_an_error_on_it(
 ):
     cache.clear()  # the step's rate limit is per minute; hypothesis posts faster
     url = reverse("applications:step", args=[draft.pk, "alt"])
-    data = {"navn": "Sommerfest", "rader-count": "1", "_action": action, name: value}
+    data = {"navn": "Sommerfest", count_input("rader"): "1", "_action": action, name: value}
     response = kari_client.post(url, data)
     assert response.status_code == 200  # the step again, not a redirect
     page = response.content.decode()

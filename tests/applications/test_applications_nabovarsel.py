@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from iktipet.applications.engine.names import count_input, row_input
 from iktipet.applications.models import Application, Attachment
 from iktipet.documents.pdfcheck import pdf_facts
 from support.applications import publish, seed
@@ -88,19 +89,19 @@ def test_whole_nabovarsel(kari_client, nabovarsel, django_capture_on_commit_call
     # Neighbours come from the register, one row per owner; add and remove rows without JS.
     page = kari_client.get(_url(application, "neighbours"))
     fields = form_fields(page.content)
-    rows = int(fields["neighbours-count"][0])
+    rows = int(fields[count_input("neighbours")][0])
     assert rows >= 2
-    assert fields["neighbours-0-name"][0]
+    assert fields[row_input("neighbours", 0, "name")][0]
     r = kari_client.post(
         _url(application, "neighbours"), {**fields, "_action": "add-row:neighbours"}
     )
     assert r.status_code == 200
-    assert form_fields(r.content)["neighbours-count"] == [str(rows + 1)]
+    assert form_fields(r.content)[count_input("neighbours")] == [str(rows + 1)]
     r = kari_client.post(
         _url(application, "neighbours"),
         {**form_fields(r.content), "_action": f"remove-row:neighbours:{rows}"},
     )
-    assert form_fields(r.content)["neighbours-count"] == [str(rows)]
+    assert form_fields(r.content)[count_input("neighbours")] == [str(rows)]
     r = kari_client.post(
         _url(application, "neighbours"), {**form_fields(r.content), "_action": "next"}
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from iktipet.applications.engine.names import count_input, row_input
 from support.seed_journeys import (
     KARI,
     Journey,
@@ -78,8 +79,11 @@ def test_nabovarsel_precheck_then_a_notice(page, seed_site, axe_check):  # noqa:
 
     # The neighbours, one row per owner of each adjoining property, prefilled.
     person.expect_heading("Naboer og gjenboere")
-    names = person.page.locator("input[name^=neighbours-][name$=-name]")
-    owners = [names.nth(index).input_value() for index in range(names.count())]
+    rows = int(person.page.locator(f"input[name={count_input('neighbours')}]").input_value())
+    owners = [
+        person.page.locator(f"input[name={row_input('neighbours', index, 'name')}]").input_value()
+        for index in range(rows)
+    ]
     assert {"Nora Lie-Test", "Dahl Eksempelbygg AS"} <= set(owners), owners
     assert "Kari Nordmann-Test" not in owners  # the applicant's own property is not a neighbour
     nora = person.within(f"Nabo {owners.index('Nora Lie-Test') + 1}")

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from iktipet.accounts.parties import ActingParty
 from iktipet.accounts.pid import pid_lookup_hash
+from iktipet.applications.engine.names import count_input, row_input
 from iktipet.messaging.models import Notification
 from iktipet.nabovarsel import services
 from iktipet.nabovarsel.models import NeighbourNotice
@@ -145,19 +146,21 @@ def test_a_row_for_a_property_the_register_does_not_know_is_kept_for_a_letter(
     application = fill_nabovarsel(client)
     page = client.get(_url(application, "neighbours"))
     fields = form_fields(page.content)
-    rows = int(fields["neighbours-count"][0])
+    rows = int(fields[count_input("neighbours")][0])
     r = client.post(_url(application, "neighbours"), {**fields, "_action": "add-row:neighbours"})
     fields = form_fields(r.content)
+    address = row_input("neighbours", rows, "address")
+    lot = row_input("neighbours", rows, "property")
     fields.update(
         {
-            f"neighbours-{rows}-name": "Festeren Testesen",
-            f"neighbours-{rows}-address-street": "Testveien 99",
-            f"neighbours-{rows}-address-postnummer": "0560",
-            f"neighbours-{rows}-address-poststed": "Oslo",
-            f"neighbours-{rows}-property-kommunenummer": "0301",
-            f"neighbours-{rows}-property-gnr": "901",
-            f"neighbours-{rows}-property-bnr": "99",
-            f"neighbours-{rows}-relation": "fester",
+            row_input("neighbours", rows, "name"): "Festeren Testesen",
+            f"{address}-street": "Testveien 99",
+            f"{address}-postnummer": "0560",
+            f"{address}-poststed": "Oslo",
+            f"{lot}-kommunenummer": "0301",
+            f"{lot}-gnr": "901",
+            f"{lot}-bnr": "99",
+            row_input("neighbours", rows, "relation"): "fester",
             "_action": "next",
         }
     )

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from iktipet.applications.engine.names import row_input
 from support.form_browser import PDF, PNG, form_fields, submit_page
 
 # Synthetic (Tenor) persons in demo/persons.json and their properties in demo/properties.json.
@@ -30,6 +31,8 @@ NAMES = {
     PER: ("Per", "Dahl-Test"),
 }
 DESCRIPTION = "Tilbygg på 12 m² mot sør, én etasje."
+PROVISION = "Reguleringsbestemmelse § 4, byggegrense"
+JUSTIFICATION = "Tilbygget går 1 meter over byggegrensen."
 
 __all__ = ["PDF", "PNG", "fill_nabovarsel", "pdf_text", "signed_in", "submit_nabovarsel"]
 
@@ -87,8 +90,8 @@ def fill_nabovarsel(
         fields = form_fields(r.content)
         fields.update(
             {
-                "dispensations-0-provision": "Reguleringsbestemmelse § 4, byggegrense",
-                "dispensations-0-justification": "Tilbygget går 1 meter over byggegrensen.",
+                row_input("dispensations", 0, "provision"): PROVISION,
+                row_input("dispensations", 0, "justification"): JUSTIFICATION,
                 "_action": "next",
             }
         )
