@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
@@ -10,16 +9,10 @@ from django.http import Http404
 
 from iktipet.accounts.parties import ActingParty
 from iktipet.applications.models import Application, Attachment
+from iktipet.core.ids import uuid_or_404
 
 if TYPE_CHECKING:
     from iktipet.accounts.types import Viewer
-
-
-def _uuid(value: Any) -> uuid.UUID:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError):
-        raise Http404 from None
 
 
 def _reachable(user: Viewer, party: ActingParty) -> Q:
@@ -53,7 +46,7 @@ WITHOUT_DEFINITION = ("service_version__definition",)
 def application_for_actor(user: Viewer, party: ActingParty, application_id: Any) -> Application:
     """The application if ``user`` (acting for ``party``) may see it; Http404 otherwise."""
     found = (
-        Application.objects.filter(_reachable(user, party), pk=_uuid(application_id))
+        Application.objects.filter(_reachable(user, party), pk=uuid_or_404(application_id))
         .select_related("service_version")
         .defer(*WITHOUT_DEFINITION)
         .first()
@@ -72,7 +65,7 @@ def draft_for_actor(user: Viewer, party: ActingParty, application_id: Any) -> Ap
 
 def attachment_for_actor(user: Viewer, party: ActingParty, attachment_id: Any) -> Attachment:
     found = (
-        Attachment.objects.filter(pk=_uuid(attachment_id))
+        Attachment.objects.filter(pk=uuid_or_404(attachment_id))
         .filter(application__in=Application.objects.filter(_reachable(user, party)).values("pk"))
         .select_related("application")
         .first()

@@ -7,7 +7,6 @@ organisation they act for. (Neighbours see only their notice: see the nabovarsel
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
@@ -17,16 +16,10 @@ from iktipet.accounts.parties import ActingParty
 from iktipet.cases.models import Case, Decision, HearingRequest, Offer
 from iktipet.cases.permissions import CASE_ROLES, case_agency_ids
 from iktipet.core import audit
+from iktipet.core.ids import uuid_or_404
 
 if TYPE_CHECKING:
     from iktipet.accounts.types import Viewer
-
-
-def _uuid(value: Any) -> uuid.UUID:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError):
-        raise Http404 from None
 
 
 def cases_for_staff(user: Viewer) -> QuerySet[Case]:
@@ -41,7 +34,7 @@ def case_for_staff(user: Viewer, case_id: Any, *, purpose: str = "view") -> Case
         found = (
             cases_for_staff(user)
             .select_related("agency", "assignee", "applicant", "application", "thread", "appeal_of")
-            .get(pk=_uuid(case_id))
+            .get(pk=uuid_or_404(case_id))
         )
     except Case.DoesNotExist:
         raise Http404 from None
@@ -82,7 +75,7 @@ def case_for_citizen(user: Viewer, party: ActingParty, case_id: Any) -> Case:
                 "application__service_version__definition",
                 "appeal_of__application__service_version__definition",
             )
-            .get(pk=_uuid(case_id))
+            .get(pk=uuid_or_404(case_id))
         )
     except Case.DoesNotExist:
         raise Http404 from None
@@ -103,7 +96,7 @@ def open_offer_of(case: Case) -> Offer | None:
 
 
 def offer_of(case: Case, offer_id: Any) -> Offer:
-    found = Offer.objects.filter(case=case, pk=_uuid(offer_id)).select_related("case").first()
+    found = Offer.objects.filter(case=case, pk=uuid_or_404(offer_id)).select_related("case").first()
     if found is None:
         raise Http404
     return found
@@ -133,7 +126,7 @@ def application_attachment_of(case: Case, attachment_id: Any) -> Any:
     if not case.application_id:
         raise Http404
     found = Attachment.objects.filter(
-        application_id=case.application_id, pk=_uuid(attachment_id)
+        application_id=case.application_id, pk=uuid_or_404(attachment_id)
     ).first()
     if found is None:
         raise Http404

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
+from iktipet.core.ids import uuid_or_404
 from iktipet.messaging.models import (
     Message,
     MessageAttachment,
@@ -30,13 +31,6 @@ OTHER_SIDES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _uuid(value: Any) -> uuid.UUID:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError):
-        raise Http404 from None
-
-
 def messages_of(thread: Thread) -> list[Message]:
     """The thread's messages, oldest first, with their attachments (two queries)."""
     return list(thread.messages.prefetch_related("attachments").order_by("created_at", "id"))
@@ -49,7 +43,7 @@ def unread_counts(
 
     Every id asked for is in the result (0 when nothing is new).
     """
-    ids = [_uuid(value) for value in thread_ids]
+    ids = [uuid_or_404(value) for value in thread_ids]
     counts = dict.fromkeys(ids, 0)
     if not ids:
         return counts
@@ -77,7 +71,7 @@ def unread_counts(
 def attachment_in_thread(thread: Thread, attachment_id: Any) -> MessageAttachment:
     """The attachment if it belongs to a message in ``thread``; Http404 otherwise."""
     found = (
-        MessageAttachment.objects.filter(pk=_uuid(attachment_id), message__thread=thread)
+        MessageAttachment.objects.filter(pk=uuid_or_404(attachment_id), message__thread=thread)
         .select_related("message")
         .first()
     )
@@ -98,7 +92,7 @@ def print_letters_for_agencies(
 
 def print_letter_for_agencies(agency_ids: Iterable[int], letter_id: Any) -> PrintLetter:
     """One letter if it belongs to one of these agencies; Http404 otherwise."""
-    found = print_letters_for_agencies(agency_ids).filter(pk=_uuid(letter_id)).first()
+    found = print_letters_for_agencies(agency_ids).filter(pk=uuid_or_404(letter_id)).first()
     if found is None:
         raise Http404
     return found

@@ -8,25 +8,18 @@ applicant reads the replies on their own case page (``replies_for_applicant``).
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from iktipet.accounts.parties import ActingParty
+from iktipet.core.ids import uuid_or_404
 from iktipet.nabovarsel.contents import notice_file_ids
 from iktipet.nabovarsel.models import NeighbourNotice, NeighbourReplyAttachment, NoticeSummary
 
 if TYPE_CHECKING:
     from iktipet.accounts.types import Viewer
-
-
-def _uuid(value: Any) -> uuid.UUID:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError):
-        raise Http404 from None
 
 
 def _addressed_to(user: Viewer, party: ActingParty) -> Q:
@@ -56,7 +49,7 @@ def notice_for_neighbour(user: Viewer, party: ActingParty, notice_id: Any) -> Ne
     found = (
         notices_for_neighbour(user, party)
         .select_related("case__application", "case__application__service_version")
-        .filter(pk=_uuid(notice_id))
+        .filter(pk=uuid_or_404(notice_id))
         .first()
     )
     if found is None:
@@ -68,7 +61,7 @@ def notice_attachment(notice: NeighbourNotice, attachment_id: Any) -> Any:
     """One of the drawings or documents the notice itself carries (not every file of the
     application: only the form's notice attachments)."""
     application = notice.case.application
-    wanted = str(_uuid(attachment_id))
+    wanted = str(uuid_or_404(attachment_id))
     if application is None or wanted not in notice_file_ids(application.answers or {}):
         raise Http404
     found = application.attachments.filter(pk=wanted).first()
@@ -81,7 +74,9 @@ def reply_attachment_of_notice(
     notice: NeighbourNotice, attachment_id: Any
 ) -> NeighbourReplyAttachment:
     """A file of this neighbour's own reply."""
-    found = NeighbourReplyAttachment.objects.filter(notice=notice, pk=_uuid(attachment_id)).first()
+    found = NeighbourReplyAttachment.objects.filter(
+        notice=notice, pk=uuid_or_404(attachment_id)
+    ).first()
     if found is None:
         raise Http404
     return found
@@ -102,7 +97,7 @@ def notices_of_case(case: Any) -> QuerySet[NeighbourNotice]:
 
 def reply_attachment_of_case(case: Any, attachment_id: Any) -> NeighbourReplyAttachment:
     found = (
-        NeighbourReplyAttachment.objects.filter(notice__case=case, pk=_uuid(attachment_id))
+        NeighbourReplyAttachment.objects.filter(notice__case=case, pk=uuid_or_404(attachment_id))
         .select_related("notice")
         .first()
     )
