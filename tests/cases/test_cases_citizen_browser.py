@@ -83,7 +83,6 @@ def test_the_offer_passes_axe(page, browser_context, live_server, axe_check, age
         case,
         user=staff,
         kindergarten_id="bhg-001",
-        kindergarten_name="Testlia barnehage",
         start_date=timezone.localdate() + dt.timedelta(days=40),
     )
     _signed_in(browser_context, live_server)

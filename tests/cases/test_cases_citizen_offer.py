@@ -35,7 +35,6 @@ def offer(case, staff) -> Offer:
         case,
         user=staff,
         kindergarten_id="bhg-001",
-        kindergarten_name="Testlia barnehage",
         start_date=timezone.localdate() + dt.timedelta(days=40),
     )
 
@@ -53,7 +52,7 @@ def test_the_offer_is_shown_with_its_deadline_and_two_buttons(kari, case, offer)
     assert response.status_code == 200
     body = text_of(response)
     assert "Tilbud om barnehageplass" in body
-    assert "Testlia barnehage" in body
+    assert "Barnehagen Testlia" in body
     assert f"Svar innen {oslo_date(offer.answer_by)}" in body
     html = response.content.decode()
     assert f'action="{answer_url(offer)}"' in html

@@ -9,9 +9,10 @@ from iktipet.accounts.models import User
 from iktipet.accounts.services import find_or_create_person, sync_staff_roles
 from iktipet.cases import services
 from iktipet.cases.models import Case, CaseEvent
-from iktipet.cases.services import CaseActionRefused
+from iktipet.core.errors import ActionRefused
 from iktipet.core.models import Agency, AuditEvent, DomainEvent, Municipality
 from iktipet.messaging.services import open_thread
+from support.cases import submitted_case
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +96,7 @@ def test_a_transition_moves_the_case_and_records_timeline_audit_and_event(
 
 def test_a_case_worker_of_another_agency_may_not_move_it(agency, applicant, outsider):
     case = _case(agency, applicant)
-    with pytest.raises(CaseActionRefused):
+    with pytest.raises(ActionRefused):
         services.transition_case(case, "start_review", user=outsider)
     case.refresh_from_db()
     assert case.status == "received"
@@ -103,13 +104,13 @@ def test_a_case_worker_of_another_agency_may_not_move_it(agency, applicant, outs
 
 def test_a_transition_from_the_wrong_status_is_refused(agency, applicant, worker):
     case = _case(agency, applicant)
-    with pytest.raises(CaseActionRefused):
+    with pytest.raises(ActionRefused):
         services.transition_case(case, "close", user=worker)
 
 
 def test_the_applicant_cannot_take_a_staff_transition(agency, applicant):
     case = _case(agency, applicant)
-    with pytest.raises(CaseActionRefused):
+    with pytest.raises(ActionRefused):
         services.transition_case(case, "start_review", user=applicant, as_applicant=True)
 
 
@@ -118,7 +119,7 @@ def test_a_stale_case_is_not_moved_twice(agency, applicant, worker):
     stale = Case.objects.get(pk=case.pk)
     services.transition_case(case, "start_review", user=worker)
     stale.status = "received"  # as a second tab read it
-    with pytest.raises(CaseActionRefused):
+    with pytest.raises(ActionRefused):
         services.transition_case(stale, "start_review", user=worker)
     assert CaseEvent.objects.filter(case=case, kind="status_changed").count() == 1
 
@@ -139,7 +140,7 @@ def test_request_information_waits_for_the_applicant_who_answers_in_the_thread(
 
 def test_a_decision_needs_a_justification_and_a_legal_basis(agency, applicant, worker):
     case = _case(agency, applicant, status="under_review")
-    with pytest.raises(CaseActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         services.decide_case(
             case, user=worker, outcome="granted", justification=" ", legal_basis=""
         )
@@ -169,6 +170,20 @@ def test_decide_then_deliver_sets_the_appeal_deadline_once(agency, applicant, wo
     assert decision.appeal_deadline == dt.date(2026, 12, 28)
 
 
+def test_the_decision_letter_is_in_the_language_the_applicant_applied_in(agencies):
+    from iktipet.applications.models import Application
+
+    worker = _staff("sara", [("naeringsetaten", "case_worker")])
+    case = submitted_case()
+    summary = {**case.application.summary, "language": "en"}
+    Application.objects.filter(pk=case.application_id).update(summary=summary)
+    case.application.summary = summary
+    decision = services.decide_case(
+        case, user=worker, outcome="granted", justification="Ja.", legal_basis="§ 1"
+    )
+    assert decision.language == "en"
+
+
 def test_an_appeal_opens_a_linked_case_with_its_own_number(agency, applicant, worker):
     case = _case(agency, applicant, status="under_review", sequence=7)
     from iktipet.cases.models import CaseNumberSequence
@@ -181,7 +196,7 @@ def test_an_appeal_opens_a_linked_case_with_its_own_number(agency, applicant, wo
     assert appeal.kind == Case.Kind.APPEAL and appeal.appeal_of == case
     assert appeal.sequence == 8 and appeal.workflow == "appeal"
     assert appeal.thread.messages.get().body == "Jeg er uenig."
-    with pytest.raises(CaseActionRefused):
+    with pytest.raises(ActionRefused):
         services.appeal_decision(decision, user=applicant, grounds="Igjen.")
 
 
@@ -190,9 +205,9 @@ def test_assignment_by_a_case_worker_of_the_agency_only(agency, applicant, worke
     services.assign_case(case, user=worker, assignee=worker)
     case.refresh_from_db()
     assert case.assignee == worker
-    with pytest.raises(CaseActionRefused):
+    with pytest.raises(ActionRefused):
         services.assign_case(case, user=worker, assignee=outsider)
-    with pytest.raises(CaseActionRefused):
+    with pytest.raises(ActionRefused):
         services.assign_case(case, user=outsider, assignee=outsider)
 
 
@@ -200,12 +215,12 @@ def test_only_an_agency_admin_gives_a_case_to_someone_else(agency, applicant, wo
     colleague = _staff("per", [("naeringsetaten", "case_worker")])
     admin = _staff("ada", [("naeringsetaten", "agency_admin")])
     case = _case(agency, applicant)
-    with pytest.raises(CaseActionRefused):
+    with pytest.raises(ActionRefused):
         services.assign_case(case, user=worker, assignee=colleague)
     services.assign_case(case, user=colleague, assignee=colleague)
-    with pytest.raises(CaseActionRefused):  # taking it from a colleague
+    with pytest.raises(ActionRefused):  # taking it from a colleague
         services.assign_case(case, user=worker, assignee=worker)
-    with pytest.raises(CaseActionRefused):  # releasing a colleague's case
+    with pytest.raises(ActionRefused):  # releasing a colleague's case
         services.assign_case(case, user=worker, assignee=None)
     services.assign_case(case, user=admin, assignee=worker)
     case.refresh_from_db()
@@ -220,7 +235,7 @@ def test_two_people_taking_the_same_case_at_once_one_wins(agency, applicant, wor
     case = _case(agency, applicant)
     stale = Case.objects.get(pk=case.pk)
     services.assign_case(case, user=worker, assignee=worker)
-    with pytest.raises(CaseActionRefused):
+    with pytest.raises(ActionRefused):
         services.assign_case(stale, user=colleague, assignee=colleague)
     case.refresh_from_db()
     assert case.assignee == worker
@@ -230,7 +245,7 @@ def test_hearing_must_be_answered_before_it_ends(agency, applicant, worker):
     case = _case(agency, applicant, workflow="skjenkebevilling", status="under_review")
     services.send_to_hearing(case, user=worker)
     assert case.hearings.count() == 3
-    with pytest.raises(CaseActionRefused):
+    with pytest.raises(ActionRefused):
         services.transition_case(case, "end_hearing", user=worker)
     for hearing in case.hearings.all():
         services.record_hearing_response(hearing, user=worker, has_remarks=False, response="")
@@ -239,29 +254,29 @@ def test_hearing_must_be_answered_before_it_ends(agency, applicant, worker):
     assert case.status == "under_review"
 
 
-def test_offer_answered_or_expired(agency, applicant, worker):
+def test_offer_answered_or_expired(agencies, applicant):
     import datetime as dt
 
-    case = _case(agency, applicant, workflow="barnehage")
+    worker = _staff("ulla", [("utdanningsetaten", "case_worker")])
+    case = submitted_case("barnehagesak", workflow="barnehage")
     offer = services.make_offer(
         case,
         user=worker,
-        kindergarten_id="bhg-1",
-        kindergarten_name="Testbarnehagen",
+        kindergarten_id="bhg-001",
         start_date=timezone.localdate() + dt.timedelta(days=30),
     )
+    assert offer.kindergarten_name == "Barnehagen Testlia"  # as the register names it
     services.answer_offer(offer, user=applicant, accept=True)
     case.refresh_from_db()
     assert case.status == "accepted" and not case.is_open
-    with pytest.raises(CaseActionRefused):
+    with pytest.raises(ActionRefused):
         services.answer_offer(offer, user=applicant, accept=False)
 
-    other = _case(agency, applicant, workflow="barnehage", sequence=2)
+    other = submitted_case("barnehagesak", workflow="barnehage", publish_service=False)
     late = services.make_offer(
         other,
         user=worker,
-        kindergarten_id="bhg-1",
-        kindergarten_name="Testbarnehagen",
+        kindergarten_id="bhg-002",
         start_date=timezone.localdate() + dt.timedelta(days=30),
     )
     assert services.expire_offers(late.answer_by - dt.timedelta(seconds=1)) == 0
@@ -269,5 +284,22 @@ def test_offer_answered_or_expired(agency, applicant, worker):
     other.refresh_from_db()
     late.refresh_from_db()
     assert (other.status, late.status) == ("expired", "expired")
-    with pytest.raises(CaseActionRefused):
+    with pytest.raises(ActionRefused):
         services.answer_offer(late, user=applicant, accept=True)
+
+
+def test_an_offer_is_only_for_a_kindergarten_the_applicant_ranked(agencies):
+    import datetime as dt
+
+    worker = _staff("ulla", [("utdanningsetaten", "case_worker")])
+    case = submitted_case("barnehagesak", workflow="barnehage", kindergartens=("bhg-002",))
+    with pytest.raises(ActionRefused) as refused:
+        services.make_offer(
+            case,
+            user=worker,
+            kindergarten_id="bhg-001",
+            start_date=timezone.localdate() + dt.timedelta(days=30),
+        )
+    assert refused.value.errors == {"kindergarten": "Velg en av barnehagene søkeren har ønsket."}
+    case.refresh_from_db()
+    assert case.status == "received" and not case.offers.exists()

@@ -8,12 +8,12 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from iktipet.core.errors import ActionRefused
 from iktipet.core.models import AuditEvent
 from iktipet.messaging import selectors
 from iktipet.messaging.models import Message, MessageAttachment, Thread, ThreadRead
 from iktipet.messaging.services import (
     MAX_BODY_CHARS,
-    MessageRejected,
     mark_read,
     open_thread,
     post_message,
@@ -55,7 +55,7 @@ def test_open_thread_is_idempotent(agencies, thread):
     ids=["empty", "whitespace", "too-long", "exe-named-pdf", "too-many-files"],
 )
 def test_a_rejected_message_stores_nothing(thread, citizen, body, files, key):
-    with pytest.raises(MessageRejected) as caught:
+    with pytest.raises(ActionRefused) as caught:
         post_message(thread, author=citizen, side="citizen", body=body, files=files)
     assert set(caught.value.errors) == {key}
     assert caught.value.errors[key]
@@ -67,13 +67,13 @@ def test_a_rejected_message_stores_nothing(thread, citizen, body, files, key):
 def test_errors_are_translated(thread, citizen):
     from django.utils import translation
 
-    with translation.override("en"), pytest.raises(MessageRejected) as caught:
+    with translation.override("en"), pytest.raises(ActionRefused) as caught:
         post_message(thread, author=citizen, side="citizen", body="", files=[])
     assert caught.value.errors["body"] == "Write a message or attach a file."
 
 
 def test_a_bad_file_is_named_in_the_error(thread, citizen):
-    with pytest.raises(MessageRejected) as caught:
+    with pytest.raises(ActionRefused) as caught:
         post_message(thread, author=citizen, side="citizen", body="Hei", files=[exe_named_pdf()])
     assert caught.value.errors["files"].startswith("faktura.pdf: ")
 

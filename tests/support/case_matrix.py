@@ -287,7 +287,6 @@ def build_world() -> World:
         offered,
         user=nursery_worker,
         kindergarten_id="bhg-002",
-        kindergarten_name="Testlia barnehage",
         start_date=timezone.localdate() + dt.timedelta(days=40),
     )
     world.objects["offered.offer"] = offer.pk

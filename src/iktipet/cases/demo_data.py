@@ -189,7 +189,6 @@ def skjenke_decided(staff: Staff) -> Any:
             "Alkoholloven §§ 1-4b, 1-7, 1-7a, 1-7b, 1-7c og 4-4; alkoholforskriften kapittel 4 "
             "og § 6-2 (gebyr)."
         ),
-        language=(case.application.summary or {}).get("language") or "nb",
     )
     return case
 
@@ -205,7 +204,6 @@ def _barnehage_start(today: dt.date) -> dt.date:
 def barnehage_offer(staff: Staff) -> Any:
     """Jonas applies for Leah; Ulla offers a place in the first-choice kindergarten."""
     from iktipet.cases import services
-    from iktipet.registers.kindergartens import kindergarten_register
 
     user = citizen(JONAS)
     found = existing_case(BARNEHAGE_OFFER, user)
@@ -226,13 +224,10 @@ def barnehage_offer(staff: Staff) -> Any:
     draft = Draft(BARNEHAGE_OFFER, user, myself(user), published_version("barnehageplass"), answers)
     case = submit(draft)
     worker = take(staff, case)
-    first_choice = case.application.answers["kindergartens"][0]
-    kindergarten = kindergarten_register().get(first_choice)
     services.make_offer(
         for_staff(worker, case, "offer"),
         user=worker,
-        kindergarten_id=first_choice,
-        kindergarten_name=kindergarten.name if kindergarten else first_choice,
+        kindergarten_id=case.application.answers["kindergartens"][0],
         start_date=dt.date.fromisoformat(case.application.answers["start_date"]),
     )
     return case

@@ -102,6 +102,24 @@ def offer_of(case: Case, offer_id: Any) -> Offer:
     return found
 
 
+def kindergarten_choices_of(case: Case) -> list[tuple[str, str]]:
+    """The kindergartens the applicant ranked, in their order: (register id, name). An id
+    the kindergarten register no longer knows is shown as itself."""
+    application = case.application
+    answers = (application.answers or {}) if application is not None else {}
+    ranked = answers.get("kindergartens") or []
+    if not isinstance(ranked, list):
+        return []
+    from iktipet.registers.kindergartens import kindergarten_register
+
+    register = kindergarten_register()
+    choices = []
+    for value in ranked:
+        found = register.get(str(value))
+        choices.append((str(value), found.name if found else str(value)))
+    return choices
+
+
 def hearing_of(case: Case, hearing_id: Any) -> HearingRequest:
     try:
         pk = int(hearing_id)

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
+from iktipet.core.errors import ActionRefused
 from iktipet.documents.antivirus import BaseVirusScanner, Verdict, configured_scanner
 
 # The types a file field accepts when its definition names none.
@@ -42,13 +43,8 @@ LABELS = {
 }
 
 
-class UploadRejected(ValueError):
-    """The file cannot be kept. ``str(exc)`` is a translated message for the field."""
-
-    def __init__(self, message: str, code: str) -> None:
-        self.message = message
-        self.code = code
-        super().__init__(message)
+#: Until applications/ catches ActionRefused (issue 10.6): the same class.
+UploadRejected = ActionRefused
 
 
 @dataclass(frozen=True)
@@ -116,30 +112,32 @@ def check_upload(
     max_bytes: int | None = None,
     scanner: BaseVirusScanner | None = None,
 ) -> CheckedUpload:
-    """Check ``uploaded`` for a field; raise :class:`UploadRejected` with the reason."""
+    """Check ``uploaded`` for a field; raise :class:`~iktipet.core.errors.ActionRefused`
+    with the reason (``code``: empty, too_large, total_too_large, type, infected or
+    scan_failed)."""
     limit = max_bytes or max_file_bytes()
     size = uploaded.size or 0
     if size == 0:
-        raise UploadRejected(_("Filen er tom."), "empty")
+        raise ActionRefused(_("Filen er tom."), code="empty")
     if size > limit:
-        raise UploadRejected(
+        raise ActionRefused(
             _("Filen er for stor. Den kan være på høyst %(limit)s.")
             % {"limit": format_size(limit)},
-            "too_large",
+            code="too_large",
         )
     if already_stored + size > max_total_bytes():
-        raise UploadRejected(
+        raise ActionRefused(
             _("Vedleggene til søknaden kan til sammen være på høyst %(limit)s.")
             % {"limit": format_size(max_total_bytes())},
-            "total_too_large",
+            code="total_too_large",
         )
     allowed = allowed_mime_types(accept)
     detected = detect_type(uploaded)
     if detected not in allowed:
-        raise UploadRejected(
+        raise ActionRefused(
             _("Filtypen er ikke tillatt. Last opp en fil av typen %(types)s.")
             % {"types": type_labels(allowed)},
-            "type",
+            code="type",
         )
     digest = hashlib.sha256()
     for chunk in uploaded.chunks():
@@ -148,13 +146,13 @@ def check_upload(
     result = (scanner or configured_scanner()).scan(uploaded.chunks())
     uploaded.seek(0)
     if result.verdict == Verdict.INFECTED:
-        raise UploadRejected(
-            _("Filen inneholder skadelig innhold og ble ikke lastet opp."), "infected"
+        raise ActionRefused(
+            _("Filen inneholder skadelig innhold og ble ikke lastet opp."), code="infected"
         )
     if result.verdict == Verdict.ERROR:
-        raise UploadRejected(
+        raise ActionRefused(
             _("Vi kunne ikke sjekke filen for virus akkurat nå. Prøv igjen om litt."),
-            "scan_failed",
+            code="scan_failed",
         )
     return CheckedUpload(
         original_name=clean_name(uploaded.name),
@@ -176,7 +174,7 @@ def check_uploads(
     for uploaded in files:
         try:
             result = check_upload(uploaded, accept=accept, already_stored=stored)
-        except UploadRejected as exc:
+        except ActionRefused as exc:
             errors.append(f"{clean_name(uploaded.name)}: {exc.message}")
             continue
         stored += result.size

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from iktipet.accounts import pid as pid_crypto
 from iktipet.core import audit
+from iktipet.core.errors import ActionRefused
 from iktipet.core.forms import disallowed_text_error
 from iktipet.core.identifiers import validate_fodselsnummer
 from iktipet.core.models import Agency
@@ -27,14 +28,6 @@ if TYPE_CHECKING:
 
 MAX_BODY_CHARS = 10_000
 MAX_FILES = 10
-
-
-class MessageRejected(ValueError):
-    """What is wrong with a message, by form field ("body", "files"), translated."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        self.errors = errors
-        super().__init__("; ".join(f"{key}: {value}" for key, value in errors.items()))
 
 
 def open_thread(*, agency: Agency, subject_type: str, subject_id: str, title: str) -> Thread:
@@ -51,7 +44,8 @@ def open_thread(*, agency: Agency, subject_type: str, subject_id: str, title: st
 
 
 def _validate(body: str, files: Sequence[UploadedFile]) -> tuple[str, list[Any]]:
-    """The stripped body and the checked files, or MessageRejected with every problem."""
+    """The stripped body and the checked files, or ActionRefused with every problem by
+    form field ("body", "files")."""
     errors: dict[str, str] = {}
     text = (body or "").strip()
     refused = disallowed_text_error(body)
@@ -73,7 +67,7 @@ def _validate(body: str, files: Sequence[UploadedFile]) -> tuple[str, list[Any]]
         if file_errors:
             errors["files"] = " ".join(file_errors)
     if errors:
-        raise MessageRejected(errors)
+        raise ActionRefused(errors)
     return text, checked
 
 

@@ -24,6 +24,7 @@ from iktipet.accounts import pid as pid_crypto
 from iktipet.cases import deadlines
 from iktipet.cases.models import Case, CaseEvent
 from iktipet.core import audit
+from iktipet.core.errors import ActionRefused
 from iktipet.core.forms import disallowed_text_error
 from iktipet.documents.uploads import check_uploads, store_upload
 from iktipet.messaging import services as messaging
@@ -40,14 +41,6 @@ MAX_REMARK_CHARS = 10_000
 MAX_FILES = 10
 Delivery = NeighbourNotice.Delivery
 OwnerKind = NeighbourNotice.OwnerKind
-
-
-class ReplyRejected(ValueError):
-    """What is wrong with a reply, by form field ("consent", "remark", "files"), translated."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        self.errors = errors
-        super().__init__("; ".join(f"{key}: {value}" for key, value in errors.items()))
 
 
 # --- sending the notices ---------------------------------------------------------------------
@@ -325,14 +318,15 @@ def reply_to_notice(
     """Record (or change, until the deadline) a neighbour's consent or remarks.
 
     The caller fetched ``notice`` through :func:`selectors.notice_for_neighbour`. Every
-    check runs before the transaction, so a refused reply stores nothing and the form is
-    shown again with what the person wrote.
+    check runs before the transaction, so a refused reply (ActionRefused, by form field:
+    "consent", "remark", "files") stores nothing and the form is shown again with what the
+    person wrote.
     """
     now = now or timezone.now()
     files = list(files)
     text = (remark or "").strip()
     if is_closed(notice, now):
-        raise ReplyRejected({"consent": _("Fristen for å svare på nabovarselet har gått ut.")})
+        raise ActionRefused({"consent": _("Fristen for å svare på nabovarselet har gått ut.")})
     errors: dict[str, str] = {}
     if consent is None:
         errors["consent"] = _("Velg om du samtykker eller har merknader.")
@@ -351,7 +345,7 @@ def reply_to_notice(
     if file_error:
         errors["files"] = file_error
     if errors:
-        raise ReplyRejected(errors)
+        raise ActionRefused(errors)
     changed = notice.replied_at is not None
     case = notice.case
     with transaction.atomic():
@@ -359,7 +353,7 @@ def reply_to_notice(
         if not NeighbourNotice.objects.filter(pk=notice.pk, deadline__gte=now).update(
             consent=consent, remark=text, replied_at=now
         ):
-            raise ReplyRejected({"consent": _("Fristen for å svare på nabovarselet har gått ut.")})
+            raise ActionRefused({"consent": _("Fristen for å svare på nabovarselet har gått ut.")})
         notice.consent, notice.remark, notice.replied_at = consent, text, now
         removed = notice.attachments.filter(pk__in=_uuids(removing))
         for attachment in removed:
@@ -415,7 +409,7 @@ def _summary_pdf(case: Case) -> bytes:
 def close_notice_round(case: Case, *, now: dt.datetime | None = None) -> bool:
     """Close one round whose deadlines have all passed: the summary PDF, the case moved to
     "deadline_passed", the applicant told. False when there was nothing to do."""
-    from iktipet.cases.services import CaseActionRefused, notify_applicant, system_transition
+    from iktipet.cases.services import notify_applicant, system_transition
 
     now = now or timezone.now()
     if case.status != "notices_sent" or case.neighbour_notices.filter(deadline__gte=now).exists():
@@ -424,7 +418,7 @@ def close_notice_round(case: Case, *, now: dt.datetime | None = None) -> bool:
     with transaction.atomic():
         try:
             system_transition(case, "deadline_passed")
-        except CaseActionRefused:
+        except ActionRefused:
             return False  # moved meanwhile (another worker): nothing more to do
         if not NoticeSummary.objects.filter(case=case).exists():
             summary = NoticeSummary(case=case)

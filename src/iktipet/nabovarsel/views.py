@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from iktipet.accounts.decorators import citizen_login_required, staff_required
 from iktipet.accounts.parties import current_party
+from iktipet.core.errors import ActionRefused, refused_page
 from iktipet.core.ratelimit import Limit, ratelimit, user_key
 from iktipet.nabovarsel import selectors, services
 from iktipet.nabovarsel.contents import notice_contents
@@ -40,37 +42,15 @@ def _consent(value: str) -> bool | None:
 # --- the neighbour ----------------------------------------------------------------------------
 
 
-@citizen_login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-@ratelimit("nabovarsel.reply", Limit(30, 60), key=user_key, methods=("POST",))
-def notice(request: HttpRequest, notice_id: uuid.UUID) -> HttpResponse:
-    found = selectors.notice_for_neighbour(request.user, current_party(request), notice_id)
-    errors: dict[str, str] = {}
-    typed = {
-        "consent": "" if found.consent is None else ("yes" if found.consent else "no"),
-        "remark": found.remark,
-    }
-    if request.method == "POST":
-        typed = {
-            "consent": request.POST.get("consent", ""),
-            "remark": request.POST.get("remark", ""),
-        }
-        try:
-            services.reply_to_notice(
-                found,
-                user=request.user,
-                consent=_consent(typed["consent"]),
-                remark=typed["remark"],
-                files=request.FILES.getlist("files"),
-                remove_files=request.POST.getlist("remove_file"),
-            )
-        except services.ReplyRejected as exc:
-            errors = exc.errors
-        else:
-            messages.success(request, _("Svaret ditt er sendt. Du kan endre det fram til fristen."))
-            return HttpResponseRedirect(request.path)
-    elif found.opened_at is None:
-        services.mark_notice_opened(found, user=request.user)
+def _notice_page(
+    request: HttpRequest,
+    found: Any,
+    *,
+    typed: dict[str, str],
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    errors = errors or {}
     context = {
         "title": _("Nabovarsel"),
         "notice": found,
@@ -85,7 +65,39 @@ def notice(request: HttpRequest, notice_id: uuid.UUID) -> HttpResponse:
         "typed": typed,
         "reply_files": list(found.attachments.all()),
     }
-    return render(request, "nabovarsel/notice.html", context, status=200)
+    return render(request, "nabovarsel/notice.html", context, status=status)
+
+
+@citizen_login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit("nabovarsel.reply", Limit(30, 60), key=user_key, methods=("POST",))
+def notice(request: HttpRequest, notice_id: uuid.UUID) -> HttpResponse:
+    found = selectors.notice_for_neighbour(request.user, current_party(request), notice_id)
+    if request.method != "POST":
+        if found.opened_at is None:
+            services.mark_notice_opened(found, user=request.user)
+        typed = {
+            "consent": "" if found.consent is None else ("yes" if found.consent else "no"),
+            "remark": found.remark,
+        }
+        return _notice_page(request, found, typed=typed)
+    typed = {"consent": request.POST.get("consent", ""), "remark": request.POST.get("remark", "")}
+    try:
+        services.reply_to_notice(
+            found,
+            user=request.user,
+            consent=_consent(typed["consent"]),
+            remark=typed["remark"],
+            files=request.FILES.getlist("files"),
+            remove_files=request.POST.getlist("remove_file"),
+        )
+    except ActionRefused as refused:
+        # 200, not the 400 of other refusals: what this page has always answered (tested).
+        page = partial(_notice_page, request, found, typed=typed)
+        fields = [name for name, _anchor in REPLY_FIELDS]
+        return refused_page(page, refused, fields=fields, other="consent", status=200)
+    messages.success(request, _("Svaret ditt er sendt. Du kan endre det fram til fristen."))
+    return HttpResponseRedirect(request.path)
 
 
 @citizen_login_required

@@ -8,7 +8,6 @@ and a domain event, and schedules notifications, all in one transaction.
 from iktipet.cases.services.base import (
     INFORMATION_ANSWER_DAYS,
     MAX_NOTE,
-    CaseActionRefused,
     actor_label,
     case_link,
     notify_applicant,
@@ -37,7 +36,6 @@ __all__ = [
     "DEFAULT_APPEAL_BODY",
     "INFORMATION_ANSWER_DAYS",
     "MAX_NOTE",
-    "CaseActionRefused",
     "actor_label",
     "answer_offer",
     "appeal_decision",

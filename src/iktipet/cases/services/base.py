@@ -1,4 +1,4 @@
-"""What every case action shares: the refusal, the actor check, the conditional move,
+"""What every case action shares: the actor check, the conditional move,
 the timeline entry, the domain event and the applicant's notification."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from iktipet.cases.models import Case, CaseEvent
 from iktipet.cases.permissions import applicant_may, staff_may, staff_roles_in
 from iktipet.cases.workflow import Transition, Workflow, get_workflow
 from iktipet.core import audit
+from iktipet.core.errors import ActionRefused
 from iktipet.core.events import record_event
 from iktipet.messaging import services as messaging
 from iktipet.messaging.models import Thread
@@ -24,15 +25,6 @@ if TYPE_CHECKING:
 #: How long an applicant has to answer a request for more information, unless told.
 INFORMATION_ANSWER_DAYS = 14
 MAX_NOTE = 10_000
-
-
-class CaseActionRefused(Exception):
-    """The action cannot be taken now; ``message`` is translated, for the person."""
-
-    def __init__(self, message: str, field: str = "") -> None:
-        self.message = message
-        self.field = field
-        super().__init__(message)
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -50,7 +42,7 @@ def actor_label(user: User | None, case: Case | None = None) -> str:
 def _transition(workflow: Workflow, transition_id: str) -> Transition:
     found = workflow.transition(transition_id)
     if found is None:
-        raise CaseActionRefused(_("Denne handlingen finnes ikke for saken."))
+        raise ActionRefused(_("Denne handlingen finnes ikke for saken."))
     return found
 
 
@@ -59,14 +51,14 @@ def _check_actor(
 ) -> None:
     if user is None:
         if "system" not in transition.roles:
-            raise CaseActionRefused(_("Denne handlingen kan ikke utføres automatisk."))
+            raise ActionRefused(_("Denne handlingen kan ikke utføres automatisk."))
         return
     if as_applicant:
         allowed = applicant_may(transition)
     else:
         allowed = staff_may(transition, staff_roles_in(user, case.agency_id))
     if not allowed:
-        raise CaseActionRefused(_("Du har ikke tilgang til å utføre denne handlingen."))
+        raise ActionRefused(_("Du har ikke tilgang til å utføre denne handlingen."))
 
 
 def _event(
@@ -122,6 +114,14 @@ def thread_of(case: Case) -> Thread:
     return case.thread
 
 
+def applicant_language(case: Case) -> str | None:
+    """The language the applicant applied in (``"nb"``, ``"en"``), if the case has an
+    application that recorded it: their notifications and decision letter use it."""
+    if case.application is None:
+        return None
+    return (case.application.summary or {}).get("language") or None
+
+
 def notify_applicant(case: Case, event: str, **context: Any) -> None:
     """Tell the applicant something happened; the details are on Min side behind login."""
     person = getattr(case.applicant, "person", None)
@@ -137,7 +137,7 @@ def notify_applicant(case: Case, event: str, **context: Any) -> None:
             "agency_name": case.agency.name,
             **context,
         },
-        language=(case.application.summary or {}).get("language") if case.application else None,
+        language=applicant_language(case),
     )
 
 
@@ -157,7 +157,7 @@ def _move(
     case moved meanwhile by someone else is refused rather than moved twice.
     """
     if case.status not in transition.from_:
-        raise CaseActionRefused(_("Saken har ikke riktig status for denne handlingen."))
+        raise ActionRefused(_("Saken har ikke riktig status for denne handlingen."))
     workflow = get_workflow(case.workflow)
     now = timezone.now()
     final = workflow.is_final(transition.to)
@@ -173,7 +173,7 @@ def _move(
         updates.setdefault("waiting_until", None)
     moved = Case.objects.filter(pk=case.pk, status=case.status).update(**updates)
     if not moved:
-        raise CaseActionRefused(_("Saken ble endret av noen andre. Last siden på nytt."))
+        raise ActionRefused(_("Saken ble endret av noen andre. Last siden på nytt."))
     previous = case.status
     for name, value in updates.items():
         setattr(case, name, value)
@@ -202,7 +202,7 @@ def _waiting_transition(case: Case, action: str) -> Transition:
     for transition in workflow.transitions_from(case.status):
         if transition.action == action:
             return transition
-    raise CaseActionRefused(_("Saken har ikke riktig status for denne handlingen."))
+    raise ActionRefused(_("Saken har ikke riktig status for denne handlingen."))
 
 
 def _date_text(moment: dt.datetime) -> dt.date:

@@ -15,17 +15,18 @@ from iktipet.cases import deadlines
 from iktipet.cases.models import Appeal, Case, Decision
 from iktipet.cases.numbering import allocate_case_number
 from iktipet.cases.services.base import (
-    CaseActionRefused,
     _check_actor,
     _domain_event,
     _event,
     _move,
     _waiting_transition,
     actor_label,
+    applicant_language,
     notify_applicant,
 )
 from iktipet.cases.workflow import get_workflow
 from iktipet.core import audit
+from iktipet.core.errors import ActionRefused
 from iktipet.core.forms import disallowed_text_error
 from iktipet.messaging import services as messaging
 
@@ -45,10 +46,10 @@ def decide_case(
     justification: str,
     legal_basis: str,
     appeal_body: str = "",
-    language: str = "nb",
 ) -> Decision:
     """Make the enkeltvedtak. The justification and legal basis are required (fvl. § 24–25);
-    the appeal deadline is set when the decision reaches the party."""
+    the appeal deadline is set when the decision reaches the party. The letter is written
+    in the language the applicant applied in (Norwegian bokmål when unknown)."""
     transition = _waiting_transition(case, "decide")
     _check_actor(case, transition, user, as_applicant=False)
     errors = {}
@@ -65,10 +66,7 @@ def decide_case(
     if len(appeal_body) > 200:
         errors["appeal_body"] = _("Klageinstansen er for lang (høyst 200 tegn).")
     if errors:
-        field, message = next(iter(errors.items()))
-        refused = CaseActionRefused(message, field=field)
-        refused.errors = errors  # type: ignore[attr-defined]
-        raise refused
+        raise ActionRefused(errors)
     now = timezone.now()
     with transaction.atomic():
         _move(case, transition, user, changes={"decided_at": now}, details={"outcome": outcome})
@@ -81,7 +79,7 @@ def decide_case(
             decided_by=user,
             decided_by_label=actor_label(user, case),
             decided_at=now,
-            language=language[:5] or "nb",
+            language=(applicant_language(case) or "nb")[:5],
         )
         audit.record(user, "cases.decided", case, {"outcome": outcome})
         _domain_event(case, "decided", {"outcome": outcome})
@@ -130,15 +128,15 @@ def appeal_decision(
     """
     refused = disallowed_text_error(grounds)
     if refused:
-        raise CaseActionRefused(refused, field="grounds")
+        raise ActionRefused(refused, field="grounds")
     grounds = grounds.strip()
     if not grounds:
-        raise CaseActionRefused(_("Skriv hvorfor du klager på vedtaket."), field="grounds")
+        raise ActionRefused(_("Skriv hvorfor du klager på vedtaket."), field="grounds")
     if len(grounds) > 20_000:
-        raise CaseActionRefused(_("Klagen er for lang (høyst 20 000 tegn)."), field="grounds")
+        raise ActionRefused(_("Klagen er for lang (høyst 20 000 tegn)."), field="grounds")
     original = decision.case
     if Appeal.objects.filter(decision=decision, submitted_by=user).exists():
-        raise CaseActionRefused(_("Du har allerede klaget på dette vedtaket."))
+        raise ActionRefused(_("Du har allerede klaget på dette vedtaket."))
     now = timezone.now()
     if decision.delivered_at is None:
         decision = mark_decision_delivered(decision, now)

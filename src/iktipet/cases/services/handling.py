@@ -17,7 +17,6 @@ from iktipet.cases.permissions import applicant_may, staff_roles_in
 from iktipet.cases.services.base import (
     INFORMATION_ANSWER_DAYS,
     MAX_NOTE,
-    CaseActionRefused,
     _check_actor,
     _date_text,
     _domain_event,
@@ -31,6 +30,7 @@ from iktipet.cases.services.base import (
 )
 from iktipet.cases.workflow import get_workflow
 from iktipet.core import audit
+from iktipet.core.errors import ActionRefused
 from iktipet.messaging import services as messaging
 
 if TYPE_CHECKING:
@@ -47,16 +47,16 @@ def assign_case(case: Case, *, user: User, assignee: Any | None) -> Case:
     """
     roles = staff_roles_in(user, case.agency_id)
     if not roles:
-        raise CaseActionRefused(_("Du har ikke tilgang til å utføre denne handlingen."))
+        raise ActionRefused(_("Du har ikke tilgang til å utføre denne handlingen."))
     is_admin = "agency_admin" in roles
     if assignee is not None and not staff_roles_in(assignee, case.agency_id):
-        raise CaseActionRefused(_("Saksbehandleren arbeider ikke i denne virksomheten."))
+        raise ActionRefused(_("Saksbehandleren arbeider ikke i denne virksomheten."))
     taking = assignee is not None and assignee.pk == user.pk
     if not is_admin:
         if assignee is not None and not taking:
-            raise CaseActionRefused(_("Bare en administrator kan tildele saken til andre."))
+            raise ActionRefused(_("Bare en administrator kan tildele saken til andre."))
         if case.assignee_id not in (None, user.pk):
-            raise CaseActionRefused(
+            raise ActionRefused(
                 _("Saken er tildelt en annen. Bare en administrator kan flytte den.")
             )
     with transaction.atomic():
@@ -65,7 +65,7 @@ def assign_case(case: Case, *, user: User, assignee: Any | None) -> Case:
             assignee=assignee, updated_at=timezone.now()
         )
         if not moved:
-            raise CaseActionRefused(_("Saken ble endret av noen andre. Last siden på nytt."))
+            raise ActionRefused(_("Saken ble endret av noen andre. Last siden på nytt."))
         previous = case.assignee_id
         case.assignee = assignee
         _event(
@@ -92,15 +92,15 @@ def transition_case(
     workflow = get_workflow(case.workflow)
     transition = _transition(workflow, transition_id)
     if transition.action not in (None,):
-        raise CaseActionRefused(_("Denne handlingen har et eget skjema."))
+        raise ActionRefused(_("Denne handlingen har et eget skjema."))
     _check_actor(case, transition, user, as_applicant=as_applicant)
     if len(note) > MAX_NOTE:
-        raise CaseActionRefused(_("Merknaden er for lang."), field="note")
+        raise ActionRefused(_("Merknaden er for lang."), field="note")
     if (
         transition.requires == "hearing_answered"
         and case.hearings.filter(answered_at__isnull=True).exists()
     ):
-        raise CaseActionRefused(_("Alle høringsinstansene må ha svart først."))
+        raise ActionRefused(_("Alle høringsinstansene må ha svart først."))
     with transaction.atomic():
         _move(case, transition, user, note=note.strip())
         if transition.to == "closed":
@@ -111,7 +111,7 @@ def transition_case(
 def system_transition(case: Case, transition_id: str, *, note: str = "") -> Case:
     """Take a transition the platform itself takes (a deadline passed), in one transaction.
 
-    Raises CaseActionRefused when the workflow gives the system no such transition or the
+    Raises ActionRefused when the workflow gives the system no such transition or the
     case is not (any more) in a state it starts from.
     """
     transition = _transition(get_workflow(case.workflow), transition_id)
@@ -133,7 +133,7 @@ def request_information(
     transition = _waiting_transition(case, "request_information")
     _check_actor(case, transition, user, as_applicant=False)
     if not 1 <= answer_days <= 90:
-        raise CaseActionRefused(_("Svarfristen må være mellom 1 og 90 dager."), field="answer_days")
+        raise ActionRefused(_("Svarfristen må være mellom 1 og 90 dager."), field="answer_days")
     now = timezone.now()
     answer_by = deadlines.answer_deadline(now, answer_days)
     with transaction.atomic():
@@ -155,7 +155,7 @@ def post_staff_message(
     case: Case, *, user: User, body: str, files: Sequence[UploadedFile] = ()
 ) -> Any:
     if not staff_roles_in(user, case.agency_id):
-        raise CaseActionRefused(_("Du har ikke tilgang til å utføre denne handlingen."))
+        raise ActionRefused(_("Du har ikke tilgang til å utføre denne handlingen."))
     with transaction.atomic():
         message = messaging.post_message(
             thread_of(case),
@@ -177,7 +177,7 @@ def post_citizen_message(
     """The applicant writes in the thread. An answer to a request moves the case back to
     the case worker. The caller fetched ``case`` through a citizen selector."""
     if not case.is_open:
-        raise CaseActionRefused(
+        raise ActionRefused(
             _("Saken er avsluttet. Kontakt virksomheten direkte hvis du har spørsmål."),
             field="body",
         )
@@ -229,14 +229,12 @@ def record_hearing_response(
 ) -> HearingRequest:
     case = hearing.case
     if not staff_roles_in(user, case.agency_id):
-        raise CaseActionRefused(_("Du har ikke tilgang til å utføre denne handlingen."))
+        raise ActionRefused(_("Du har ikke tilgang til å utføre denne handlingen."))
     response = response.strip()
     if has_remarks and not response:
-        raise CaseActionRefused(
-            _("Skriv hva høringsinstansen har merknader til."), field="response"
-        )
+        raise ActionRefused(_("Skriv hva høringsinstansen har merknader til."), field="response")
     if len(response) > MAX_NOTE:
-        raise CaseActionRefused(_("Uttalelsen er for lang."), field="response")
+        raise ActionRefused(_("Uttalelsen er for lang."), field="response")
     with transaction.atomic():
         hearing.answered_at = timezone.now()
         hearing.has_remarks = has_remarks

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from iktipet.cases import deadlines
 from iktipet.cases.models import Case, Offer
+from iktipet.cases.selectors import kindergarten_choices_of
 from iktipet.cases.services.base import (
-    CaseActionRefused,
     _check_actor,
     _date_text,
     _move,
@@ -22,6 +22,7 @@ from iktipet.cases.services.base import (
 )
 from iktipet.cases.services.handling import system_transition
 from iktipet.cases.workflow import get_workflow
+from iktipet.core.errors import ActionRefused
 
 if TYPE_CHECKING:
     from iktipet.accounts.types import User
@@ -29,16 +30,17 @@ if TYPE_CHECKING:
 # --- kindergarten offers ----------------------------------------------------------------------
 
 
-def make_offer(
-    case: Case, *, user: User, kindergarten_id: str, kindergarten_name: str, start_date: dt.date
-) -> Offer:
+def make_offer(case: Case, *, user: User, kindergarten_id: str, start_date: dt.date) -> Offer:
+    """Offer the applicant a place in ``kindergarten_id``, one of the kindergartens they
+    ranked in the application (named as the kindergarten register names it)."""
     transition = _waiting_transition(case, "offer")
     _check_actor(case, transition, user, as_applicant=False)
+    kindergarten_name = dict(kindergarten_choices_of(case)).get(kindergarten_id)
+    if kindergarten_name is None:
+        raise ActionRefused(_("Velg en av barnehagene søkeren har ønsket."), field="kindergarten")
     today = deadlines.local_date(timezone.now())
     if start_date < today:
-        raise CaseActionRefused(
-            _("Oppstartsdatoen kan ikke være tilbake i tid."), field="start_date"
-        )
+        raise ActionRefused(_("Oppstartsdatoen kan ikke være tilbake i tid."), field="start_date")
     workflow = get_workflow(case.workflow)
     now = timezone.now()
     answer_by = deadlines.answer_deadline(now, workflow.offer_answer_days or 10)
@@ -68,9 +70,9 @@ def answer_offer(offer: Offer, *, user: User, accept: bool) -> Offer:
     case = offer.case
     now = timezone.now()
     if offer.status != Offer.Status.OFFERED:
-        raise CaseActionRefused(_("Tilbudet er allerede besvart eller utløpt."))
+        raise ActionRefused(_("Tilbudet er allerede besvart eller utløpt."))
     if now > offer.answer_by:
-        raise CaseActionRefused(_("Svarfristen for tilbudet har gått ut."))
+        raise ActionRefused(_("Svarfristen for tilbudet har gått ut."))
     workflow = get_workflow(case.workflow)
     transition = _transition(workflow, "accept_offer" if accept else "decline_offer")
     status = Offer.Status.ACCEPTED if accept else Offer.Status.DECLINED
@@ -78,7 +80,7 @@ def answer_offer(offer: Offer, *, user: User, accept: bool) -> Offer:
         if not Offer.objects.filter(pk=offer.pk, status=Offer.Status.OFFERED).update(
             status=status, answered_at=now
         ):
-            raise CaseActionRefused(_("Tilbudet er allerede besvart eller utløpt."))
+            raise ActionRefused(_("Tilbudet er allerede besvart eller utløpt."))
         offer.status, offer.answered_at = status, now
         _move(case, transition, user, details={"offer": str(offer.pk)})
     return offer
@@ -100,7 +102,7 @@ def expire_offers(now: dt.datetime | None = None) -> int:
             case = offer.case
             try:
                 system_transition(case, "expire_offer")
-            except CaseActionRefused:
+            except ActionRefused:
                 continue
             notify_applicant(case, "barnehage.offer_expired")
             count += 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 from typing import Any
 
 from django.contrib import messages
@@ -23,12 +23,11 @@ from iktipet.accounts.parties import current_party
 from iktipet.cases import deadlines, selectors, services
 from iktipet.cases.hooks import rendered_case_sections
 from iktipet.cases.models import Case, Decision, Offer
-from iktipet.cases.services import CaseActionRefused
 from iktipet.cases.timeline import timeline_for
+from iktipet.core.errors import ActionRefused, refused_page
 from iktipet.core.ratelimit import Limit, ratelimit, user_key
 from iktipet.messaging.attachments import serve_attachment
 from iktipet.messaging.selectors import attachment_in_thread, messages_of
-from iktipet.messaging.services import MessageRejected
 
 #: How much of the grounds of an appeal we accept (the service says the same).
 MAX_GROUNDS = 20_000
@@ -109,8 +108,16 @@ def _offers(case: Case) -> tuple[Offer | None, list[Offer]]:
 
 
 def _case_page(
-    request: HttpRequest, case: Case, *, status: int = 200, **extra: Any
+    request: HttpRequest,
+    case: Case,
+    *,
+    status: int = 200,
+    failed: str = "",
+    errors: dict[str, str] | None = None,
+    body: str = "",
 ) -> HttpResponse:
+    """The case page; after a refusal, ``failed`` names the form ("message" or "offer")
+    whose ``errors`` are shown, and ``body`` is the message as typed."""
     if status == 200:
         services.record_applicant_view(case, user=request.user)
     decision = selectors.decision_of(case)
@@ -126,16 +133,15 @@ def _case_page(
         "attachment_url_args": [case.pk],
         "information_request": None if open_offer else _information_request(case, thread_messages),
         "reply_action": reverse("cases:message", args=[case.pk]),
-        "reply_errors": {},
-        "reply_body": "",
+        "reply_errors": (errors or {}) if failed == "message" else {},
+        "reply_body": body if failed == "message" else "",
         "open_offer": open_offer,
         "past_offers": past_offers,
-        "offer_error": "",
+        "offer_error": " ".join((errors or {}).values()) if failed == "offer" else "",
         "appeal_case": original_appeal,
         "sections": rendered_case_sections(request, case, "applicant"),
         **_decision_context(request, case, decision),
     }
-    context.update(extra)
     return render(request, "cases/citizen/case.html", context, status=status)
 
 
@@ -159,12 +165,9 @@ def post_message(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         services.post_citizen_message(
             case, user=request.user, body=body, files=request.FILES.getlist("files")
         )
-    except MessageRejected as exc:
-        return _case_page(request, case, status=400, reply_errors=exc.errors, reply_body=body)
-    except CaseActionRefused as exc:
-        return _case_page(
-            request, case, status=400, reply_errors={"body": exc.message}, reply_body=body
-        )
+    except ActionRefused as refused:
+        page = partial(_case_page, request, case, failed="message", body=body)
+        return refused_page(page, refused, fields=("body", "files"), other="body")
     messages.success(request, _("Meldingen er sendt."))
     return HttpResponseRedirect(_url(case, "meldinger"))
 
@@ -247,14 +250,12 @@ def appeal(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         appeal_case = services.appeal_decision(
             decision, user=request.user, grounds=grounds, files=request.FILES.getlist("files")
         )
-    except CaseActionRefused as exc:
-        field = exc.field if exc.field in ("grounds", "files") else "form"
-        return _appeal_page(
-            request, case, decision, status=400, grounds=grounds, errors={field: exc.message}
+    except ActionRefused as refused:
+        # The grounds are posted as the message of the appeal case: its "body" is ours.
+        page = partial(_appeal_page, request, case, decision, grounds=grounds)
+        return refused_page(
+            page, refused, fields=("grounds", "files"), other="form", renamed={"body": "grounds"}
         )
-    except MessageRejected as exc:
-        errors = {("files" if k == "files" else "grounds"): v for k, v in exc.errors.items()}
-        return _appeal_page(request, case, decision, status=400, grounds=grounds, errors=errors)
     messages.success(
         request,
         _("Klagen er sendt. Den har fått saksnummer %(reference)s.")
@@ -275,14 +276,12 @@ def answer_offer(request: HttpRequest, case_id: uuid.UUID, offer_id: uuid.UUID) 
     case = _case(request, case_id)
     offer = selectors.offer_of(case, offer_id)
     choice = request.POST.get("accept", "")
-    if choice not in ("yes", "no"):
-        return _case_page(
-            request, case, status=400, offer_error=_("Velg «Takk ja» eller «Takk nei».")
-        )
     try:
+        if choice not in ("yes", "no"):
+            raise ActionRefused(_("Velg «Takk ja» eller «Takk nei»."), field="accept")
         services.answer_offer(offer, user=request.user, accept=choice == "yes")
-    except CaseActionRefused as exc:
-        return _case_page(request, case, status=400, offer_error=exc.message)
+    except ActionRefused as refused:
+        return refused_page(partial(_case_page, request, case, failed="offer"), refused)
     if choice == "yes":
         messages.success(request, _("Du har takket ja til plassen."))
     else:

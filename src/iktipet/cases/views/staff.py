@@ -189,21 +189,6 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
 # --- the case page -----------------------------------------------------------------------------
 
 
-def _kindergarten_choices(case: Case) -> list[tuple[str, str]]:
-    answers = (case.application.answers or {}) if case.application_id else {}
-    ranked = answers.get("kindergartens") or []
-    if not isinstance(ranked, list):
-        return []
-    from iktipet.registers.kindergartens import kindergarten_register
-
-    register = kindergarten_register()
-    choices = []
-    for value in ranked:
-        found = register.get(str(value))
-        choices.append((str(value), found.name if found else str(value)))
-    return choices
-
-
 def _assignable(case: Case) -> list[User]:
     return list(selectors.case_workers_of(case))
 
@@ -255,7 +240,7 @@ def case_context(
         "decision": decision,
         "offers": list(case.offers.all()) if workflow.offer_answer_days else [],
         "open_offer": selectors.open_offer_of(case),
-        "kindergartens": _kindergarten_choices(case) if actions.get("offer") else [],
+        "kindergartens": selectors.kindergarten_choices_of(case) if actions.get("offer") else [],
         "assignable": _assignable(case) if "agency_admin" in roles else [],
         "original": original,
         "original_decision": original_decision,

@@ -1,15 +1,15 @@
 """The case workers' actions: each a POST to its own URL that calls ONE service function.
 
 Success redirects back to the case page (POST-redirect-GET) with a message; a refusal
-(CaseActionRefused) re-renders the case page with the error next to the field, what was
-typed kept, and HTTP 400.
+(:class:`~iktipet.core.errors.ActionRefused`, from the service or from the form) re-renders
+the case page with the error next to the field, what was typed kept, and HTTP 400.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 from typing import Any
 
 from django.contrib import messages
@@ -19,14 +19,17 @@ from django.views.decorators.http import require_POST
 
 from iktipet.cases import forms, selectors, services
 from iktipet.cases.models import Case
-from iktipet.cases.services import CaseActionRefused
 from iktipet.cases.views.staff import case_staff_required, case_url, render_case
+from iktipet.core.errors import ActionRefused, refused_page
 from iktipet.core.ratelimit import Limit, ratelimit, user_key
 
 
-def case_action(name: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def case_action(
+    name: str, *, form: str = ""
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """POST only, a case role, rate-limited per user; the view gets the case it may act on,
-    and a refusal it raises becomes the case page with the error (400)."""
+    and a refusal it raises becomes the case page with the error (400) on the form ``form``
+    (``name`` unless told; formatted with the URL's arguments, ``"hearing_response-{id}"``)."""
 
     def decorator(func: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @require_POST
@@ -37,29 +40,22 @@ def case_action(name: str) -> Callable[[Callable[..., HttpResponse]], Callable[.
             case = selectors.case_for_staff(request.user, case_id, purpose=name)
             try:
                 return func(request, case, **kwargs)
-            except CaseActionRefused as refused:
-                errors = dict(getattr(refused, "errors", None) or {})
-                if not errors:
-                    errors[refused.field or "__all__"] = refused.message
-                return _refused(request, case, name, errors, refused.message)
+            except ActionRefused as refused:
+                failed = form.format(**kwargs) if form else name
+                fresh = selectors.case_for_staff(request.user, case.pk, purpose=failed)
+                page = partial(render_case, request, fresh, failed=failed, message=refused.message)
+                return refused_page(page, refused)
 
         return wrapped
 
     return decorator
 
 
-def _refused(
-    request: HttpRequest, case: Case, name: str, errors: dict[str, str], message: str = ""
-) -> HttpResponse:
-    fresh = selectors.case_for_staff(request.user, case.pk, purpose=name)
-    return render_case(
-        request,
-        fresh,
-        failed=name,
-        errors=errors,
-        message=message or next(iter(errors.values()), ""),
-        status=400,
-    )
+def _valid(form: forms._Form) -> dict[str, Any]:
+    """The form's values; invalid, its errors are refused as a service's would be."""
+    if not form.is_valid():
+        raise ActionRefused(form.field_errors())
+    return form.cleaned_data
 
 
 def _done(request: HttpRequest, case: Case, text: str) -> HttpResponse:
@@ -67,17 +63,11 @@ def _done(request: HttpRequest, case: Case, text: str) -> HttpResponse:
     return HttpResponseRedirect(case_url(case))
 
 
-def _invalid(request: HttpRequest, case: Case, name: str, form: forms._Form) -> HttpResponse:
-    return _refused(request, case, name, form.field_errors())
-
-
 @case_action("transition")
 def transition(request: HttpRequest, case: Case, transition_id: str) -> HttpResponse:
-    form = forms.NoteForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, case, "transition", form)
+    data = _valid(forms.NoteForm(request.POST))
     found = case.workflow_model.transition(transition_id)
-    services.transition_case(case, transition_id, user=request.user, note=form.cleaned_data["note"])
+    services.transition_case(case, transition_id, user=request.user, note=data["note"])
     label = found.label.get() if found else transition_id
     return _done(request, case, _("Utført: %(action)s.") % {"action": label})
 
@@ -96,12 +86,10 @@ def release(request: HttpRequest, case: Case) -> HttpResponse:
 
 @case_action("assign")
 def assign(request: HttpRequest, case: Case) -> HttpResponse:
-    form = forms.AssignForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, case, "assign", form)
-    assignee = selectors.case_workers_of(case).filter(pk=form.cleaned_data["assignee"]).first()
+    data = _valid(forms.AssignForm(request.POST))
+    assignee = selectors.case_workers_of(case).filter(pk=data["assignee"]).first()
     if assignee is None:
-        raise CaseActionRefused(_("Velg en saksbehandler."), field="assignee")
+        raise ActionRefused(_("Velg en saksbehandler."), field="assignee")
     services.assign_case(case, user=request.user, assignee=assignee)
     name = assignee.get_full_name() or assignee.get_username()
     return _done(request, case, _("Saken er tildelt %(name)s.") % {"name": name})
@@ -109,77 +97,49 @@ def assign(request: HttpRequest, case: Case) -> HttpResponse:
 
 @case_action("request_information")
 def request_information(request: HttpRequest, case: Case) -> HttpResponse:
-    from iktipet.messaging.services import MessageRejected
-
-    form = forms.RequestInformationForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, case, "request_information", form)
-    try:
-        services.request_information(
-            case,
-            user=request.user,
-            body=form.cleaned_data["body"],
-            files=request.FILES.getlist("files"),
-            answer_days=form.cleaned_data["answer_days"],
-        )
-    except MessageRejected as rejected:
-        return _refused(request, case, "request_information", dict(rejected.errors))
+    data = _valid(forms.RequestInformationForm(request.POST))
+    services.request_information(
+        case,
+        user=request.user,
+        body=data["body"],
+        files=request.FILES.getlist("files"),
+        answer_days=data["answer_days"],
+    )
     return _done(request, case, _("Forespørselen er sendt til søkeren."))
 
 
 @case_action("message")
 def message(request: HttpRequest, case: Case) -> HttpResponse:
-    from iktipet.messaging.services import MessageRejected
-
-    form = forms.MessageForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, case, "message", form)
-    try:
-        services.post_staff_message(
-            case,
-            user=request.user,
-            body=form.cleaned_data["body"],
-            files=request.FILES.getlist("files"),
-        )
-    except MessageRejected as rejected:
-        return _refused(request, case, "message", dict(rejected.errors))
+    data = _valid(forms.MessageForm(request.POST))
+    services.post_staff_message(
+        case, user=request.user, body=data["body"], files=request.FILES.getlist("files")
+    )
     return _done(request, case, _("Meldingen er sendt."))
 
 
 @case_action("hearing")
 def send_to_hearing(request: HttpRequest, case: Case) -> HttpResponse:
-    form = forms.NoteForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, case, "hearing", form)
-    services.send_to_hearing(case, user=request.user, note=form.cleaned_data["note"])
+    data = _valid(forms.NoteForm(request.POST))
+    services.send_to_hearing(case, user=request.user, note=data["note"])
     return _done(request, case, _("Saken er sendt på høring."))
 
 
-@case_action("hearing_response")
+@case_action("hearing_response", form="hearing_response-{hearing_id}")
 def hearing_response(request: HttpRequest, case: Case, hearing_id: int) -> HttpResponse:
     hearing = selectors.hearing_of(case, hearing_id)
-    form = forms.HearingResponseForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, case, f"hearing_response-{hearing.pk}", form.field_errors())
-    try:
-        services.record_hearing_response(
-            hearing,
-            user=request.user,
-            has_remarks=form.cleaned_data["has_remarks"] == "yes",
-            response=form.cleaned_data["response"],
-        )
-    except CaseActionRefused as refused:
-        errors = {refused.field or "__all__": refused.message}
-        return _refused(request, case, f"hearing_response-{hearing.pk}", errors, refused.message)
+    data = _valid(forms.HearingResponseForm(request.POST))
+    services.record_hearing_response(
+        hearing,
+        user=request.user,
+        has_remarks=data["has_remarks"] == "yes",
+        response=data["response"],
+    )
     return _done(request, case, _("Svaret fra %(body)s er registrert.") % {"body": hearing.label})
 
 
 @case_action("decide")
 def decide(request: HttpRequest, case: Case) -> HttpResponse:
-    form = forms.DecisionForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, case, "decide", form)
-    data = form.cleaned_data
+    data = _valid(forms.DecisionForm(request.POST))
     services.decide_case(
         case,
         user=request.user,
@@ -187,32 +147,21 @@ def decide(request: HttpRequest, case: Case) -> HttpResponse:
         justification=data["justification"],
         legal_basis=data["legal_basis"],
         appeal_body=data["appeal_body"],
-        language=((case.application.summary or {}).get("language") if case.application else None)
-        or "nb",
     )
     return _done(request, case, _("Vedtaket er fattet."))
 
 
 @case_action("offer")
 def make_offer(request: HttpRequest, case: Case) -> HttpResponse:
-    from iktipet.cases.views.staff import _kindergarten_choices
-
-    form = forms.OfferForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, case, "offer", form)
-    choices = dict(_kindergarten_choices(case))
-    kindergarten = form.cleaned_data["kindergarten"]
-    if kindergarten not in choices:
-        raise CaseActionRefused(
-            _("Velg en av barnehagene søkeren har ønsket."), field="kindergarten"
-        )
-    services.make_offer(
+    data = _valid(forms.OfferForm(request.POST))
+    offer = services.make_offer(
         case,
         user=request.user,
-        kindergarten_id=kindergarten,
-        kindergarten_name=choices[kindergarten],
-        start_date=form.cleaned_data["start_date"],
+        kindergarten_id=data["kindergarten"],
+        start_date=data["start_date"],
     )
     return _done(
-        request, case, _("Tilbudet om plass i %(name)s er sendt.") % {"name": choices[kindergarten]}
+        request,
+        case,
+        _("Tilbudet om plass i %(name)s er sendt.") % {"name": offer.kindergarten_name},
     )
