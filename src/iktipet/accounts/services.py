@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth import login, logout
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from iktipet.accounts import loa, sessions
 from iktipet.accounts.models import OidcSession, Person, StaffRole, User
@@ -39,15 +40,12 @@ from iktipet.accounts.pid import pid_lookup_hash
 from iktipet.accounts.registers import RegisterFailed, organisations_for, person_record
 from iktipet.accounts.roles import parse_roles_claim
 from iktipet.core.audit import record
+from iktipet.core.errors import ActionRefused
 from iktipet.core.identifiers import InvalidIdentifier, validate_fodselsnummer
 from iktipet.core.models import Agency
 
 logger = logging.getLogger(__name__)
 BACKEND = "iktipet.accounts.backends.OidcBackend"
-
-
-class PartyNotAllowed(Exception):
-    """The person may not act for that organisation (no qualifying role in the register)."""
 
 
 # --- Citizens ---------------------------------------------------------------------------------
@@ -186,7 +184,7 @@ def _staff_names(claims: dict[str, Any]) -> tuple[str, str]:
         return str(given or "")[:150], str(family or "")[:150]
     name = claims.get("name")
     if isinstance(name, str) and name.strip():
-        first, _, last = name.strip().rpartition(" ")
+        first, _sep, last = name.strip().rpartition(" ")
         return (first or last)[:150], (last if first else "")[:150]
     return "", ""
 
@@ -300,15 +298,18 @@ def choose_acting_party(
 
     ``role_codes`` are the ones a service's definition names (the platform default when
     None): the caller looks them up on the server, never takes them from the request.
-    Raises PartyNotAllowed, or RegisterFailed when the register cannot answer.
+    Raises ActionRefused when nothing was chosen or the register does not list the person
+    for the organisation with one of those roles, RegisterFailed when it cannot answer.
     """
     codes = tuple(role_codes) if role_codes else party_role_codes()
+    if not choice:
+        raise ActionRefused(_("Velg hvem du vil representere."), field="party")
     if choice == "self":
         party = myself(person)
     else:
         allowed = {party.id: party for party in organisations_for(person, codes)}
         if choice not in allowed:
-            raise PartyNotAllowed(choice)
+            raise ActionRefused(_("Du kan ikke representere denne virksomheten."), field="party")
         party = allowed[choice]
         remember_right(person, party.id, codes)
     previous = request.session.get(sessions.PARTY) or {}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,6 +19,7 @@ from iktipet.accounts.parties import acting_party, myself, role_codes_for
 from iktipet.accounts.registers import RegisterFailed, organisations_for, person_record
 from iktipet.accounts.roles import staff_roles
 from iktipet.accounts.selectors import person_for_user
+from iktipet.core.errors import ActionRefused, refused_page
 from iktipet.core.ratelimit import Limit, ratelimit
 
 
@@ -49,6 +53,19 @@ def _service_id(request: HttpRequest) -> str:
     return raw if len(raw) <= 64 and raw.replace("-", "").replace("_", "").isalnum() else ""
 
 
+def _choose_party_page(
+    request: HttpRequest,
+    context: dict[str, Any],
+    *,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {**context, "current": acting_party(request)}
+    if errors:
+        context["error"] = " ".join(errors.values())
+    return render(request, "accounts/choose_party.html", context, status=status)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @citizen_login_required
 @ratelimit("accounts.choose_party", Limit(30, 60), methods=("POST",))
@@ -65,35 +82,25 @@ def choose_party(request: HttpRequest) -> HttpResponse:
     except RegisterFailed as exc:
         organisations = []
         error = str(exc)
-    if request.method == "POST" and not error:
-        choice = request.POST.get("party", "")
-        if not choice:
-            error = _("Velg hvem du vil representere.")
-        else:
-            try:
-                services.choose_acting_party(request, person, choice, codes)
-            except services.PartyNotAllowed:
-                error = _("Du kan ikke representere denne virksomheten.")
-            except RegisterFailed as exc:
-                error = str(exc)
-            else:
-                return HttpResponseRedirect(next_url)
-    current = acting_party(request)
     context = {
         "title": _("Hvem vil du representere?"),
         "me": myself(person),
         "organisations": organisations,
-        "current": current,
         "next": next_url,
         "tjeneste": service_id,
         "error": error,
     }
-    return render(
-        request,
-        "accounts/choose_party.html",
-        context,
-        status=400 if error and request.method == "POST" else 200,
-    )
+    if request.method == "POST" and not error:
+        try:
+            services.choose_acting_party(request, person, request.POST.get("party", ""), codes)
+        except ActionRefused as refused:
+            return refused_page(partial(_choose_party_page, request, context), refused)
+        except RegisterFailed as exc:
+            context["error"] = str(exc)
+        else:
+            return HttpResponseRedirect(next_url)
+    status = 400 if context["error"] and request.method == "POST" else 200
+    return _choose_party_page(request, context, status=status)
 
 
 @require_safe
