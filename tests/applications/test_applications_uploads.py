@@ -16,8 +16,9 @@ from django.urls import reverse
 
 from iktipet.accounts.testing import sign_in_citizen
 from iktipet.applications.models import Application, Attachment
+from iktipet.core.errors import ActionRefused
 from iktipet.documents.antivirus import Verdict, virus_scanners
-from iktipet.documents.uploads import UploadRejected, check_upload
+from iktipet.documents.uploads import check_upload
 from support.applications import KARI, OLA, form_service, publish, text
 from support.form_browser import EXE, PDF, PNG
 
@@ -98,7 +99,7 @@ def test_an_oversized_file_is_refused(kari_client):
 def test_the_total_per_application_is_limited(settings):
     settings.UPLOAD_MAX_TOTAL_MB = 1
     upload = SimpleUploadedFile("a.pdf", PDF)
-    with pytest.raises(UploadRejected) as caught:
+    with pytest.raises(ActionRefused) as caught:
         check_upload(upload, accept=None, already_stored=999_990)
     assert caught.value.code == "total_too_large"
 
@@ -215,7 +216,7 @@ def test_clamav_unreachable_fails_closed():
     free.close()
     scanner = virus_scanners.create("clamav", url=f"tcp://127.0.0.1:{port}", timeout=2)
     assert scanner.scan([PDF]).verdict == Verdict.ERROR
-    with pytest.raises(UploadRejected) as caught:
+    with pytest.raises(ActionRefused) as caught:
         check_upload(
             SimpleUploadedFile("a.pdf", PDF), accept=None, already_stored=0, scanner=scanner
         )

@@ -43,10 +43,6 @@ LABELS = {
 }
 
 
-#: Until applications/ catches ActionRefused (issue 10.6): the same class.
-UploadRejected = ActionRefused
-
-
 @dataclass(frozen=True)
 class CheckedUpload:
     original_name: str

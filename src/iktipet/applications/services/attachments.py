@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from iktipet.applications.engine.form import StepForm
 from iktipet.applications.engine.names import row_input
 from iktipet.applications.models import Application, Attachment
-from iktipet.documents.uploads import UploadRejected, check_upload, clean_name, store_upload
+from iktipet.core.errors import ActionRefused
+from iktipet.documents.uploads import check_upload, clean_name, store_upload
 
 
 def store_uploads(
@@ -35,7 +36,7 @@ def store_uploads(
                     already_stored=stored,
                     max_bytes=spec.max_size_mb * 1_000_000 if spec.max_size_mb else None,
                 )
-            except UploadRejected as exc:
+            except ActionRefused as exc:
                 errors[name] = f"{clean_name(uploaded.name)}: {exc.message}"
                 continue
             attachment = store_upload(
