@@ -13,6 +13,16 @@ pytest_plugins = ["support.browser"]
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in bokmål: a test that activates English must not leak it."""
+    from django.utils import translation
+
+    translation.activate("nb")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate limits and cached selectors must not leak between tests."""
     from django.core.cache import cache
