@@ -138,15 +138,19 @@ def may_act_for(person: Person, orgnr: str, role_codes: Iterable[str]) -> bool:
     is never remembered. Raises ``RegisterUnavailable`` when the register cannot answer.
     """
     codes = tuple(role_codes)
-    key = _check_key(person.user_id, orgnr, codes)
-    checked_at = cache.get(key)
-    if isinstance(checked_at, float) and sessions.now() - checked_at < party_recheck_seconds():
+    if confirmed_recently(person.user_id, orgnr, codes):
         return True
     if any(party.id == orgnr for party in parties_for(person, codes)):
         remember_right(person, orgnr, codes)
         return True
-    cache.delete(key)
+    cache.delete(_check_key(person.user_id, orgnr, codes))
     return False
+
+
+def confirmed_recently(user_pk: Any, orgnr: str, role_codes: Iterable[str]) -> bool:
+    """The register said yes within ``party_recheck_seconds()`` (one cache read, no query)."""
+    checked_at = cache.get(_check_key(user_pk, orgnr, tuple(role_codes)))
+    return isinstance(checked_at, float) and sessions.now() - checked_at < party_recheck_seconds()
 
 
 def _chosen(request: HttpRequest) -> tuple[ActingParty, tuple[str, ...]] | None:
@@ -173,6 +177,8 @@ def _verified(request: HttpRequest, user: Any, party: ActingParty, codes: tuple[
     from iktipet.accounts.registers import RegisterFailed, right_to_act
     from iktipet.core.audit import record
 
+    if confirmed_recently(user.pk, party.id, codes):
+        return True
     person = Person.objects.select_related("user").filter(user=user).first()
     if person is None:
         return False

@@ -30,9 +30,11 @@ def representation_roles(service_id: str) -> list[str] | None:
 def may_apply_for(user: Any, orgnr: str, definition: Any) -> bool:
     """Whether ``user`` may act for ``orgnr`` in the service of ``definition`` now (the
     register asked through the accounts app's short-lived cache). Raises RegisterFailed."""
-    from iktipet.accounts.parties import role_codes_for
+    from iktipet.accounts.parties import confirmed_recently, role_codes_for
     from iktipet.accounts.registers import right_to_act
     from iktipet.accounts.selectors import person_for_user
 
     codes = tuple(definition.representation_roles) or role_codes_for(None)
+    if confirmed_recently(user.pk, orgnr, codes):
+        return True
     return right_to_act(person_for_user(user), orgnr, codes)
