@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,6 +24,7 @@ from iktipet.applications.representation import may_apply_for
 from iktipet.catalog.schema import FormService, FormStep
 from iktipet.core.money import format_nok
 from iktipet.core.ratelimit import Limit, ratelimit
+from iktipet.documents.downloads import stored_file_download
 
 FROM_SUMMARY = "oppsummering"
 
@@ -376,15 +377,7 @@ def attachment(request: HttpRequest, attachment_id: uuid.UUID) -> HttpResponse:
     if owner.party_kind == Application.PartyKind.ORGANISATION:
         definition = owner.service_version.definition_model
         _check_representation(user, owner.party_identifier, definition)
-    try:
-        handle = found.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=found.download_name, content_type=found.content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_download(found)
 
 
 # --- drafts -----------------------------------------------------------------------------------

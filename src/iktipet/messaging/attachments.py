@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 
 from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 
+from iktipet.documents.downloads import stored_file_download
 from iktipet.documents.uploads import CheckedUpload, check_uploads, store_upload
 from iktipet.messaging.models import Message, MessageAttachment
-
-logger = logging.getLogger(__name__)
 
 
 def check_files(files: Sequence[UploadedFile]) -> tuple[list[CheckedUpload], list[str]]:
@@ -28,19 +26,4 @@ def serve_attachment(attachment: MessageAttachment) -> FileResponse:
 
     A file gone from storage is a 404 (and logged), not a server error.
     """
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        logger.error(
-            "message attachment missing in storage", extra={"attachment": str(attachment.pk)}
-        )
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.download_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_download(attachment)

@@ -7,7 +7,7 @@ from functools import partial
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,22 +17,12 @@ from iktipet.accounts.decorators import citizen_login_required, staff_required
 from iktipet.accounts.parties import current_party
 from iktipet.core.errors import ActionRefused, refused_page
 from iktipet.core.ratelimit import Limit, ratelimit, user_key
+from iktipet.documents.downloads import file_download, stored_file_download
 from iktipet.nabovarsel import selectors, services
 from iktipet.nabovarsel.contents import notice_contents
 
 #: The order of the reply form's fields, for the error summary.
 REPLY_FIELDS = (("consent", "consent-yes"), ("remark", "remark"), ("files", "files"))
-
-
-def _download(file: Any, name: str, content_type: str) -> FileResponse:
-    try:
-        handle = file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _consent(value: str) -> bool | None:
@@ -108,7 +98,7 @@ def notice_file(
     """A drawing or document of the notice, for the neighbour it is addressed to."""
     found = selectors.notice_for_neighbour(request.user, current_party(request), notice_id)
     attachment = selectors.notice_attachment(found, attachment_id)
-    return _download(attachment.file, attachment.download_name, attachment.content_type)
+    return stored_file_download(attachment)
 
 
 @citizen_login_required
@@ -119,7 +109,7 @@ def own_reply_file(
     """A file the neighbour sent with their own reply."""
     found = selectors.notice_for_neighbour(request.user, current_party(request), notice_id)
     attachment = selectors.reply_attachment_of_notice(found, attachment_id)
-    return _download(attachment.file, attachment.download_name, attachment.content_type)
+    return stored_file_download(attachment)
 
 
 # --- the applicant ----------------------------------------------------------------------------
@@ -139,9 +129,8 @@ def _summary_download(case: Any) -> HttpResponse:
     summary = selectors.summary_of_case(case)
     if summary is None:
         raise Http404
-    return _download(
-        summary.pdf, f"nabovarsel-{summary.case.reference.replace('/', '-')}.pdf", "application/pdf"
-    )
+    name = f"nabovarsel-{summary.case.reference.replace('/', '-')}.pdf"
+    return file_download(summary.pdf, filename=name, content_type="application/pdf")
 
 
 @citizen_login_required
@@ -156,7 +145,7 @@ def case_reply_file(
     request: HttpRequest, case_id: uuid.UUID, attachment_id: uuid.UUID
 ) -> HttpResponse:
     attachment = selectors.reply_attachment_of_case(_citizen_case(request, case_id), attachment_id)
-    return _download(attachment.file, attachment.download_name, attachment.content_type)
+    return stored_file_download(attachment)
 
 
 # --- the case worker (mounted from staff_urls) --------------------------------------------------
@@ -184,4 +173,4 @@ def staff_reply_file(
 ) -> HttpResponse:
     case = _staff_case(request, case_id, "nabovarsel_remark_file")
     attachment = selectors.reply_attachment_of_case(case, attachment_id)
-    return _download(attachment.file, attachment.download_name, attachment.content_type)
+    return stored_file_download(attachment)

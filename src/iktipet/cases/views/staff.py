@@ -10,7 +10,7 @@ import uuid
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from iktipet.cases.services import DEFAULT_APPEAL_BODY, INFORMATION_ANSWER_DAYS
 from iktipet.cases.timeline import timeline_for
 from iktipet.core.forms import disallowed_text_error, validates_query_text
 from iktipet.core.models import Agency
+from iktipet.documents.downloads import stored_file_download
 
 #: The inbox needs a case role. Object pages let any staff login through and leave the
 #: answer to ``case_for_staff``: a staff member who may not see the case gets 404, the same
@@ -296,13 +297,6 @@ def case_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 # --- files -------------------------------------------------------------------------------------
 
 
-def _download(handle: Any, name: str, content_type: str) -> FileResponse:
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @require_safe
 @case_staff_required
 def application_attachment(
@@ -311,11 +305,7 @@ def application_attachment(
     """A file the applicant sent with the application, after the case check."""
     case = selectors.case_for_staff(request.user, case_id, purpose="attachment")
     found = selectors.application_attachment_of(case, attachment_id)
-    try:
-        handle = found.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return _download(handle, found.download_name, found.content_type)
+    return stored_file_download(found)
 
 
 @require_safe
