@@ -25,7 +25,23 @@ def _parts(raw: Raw, keys: tuple[str, ...]) -> dict[str, str]:
     return {key: _text(raw.get(key, "")) for key in keys}
 
 
-class AddressField(FieldType):
+class PartsField(FieldType):
+    """A field of several inputs, ``<name>-<key>`` for each of ``keys``, kept as a dict."""
+
+    keys: tuple[str, ...] = ()
+
+    def raw_from_post(self, spec: FieldSpec, data: Mapping[str, Any], name: str) -> Raw:
+        return {key: first(data, f"{name}-{key}") for key in self.keys}
+
+    def raw_from_value(self, spec: FieldSpec, value: Any) -> Raw:
+        value = value if isinstance(value, dict) else {}
+        return {key: str(value.get(key, "") or "") for key in self.keys}
+
+    def is_empty(self, raw: Raw) -> bool:
+        return all(not value for value in _parts(raw, self.keys).values())
+
+
+class AddressField(PartsField):
     """A Norwegian street address. Without JavaScript, a search button on the step looks it
     up in the address register and fills the inputs; typing them works as well."""
 
@@ -35,16 +51,9 @@ class AddressField(FieldType):
     anchor_suffix = "-street"
 
     def raw_from_post(self, spec: FieldSpec, data: Mapping[str, Any], name: str) -> Raw:
-        raw = {key: first(data, f"{name}-{key}") for key in self.keys}
+        raw = super().raw_from_post(spec, data, name)
         raw["query"] = first(data, f"{name}-query")
         return raw
-
-    def raw_from_value(self, spec: FieldSpec, value: Any) -> Raw:
-        value = value if isinstance(value, dict) else {}
-        return {key: str(value.get(key, "") or "") for key in self.keys}
-
-    def is_empty(self, raw: Raw) -> bool:
-        return all(not value for value in _parts(raw, self.keys).values())
 
     def clean(self, spec: FieldSpec, raw: Raw, ctx: Context) -> dict[str, str]:
         parts = _parts(raw, self.keys)
@@ -78,16 +87,13 @@ class AddressField(FieldType):
         )
 
 
-class PropertyField(FieldType):
+class PropertyField(PartsField):
     """A cadastral unit (matrikkelenhet): kommunenr/gnr/bnr, optional festenr and seksjonsnr."""
 
     name = "property"
     template = "applications/fields/property.html"
     keys = ("kommunenummer", "gnr", "bnr", "fnr", "snr")
     anchor_suffix = "-kommunenummer"
-
-    def raw_from_post(self, spec: FieldSpec, data: Mapping[str, Any], name: str) -> Raw:
-        return {key: first(data, f"{name}-{key}") for key in self.keys}
 
     def raw_from_value(self, spec: FieldSpec, value: Any) -> Raw:
         value = value if isinstance(value, dict) else {}
@@ -97,9 +103,6 @@ class PropertyField(FieldType):
             else str(value.get(key, "") or "")
             for key in self.keys
         }
-
-    def is_empty(self, raw: Raw) -> bool:
-        return all(not value for value in _parts(raw, self.keys).values())
 
     def _number(self, spec: FieldSpec, text: str, key: str, label: str, high: int) -> int:
         if not re.fullmatch(r"\d{1,5}", text) or not 0 < int(text) <= high:
@@ -154,23 +157,13 @@ class PropertyField(FieldType):
         return text
 
 
-class PersonField(FieldType):
+class PersonField(PartsField):
     """Another person: full name and fødselsnummer."""
 
     name = "person"
     template = "applications/fields/person.html"
     keys = ("name", "fnr")
     anchor_suffix = "-name"
-
-    def raw_from_post(self, spec: FieldSpec, data: Mapping[str, Any], name: str) -> Raw:
-        return {key: first(data, f"{name}-{key}") for key in self.keys}
-
-    def raw_from_value(self, spec: FieldSpec, value: Any) -> Raw:
-        value = value if isinstance(value, dict) else {}
-        return {key: str(value.get(key, "") or "") for key in self.keys}
-
-    def is_empty(self, raw: Raw) -> bool:
-        return all(not value for value in _parts(raw, self.keys).values())
 
     def clean(self, spec: FieldSpec, raw: Raw, ctx: Context) -> dict[str, str]:
         parts = _parts(raw, self.keys)
