@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -26,6 +25,7 @@ from iktipet.cases.models import Case, CaseEvent
 from iktipet.core import audit
 from iktipet.core.errors import ActionRefused
 from iktipet.core.forms import disallowed_text_error
+from iktipet.core.ids import valid_uuids
 from iktipet.documents.uploads import check_uploads, store_upload
 from iktipet.messaging import services as messaging
 from iktipet.nabovarsel.contents import address_text, matrikkel_text
@@ -340,7 +340,7 @@ def reply_to_notice(
             "Merknaden kan være på høyst %(limit)s tegn. Nå er den på %(count)s tegn."
         ) % {"limit": f"{MAX_REMARK_CHARS:,}".replace(",", " "), "count": len(text)}
     removing = [str(item) for item in remove_files]
-    kept = notice.attachments.exclude(pk__in=_uuids(removing)).count()
+    kept = notice.attachments.exclude(pk__in=valid_uuids(removing)).count()
     checked, file_error = _check_files(files, kept) if files else ([], "")
     if file_error:
         errors["files"] = file_error
@@ -355,7 +355,7 @@ def reply_to_notice(
         ):
             raise ActionRefused({"consent": _("Fristen for å svare på nabovarselet har gått ut.")})
         notice.consent, notice.remark, notice.replied_at = consent, text, now
-        removed = notice.attachments.filter(pk__in=_uuids(removing))
+        removed = notice.attachments.filter(pk__in=valid_uuids(removing))
         for attachment in removed:
             attachment.file.delete(save=False)
         removed_count = removed.delete()[0] if removing else 0
@@ -385,16 +385,6 @@ def reply_to_notice(
 
         notify_applicant(case, "nabovarsel.reply")
     return notice
-
-
-def _uuids(values: Sequence[str]) -> list[Any]:
-    found = []
-    for value in values:
-        try:
-            found.append(uuid.UUID(str(value)))
-        except ValueError:
-            continue
-    return found
 
 
 # --- after the deadline ---------------------------------------------------------------------

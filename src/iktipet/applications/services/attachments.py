@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from iktipet.applications.engine.form import StepForm
 from iktipet.applications.engine.names import row_input
 from iktipet.applications.models import Application, Attachment
 from iktipet.core.errors import ActionRefused
+from iktipet.core.ids import valid_uuids
 from iktipet.documents.uploads import check_upload, clean_name, store_upload
 
 
@@ -61,7 +61,7 @@ def _file_ids(form: StepForm, name: str) -> list[str]:
 
 def remove_attachments(application: Application, form: StepForm, ids: list[str]) -> None:
     """Delete these files of the draft and take them out of the step's inputs."""
-    for attachment in Attachment.objects.filter(application=application, pk__in=_uuids(ids)):
+    for attachment in Attachment.objects.filter(application=application, pk__in=valid_uuids(ids)):
         attachment.delete()
         form.ctx.attachments.pop(str(attachment.pk), None)  # type: ignore[attr-defined]
     for name in file_inputs(form):
@@ -69,16 +69,6 @@ def remove_attachments(application: Application, form: StepForm, ids: list[str])
         kept = [item for item in current if item not in ids]
         if kept != current:
             form.set_raw_for_input(name, kept)
-
-
-def _uuids(ids: list[str]) -> list[uuid.UUID]:
-    result = []
-    for item in ids:
-        try:
-            result.append(uuid.UUID(str(item)))
-        except ValueError:
-            continue
-    return result
 
 
 def file_inputs(form: StepForm) -> list[str]:
