@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "iktipet.cases",
     "iktipet.nabovarsel",
     "iktipet.documents",
+    "iktipet.payments",
+    "iktipet.booking",
+    "iktipet.integrations",
 ]
 
 MIDDLEWARE = [
@@ -382,6 +385,11 @@ CASE_DESTINATION = env_str("IKTIPET_CASE_DESTINATION", "internal")
 # warning, unless strict (the tests).
 DEMO_CASES = env_bool("IKTIPET_DEMO_CASES", True)
 DEMO_CASES_STRICT = False
+
+# --- Payments (iktipet.payments: orders, providers, webhooks, refunds, reconciliation) -------
+
+# The providers offered, in order: "testbank" (offline, built in), "vipps", "nets".
+PAYMENT_PROVIDERS = env_list("IKTIPET_PAYMENT_PROVIDERS", ["testbank"])
 
 # --- Messaging (iktipet.messaging: threads, notifications by email, SMS and letter) --------
 

@@ -21,6 +21,9 @@ urlpatterns = [
     path("saksbehandling/saker/", include("iktipet.cases.staff_urls")),
     path("saksbehandling/utskrift/", include("iktipet.messaging.staff_urls")),
     path("saksbehandling/nabovarsel/", include("iktipet.nabovarsel.staff_urls")),
+    path("betaling/", include("iktipet.payments.urls")),
+    path("timebestilling/", include("iktipet.booking.urls")),
+    path("api/", include("iktipet.integrations.urls")),
     path("", include("iktipet.accounts.urls")),
     path("saksbehandling/", include("iktipet.accounts.staff_urls")),
 ]

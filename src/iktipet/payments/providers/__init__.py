@@ -1,0 +1,1 @@
+"""Payment providers: the offline ``testbank``, Vipps MobilePay ePayment and Nets Easy."""
