@@ -13,6 +13,7 @@ urlpatterns = [
     path("", portal.front_page, name="front"),
     path("tilgjengelighet/", portal.accessibility_statement, name="accessibility"),
     path("personvern/", portal.privacy, name="privacy"),
+    path("favicon.ico", portal.favicon, name="favicon"),
     path("tjenester/", include("iktipet.catalog.urls")),
     path("soknad/", include("iktipet.applications.urls")),
     path("admin/", admin.site.urls),

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -25,6 +26,14 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
 @public_page
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/privacy.html", {"title": _("Personvern")})
+
+
+@require_safe
+@public_page
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``, which browsers and feed readers ask for without reading the page's
+    ``<link rel="icon">``: the same icon."""
+    return HttpResponsePermanentRedirect(static("iktipet/favicon.svg"))
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
