@@ -591,6 +591,14 @@ class Verdict:
     shows_case: bool = False
 
 
+#: Citizen pages a notification links to: opened while acting for another party the person
+#: may act for, they switch to the case's party (accounts.links.switch_for_link). Only GET.
+FOLLOWS_LINKS = frozenset(
+    {"cases:case", "cases:attachment", "cases:decision_letter", "cases:appeal"}
+)
+PARTY_SWITCHERS = {"applicant": ("applicant_as_org",), "organisation": ("applicant",)}
+
+
 def expected(route: Route, actor: str) -> Verdict:
     """The rule: the right actor gets the page (200) or the redirect after a POST (302);
     a logged-in wrong actor of the same kind gets 404; anonymous and the wrong kind of
@@ -611,6 +619,9 @@ def expected(route: Route, actor: str) -> Verdict:
         "organisation": ("applicant_as_org",),
         "neighbour": ("neighbour",),
     }[route.audience]
+    if route.method == "GET" and route.name in FOLLOWS_LINKS:
+        # The same person acting for the other party: the link switches to the case's party.
+        right = (*right, *PARTY_SWITCHERS.get(route.audience, ()))
     if actor not in right:
         return Verdict(404)
     overrides = dict(route.right)

@@ -81,6 +81,30 @@ def case_for_citizen(user: Viewer, party: ActingParty, case_id: Any) -> Case:
         raise Http404 from None
 
 
+def owner_of_case_for_citizen(user: Viewer, case_id: Any) -> tuple[ActingParty, str] | None:
+    """Whose case this is, for a link that opened under another party: the organisation
+    (to be checked against the register by ``accounts.links.switch_for_link``) or the user
+    themself, with the case's service; None for a case of another person. Never shown: the
+    caller either switches to the party and reads the case through ``case_for_citizen``, or
+    gives 404."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_citizen", False):
+        return None
+    found = (
+        Case.objects.filter(pk=uuid_or_404(case_id))
+        .filter(Q(party_kind="organisation") | Q(applicant_id=user.pk, party_kind="person"))
+        .values_list("party_kind", "party_identifier", "party_name", "service_id")
+        .first()
+    )
+    if found is None:
+        return None
+    kind, identifier, name, service_id = found
+    if kind == "organisation":
+        if not identifier:
+            return None
+        return ActingParty("organisation", identifier, name), service_id
+    return ActingParty("person", "", name), service_id
+
+
 def decision_of(case: Case) -> Decision | None:
     """The decision of a case the caller already fetched through a selector (a case gets
     ``decided_at`` with its decision, so an undecided case costs no query)."""

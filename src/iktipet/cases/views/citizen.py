@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from iktipet.accounts import citizen_login_redirect, citizen_login_required
+from iktipet.accounts.links import switch_for_link
 from iktipet.accounts.parties import current_party
 from iktipet.cases import deadlines, selectors, services
 from iktipet.cases.hooks import rendered_case_sections
@@ -43,11 +44,27 @@ class _StepUp(Exception):
 def _case(request: HttpRequest, case_id: uuid.UUID) -> Case:
     """The applicant's case, at the level of assurance its service asks for (barnehageplass
     asks for high: a login at substantial is sent through login again, as the service is)."""
-    case = selectors.case_for_citizen(request.user, current_party(request), case_id)
+    try:
+        case = selectors.case_for_citizen(request.user, current_party(request), case_id)
+    except Http404:
+        case = _case_of_other_party(request, case_id)
     redirect = citizen_login_redirect(request, selectors.login_level_of(case))
     if redirect is not None:
         raise _StepUp(redirect)
     return case
+
+
+def _case_of_other_party(request: HttpRequest, case_id: uuid.UUID) -> Case:
+    """A link (SMS, email, Min side) to a case of a party the person may act for, opened
+    while acting for another: switch to that party with a notice. Only on reading a page, so
+    a form posted under one party never lands under another; 404 for anyone else."""
+    owner = None
+    if request.method in ("GET", "HEAD"):
+        owner = selectors.owner_of_case_for_citizen(request.user, case_id)
+    party = switch_for_link(request, owner[0], owner[1]) if owner is not None else None
+    if party is None:
+        raise Http404
+    return selectors.case_for_citizen(request.user, party, case_id)
 
 
 def at_case_level(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
