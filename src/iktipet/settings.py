@@ -459,3 +459,18 @@ LOGGING = {
 }
 
 CSRF_FAILURE_VIEW = "iktipet.portal.views.csrf_failure"
+
+# --- Integrations (iktipet.integrations: the API at /api/v1/ and webhooks) --------------------
+
+# Issuers whose access tokens the API accepts (Maskinporten; TestID's is added when it is on).
+API_TOKEN_ISSUERS = env_list("IKTIPET_API_TOKEN_ISSUERS", ["https://maskinporten.no/"])
+# The audience (`aud`) a token must carry: this API, as the client asked for it as `resource`.
+API_AUDIENCE = env_str("IKTIPET_API_AUDIENCE", f"{BASE_URL}/api/v1")
+API_RATE_LIMIT_PER_MINUTE = env_int("IKTIPET_API_RATE_LIMIT", 600, minimum=1)
+# A webhook is retried with backoff for this long, then its delivery is dead (replayable).
+WEBHOOK_RETRY_HOURS = env_int("IKTIPET_WEBHOOK_RETRY_HOURS", 24, minimum=1)
+WEBHOOK_TIMEOUT_SECONDS = env_int("IKTIPET_WEBHOOK_TIMEOUT", 5, minimum=1)
+# Hosts a webhook may reach although they resolve to private or loopback addresses.
+WEBHOOK_ALLOWED_HOSTS = env_list("IKTIPET_WEBHOOK_ALLOWED_HOSTS", [])
+# Delivered outbox rows (and their deliveries) are pruned after this many days.
+EVENT_RETENTION_DAYS = env_int("IKTIPET_EVENT_RETENTION_DAYS", 30, minimum=1)

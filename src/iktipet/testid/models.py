@@ -66,3 +66,26 @@ class Login(models.Model):
     @property
     def active(self) -> bool:
         return self.ended_at is None
+
+
+class MachineClient(models.Model):
+    """A test system that gets Maskinporten-shaped access tokens by the JWT-bearer grant.
+
+    It signs its grant with its own key; TestID knows the public half. A client TestID made
+    for the demo also keeps its private key here, so ``iktipet testid_api_token`` can sign
+    the grant for it: TestID's tokens prove nothing outside test and demo installations.
+    """
+
+    client_id = models.CharField(_("klient-id"), max_length=100, unique=True)
+    orgnr = models.CharField(_("organisasjonsnummer"), max_length=9)
+    scopes = models.JSONField(_("tillatte scopes"), default=list)
+    public_jwk = models.JSONField(_("offentlig nøkkel (JWK)"))
+    private_pem = models.TextField(_("privat nøkkel (PEM, bare demo)"), blank=True)
+    created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("maskinklient")
+        verbose_name_plural = _("maskinklienter")
+
+    def __str__(self) -> str:
+        return f"{self.client_id} ({self.orgnr})"

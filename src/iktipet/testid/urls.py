@@ -1,6 +1,6 @@
 from django.urls import path
 
-from iktipet.testid.views import authorize, endpoints, logout
+from iktipet.testid.views import authorize, endpoints, logout, maskinporten
 
 app_name = "testid"
 urlpatterns = [
@@ -10,4 +10,10 @@ urlpatterns = [
     path("token", endpoints.TokenView.as_view(), name="token"),
     path("userinfo", endpoints.UserInfoView.as_view(), name="userinfo"),
     path("logout", logout.end_session, name="end_session"),
+    path(
+        "maskinporten/.well-known/oauth-authorization-server",
+        maskinporten.well_known,
+        name="maskinporten_metadata",
+    ),
+    path("maskinporten/token", maskinporten.token, name="maskinporten_token"),
 ]

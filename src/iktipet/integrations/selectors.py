@@ -1,0 +1,67 @@
+"""Reads for an API client: the cases of its granted agencies, through the cases app's staff
+selectors as the client's service user (so reads are audited as a case worker's are)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from iktipet.cases.models import Case
+from iktipet.cases.selectors import case_for_staff, cases_for_staff
+from iktipet.core.models import DomainEvent
+from iktipet.integrations.models import ApiClient
+from iktipet.integrations.services import ensure_service_user
+
+#: The event feed shows events this much older than now: an event's time is set when its
+#: transaction writes it, and a transaction still running may commit an earlier time later.
+FEED_SETTLE = dt.timedelta(seconds=2)
+
+
+def cases_for_client(client: ApiClient) -> QuerySet[Case]:
+    return cases_for_staff(ensure_service_user(client))
+
+
+def case_for_client(client: ApiClient, case_id: Any, *, purpose: str = "api") -> Case:
+    """One case of the client's agencies; Http404 for any other (never 403)."""
+    return case_for_staff(ensure_service_user(client), case_id, purpose=purpose)
+
+
+def case_page(
+    client: ApiClient,
+    *,
+    after: tuple[dt.datetime, uuid.UUID] | None,
+    limit: int,
+    status: str = "",
+    service: str = "",
+    changed_since: dt.datetime | None = None,
+) -> list[Case]:
+    """Newest received first, keyset-paged on (received_at, id) as the staff inbox is."""
+    cases = cases_for_client(client).select_related("agency")
+    if status:
+        cases = cases.filter(status=status)
+    if service:
+        cases = cases.filter(service_id=service)
+    if changed_since is not None:
+        cases = cases.filter(updated_at__gte=changed_since)
+    if after is not None:
+        received, pk = after
+        cases = cases.filter(Q(received_at__lt=received) | Q(received_at=received, pk__lt=pk))
+    return list(cases.order_by("-received_at", "-id")[:limit])
+
+
+def event_page(
+    client: ApiClient, *, after: tuple[dt.datetime, uuid.UUID] | None, limit: int
+) -> list[DomainEvent]:
+    """The domain events of the client's agencies, oldest first, after the cursor."""
+    events = DomainEvent.objects.filter(
+        agency__in=client.agencies.all() if client.active else [],
+        occurred_at__lte=timezone.now() - FEED_SETTLE,
+    )
+    if after is not None:
+        at, pk = after
+        events = events.filter(Q(occurred_at__gt=at) | Q(occurred_at=at, pk__gt=pk))
+    return list(events.order_by("occurred_at", "id")[:limit])
