@@ -27,6 +27,14 @@ def _field(step: int, index: int) -> str:
     return f"steps[{step}].fields[{index}]"
 
 
+def _lines_fee() -> dict:
+    return {"description": {"nb": "Gebyr", "en": "Fee"}}
+
+
+def _line(amount: str, en: str = "Fee") -> dict:
+    return {"text": {"nb": "Gebyr", "en": en}, "amount": amount}
+
+
 BROKEN = {
     "bad_cel": (
         lambda d: d["steps"][0]["fields"][1].update(visible_if="count >"),
@@ -67,6 +75,41 @@ BROKEN = {
         lambda d: d["fee"].update(expression="max(double(count), 1.0)"),
         "fee.expression",
         "unknown function 'max'",
+    ),
+    "fee_line_references_unknown_field": (
+        lambda d: d.update(fee={**_lines_fee(), "lines": [_line("double(antall) * 2.0")]}),
+        "fee.lines[0].amount",
+        "unknown name 'antall'",
+    ),
+    "fee_line_text_with_unknown_placeholder": (
+        lambda d: d.update(fee={**_lines_fee(), "lines": [_line("2.0", en="Per {amount}")]}),
+        "fee.lines[0].text.en",
+        "unknown placeholder '{amount}'",
+    ),
+    "fee_with_expression_and_lines": (
+        lambda d: d["fee"].update(lines=[_line("2.0")]),
+        "fee",
+        "give the fee as expression or as lines, not both",
+    ),
+    "fee_claimed_after_decision_without_amount": (
+        lambda d: d.update(fee={**_lines_fee(), "when": "decision"}),
+        "fee.when",
+        "a fee claimed after the decision needs an expression or lines",
+    ),
+    "fee_paid_at_unknown_time": (
+        lambda d: d["fee"].update(when="later"),
+        "fee.when",
+        "Input should be 'application' or 'decision'",
+    ),
+    "fee_offered_through_unknown_provider": (
+        lambda d: d["fee"].update(providers=["paypal"]),
+        "fee.providers[0]",
+        "unknown payment provider 'paypal'",
+    ),
+    "fee_claimed_after_decision_on_a_workflow_without_one": (
+        lambda d: (d.update(workflow="timebestilling"), d["fee"].update(when="decision")),
+        "fee.when",
+        "workflow 'timebestilling' makes no decision to claim the fee on",
     ),
     "validation_points_at_unknown_field": (
         lambda d: d["steps"][0]["validations"][0].update(fields=["ok"]),
@@ -110,7 +153,7 @@ def test_check_reports_file_path_and_reason(tmp_path, minimal, case):
 def test_check_passes_the_shipped_services(seed_dir):
     out, err, code = _check(seed_dir)
     assert code == 0, err
-    assert out.count("ok ") == 5
+    assert out.count("ok ") == 6
 
 
 @pytest.mark.django_db

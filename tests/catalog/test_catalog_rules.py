@@ -92,6 +92,13 @@ def test_bad_fee_values(value):
 # --- skjenkebevilling (alkoholforskriften § 6-2) -------------------------------------------
 
 ALL_GROUPS = ["gruppe1", "gruppe2", "gruppe3"]
+#: DOMAIN.md's example: 10 000 l beer + 3 000 l wine + 200 l spirits = 11 848 kr.
+DOMAIN_EXAMPLE = {
+    "alcohol_groups": ALL_GROUPS,
+    "litres_group1": 10000,
+    "litres_group2": 3000,
+    "litres_group3": 200,
+}
 
 
 @pytest.mark.django_db
@@ -131,6 +138,75 @@ def test_fee_waits_for_the_litres(published):
 
 
 @pytest.mark.django_db
+def test_skjenkebevilling_fee_lines_add_up_to_the_domain_example(published):
+    definition = published["skjenkebevilling"].definition_model
+    evaluator = Evaluator(definition, DOMAIN_EXAMPLE)
+    lines = evaluator.fee_lines("nb")
+    assert [line.amount_ore for line in lines] == [610_000, 471_000, 103_800]
+    assert lines[0].text == "Gruppe 1 (øl): 10\u00a0000 liter à 0,61 kr"
+    assert sum(line.amount_ore for line in lines) == evaluator.fee_ore() == 1_184_800
+    assert definition.fee.when == "decision" and definition.fee.due_days == 30
+
+
+@pytest.mark.django_db
+def test_skjenkebevilling_fee_lines_top_up_to_the_yearly_minimum(published):
+    evaluator = Evaluator(
+        published["skjenkebevilling"].definition_model,
+        {"alcohol_groups": ["gruppe1"], "litres_group1": 1000},
+    )
+    lines = evaluator.fee_lines("en")
+    assert [(line.text, line.amount_ore) for line in lines] == [
+        ("Group 1 (beer): 1,000 litres at NOK 0.61", 61_000),
+        ("Added up to the minimum fee of NOK 6,400", 579_000),
+    ]
+    assert evaluator.fee_ore() == 640_000
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("participants", "ore", "text"),
+    [
+        (1, 44_000, "høyst 150 personer"),
+        (150, 44_000, "høyst 150 personer"),
+        (151, 66_000, "høyst 300 personer"),
+        (300, 66_000, "høyst 300 personer"),
+        (301, 88_000, "høyst 500 personer"),
+        (500, 88_000, "høyst 500 personer"),
+        (501, 110_000, "flere enn 500 personer"),
+        (20_000, 110_000, "flere enn 500 personer"),
+    ],
+)
+def test_single_event_fee_follows_the_participant_tiers(published, participants, ore, text):
+    definition = published["skjenkebevilling-enkelt-anledning"].definition_model
+    evaluator = Evaluator(definition, {"participants": participants})
+    (line,) = evaluator.fee_lines("nb")  # one tier applies; the others come to 0 and are left out
+    assert line.amount_ore == ore and line.text.endswith(text)
+    assert evaluator.fee_ore() == ore
+    assert definition.fee.when == "application"
+
+
+@pytest.mark.django_db
+def test_single_event_fee_waits_for_the_participants(published):
+    evaluator = Evaluator(published["skjenkebevilling-enkelt-anledning"].definition_model, {})
+    with pytest.raises(FeeUnavailable):
+        evaluator.fee_ore()
+    with pytest.raises(FeeUnavailable):
+        evaluator.fee_lines()
+
+
+def test_a_fee_given_by_expression_is_one_line_and_when_defaults_to_application():
+    from iktipet.catalog.schema import parse_definition
+    from support.catalog import MINIMAL
+
+    definition = parse_definition(MINIMAL)
+    assert definition.fee.when == "application" and definition.fee.providers == []
+    evaluator = Evaluator(definition, {"count": 4})
+    assert [(line.text, line.amount_ore) for line in evaluator.fee_lines("en")] == [
+        ("Test service", 1_000)
+    ]
+
+
+@pytest.mark.django_db
 def test_free_services_and_links_cost_nothing(published):
     assert compute_fee(published["nabovarsel"], {}) == 0
     assert compute_fee(published["sjekk-skatten"], {}) == 0
@@ -139,13 +215,7 @@ def test_free_services_and_links_cost_nothing(published):
 @pytest.mark.django_db
 def test_fee_estimate_is_shown_before_submit(published):
     definition = published["skjenkebevilling"].definition_model
-    answers = {
-        "alcohol_groups": ALL_GROUPS,
-        "litres_group1": 10000,
-        "litres_group2": 3000,
-        "litres_group3": 200,
-    }
-    evaluator = Evaluator(definition, answers)
+    evaluator = Evaluator(definition, DOMAIN_EXAMPLE)
     estimate = definition.field("fee_estimate")
     assert evaluator.is_visible(estimate)
     assert "11\xa0848 kr" in evaluator.text(estimate.text, "nb")

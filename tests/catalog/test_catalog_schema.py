@@ -16,9 +16,10 @@ from support.catalog import AGENCY_SLUGS, write_definition
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "services").glob("*.yaml"))
 
 
-def test_the_five_seed_services_are_shipped():
+def test_the_six_seed_services_are_shipped():
     assert {p.stem for p in SEEDS} == {
         "skjenkebevilling",
+        "skjenkebevilling-enkelt-anledning",
         "nabovarsel",
         "barnehageplass",
         "timebestilling-servicetorget",

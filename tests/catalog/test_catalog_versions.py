@@ -138,7 +138,7 @@ def test_demo_loader_loads_and_publishes_the_shipped_services():
     load_services()
     load_services()  # idempotent
     published = ServiceVersion.objects.published()
-    assert published.count() == 5 and ServiceVersion.objects.count() == 5
+    assert published.count() == 6 and ServiceVersion.objects.count() == 6
 
 
 def test_version_keeps_its_parsed_definition(published):

@@ -1,4 +1,5 @@
-"""System checks: every shipped service names a workflow that exists."""
+"""System checks: every shipped service names a workflow that exists (and one that makes
+a decision, when its fee is claimed after the decision)."""
 
 from __future__ import annotations
 
@@ -24,14 +25,19 @@ def workflow_problems(definition: Any) -> list[tuple[str, str]]:
     if getattr(definition, "kind", "") != "form":
         return []
     known = all_workflows()
-    if definition.workflow in known:
-        return []
-    return [
-        (
-            "workflow",
-            f"unknown workflow '{definition.workflow}' (known: {', '.join(sorted(known))})",
-        )
-    ]
+    if definition.workflow not in known:
+        return [
+            (
+                "workflow",
+                f"unknown workflow '{definition.workflow}' (known: {', '.join(sorted(known))})",
+            )
+        ]
+    fee = definition.fee
+    workflow = known[definition.workflow]
+    decides = any(t.action == "decide" for t in workflow.transitions)
+    if fee is not None and fee.when == "decision" and not decides:
+        return [("fee.when", f"workflow '{workflow.id}' makes no decision to claim the fee on")]
+    return []
 
 
 if workflow_problems not in catalog_checks.extra_checks:

@@ -55,11 +55,22 @@ class _Checker:
         for index, computed in enumerate(self.d.computed):
             path = f"computed[{index}].expression"
             self.expression(path, computed.expression, computed_before=self.computed_ids[:index])
-        if self.d.fee and self.d.fee.expression:
-            self.expression("fee.expression", self.d.fee.expression)
+        if self.d.fee:
+            self.fee()
         for s_index, step in enumerate(self.d.steps):
             self.step(f"steps[{s_index}]", step)
         return self.problems
+
+    def fee(self) -> None:
+        fee = self.d.fee
+        assert fee is not None
+        if fee.expression:
+            self.expression("fee.expression", fee.expression)
+        for index, line in enumerate(fee.lines):
+            self.expression(f"fee.lines[{index}].amount", line.amount)
+            self.texts(f"fee.lines[{index}]", "text", line.text)
+        if fee.when == "decision" and not fee.charged:
+            self.add("fee.when", "a fee claimed after the decision needs an expression or lines")
 
     def check_ids(self) -> None:
         steps = [(f"steps[{i}].id", s.id) for i, s in enumerate(self.d.steps)]

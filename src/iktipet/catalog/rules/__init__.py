@@ -27,6 +27,7 @@ from iktipet.catalog.rules.engine import (
 )
 from iktipet.catalog.rules.evaluator import (
     Evaluator,
+    FeeLineValue,
     FeeUnavailable,
     compute_fee,
     format_value,
@@ -39,6 +40,7 @@ __all__ = [
     "RESERVED_NAMES",
     "Compiled",
     "Evaluator",
+    "FeeLineValue",
     "FeeUnavailable",
     "RuleError",
     "RuleSyntaxError",

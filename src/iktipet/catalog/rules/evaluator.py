@@ -7,6 +7,7 @@ import logging
 import math
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,14 @@ PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
 class FeeUnavailable(RuleError):
     """The fee cannot be computed (yet): answers it depends on are missing, or it is invalid."""
+
+
+@dataclass(frozen=True)
+class FeeLineValue:
+    """One line of a computed fee: its text in the language asked for, its amount in øre."""
+
+    text: str
+    amount_ore: int
 
 
 def kroner_to_ore(value: Any, expression: str = "") -> int:
@@ -220,13 +229,37 @@ class Evaluator:
 
     def fee_ore(self) -> int:
         fee = self.definition.fee
-        if fee is None or fee.expression is None:
+        if fee is None or not fee.charged:
             return 0
+        if fee.lines:
+            return sum(line.amount_ore for line in self.fee_lines())
+        assert fee.expression is not None
+        return self._kroner(fee.expression)
+
+    def fee_lines(self, language: str | None = None) -> list[FeeLineValue]:
+        """The fee's breakdown: the definition's ``lines`` that come to more than 0 kr, or
+        one line (the service's title) for a fee given by ``expression``. Raises
+        :class:`FeeUnavailable` while answers the fee depends on are missing."""
+        fee = self.definition.fee
+        if fee is None or not fee.charged:
+            return []
+        if fee.expression is not None:
+            amount = self._kroner(fee.expression)
+            title = self.definition.title.get(language or translation.get_language() or "nb")
+            return [FeeLineValue(title, amount)] if amount else []
+        found = []
+        for line in fee.lines:
+            amount = self._kroner(line.amount)
+            if amount:
+                found.append(FeeLineValue(self.text(line.text, language), amount))
+        return found
+
+    def _kroner(self, expression: str) -> int:
         try:
-            value = self._evaluate(fee.expression)
+            value = self._evaluate(expression)
         except RuleError as exc:
-            raise FeeUnavailable(fee.expression, exc.detail) from None
-        return kroner_to_ore(value, fee.expression)
+            raise FeeUnavailable(expression, exc.detail) from None
+        return kroner_to_ore(value, expression)
 
     def text(self, text: Text | str, language: str | None = None) -> str:
         """A text with ``{computed_id}`` placeholders filled in, in ``language``."""

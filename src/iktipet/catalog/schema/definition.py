@@ -16,6 +16,7 @@ from pydantic import (
     model_validator,
 )
 
+from iktipet.catalog import titles
 from iktipet.catalog.schema.common import (
     Expression,
     Identifier,
@@ -95,12 +96,46 @@ Step = Annotated[
 ]
 
 
+class FeeLine(Model):
+    """One line of a fee's breakdown: ``text`` (may use ``{computed}`` placeholders) and
+    ``amount``, an expression giving kroner. A line that comes to 0 kr is left out."""
+
+    text: Text
+    amount: Expression
+
+
 class Fee(Model):
-    """``expression`` gives the fee in kroner (int or double; rounded to øre). Without an
-    expression the service is free and ``description`` explains any other costs."""
+    """What the service costs and when it is paid.
+
+    ``expression`` gives the fee in kroner (int or double; rounded to øre), or ``lines``
+    give it as a breakdown (the fee is their sum; each line is rounded to øre). Without
+    either the service is free and ``description`` explains any other costs.
+
+    ``when``: ``application`` — paid before the application is submitted (the summary's
+    "Betal og send inn"); ``decision`` — claimed after the application is granted, due
+    ``due_days`` after the decision. Before ``when`` existed a fee was only shown and
+    recorded: a definition that leaves it out is paid with the application.
+    """
 
     expression: Expression | None = None
+    lines: list[FeeLine] = Field(default_factory=list, max_length=20)
+    when: Literal["application", "decision"] = "application"
+    due_days: int = Field(default=30, ge=1, le=365)
+    #: The payment providers offered for this fee (names of registered providers, e.g.
+    #: ``[vipps, nets]``); empty: every provider the platform offers.
+    providers: list[Slug] = Field(default_factory=list, max_length=10)
     description: Text
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> Fee:
+        if self.expression is not None and self.lines:
+            raise ValueError("give the fee as expression or as lines, not both")
+        return self
+
+    @property
+    def charged(self) -> bool:
+        """Whether a fee is computed at all (a free service only describes other costs)."""
+        return self.expression is not None or bool(self.lines)
 
 
 class _ServiceBase(Model):
@@ -127,6 +162,18 @@ class FormService(_ServiceBase):
     workflow: Slug
     processing_time: Text
     receipt: Text
+    #: The case's title on Min side and in the inbox, from the answers (``{venue_name}``;
+    #: see ``catalog.titles``); without it, the service's title.
+    case_title: Text | None = None
+
+    @model_validator(mode="after")
+    def _case_title_names_fields(self) -> FormService:
+        if self.case_title is not None:
+            ids = [field.id for _step, field in self.iter_fields()]
+            for language in ("nb", "en"):
+                for problem in titles.problems(getattr(self.case_title, language), ids):
+                    raise ValueError(f"case_title.{language}: {problem}")
+        return self
 
     @model_validator(mode="after")
     def _roles_match_audience(self) -> FormService:
