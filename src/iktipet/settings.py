@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -390,6 +391,16 @@ DEMO_CASES_STRICT = False
 
 # The providers offered, in order: "testbank" (offline, built in), "vipps", "nets".
 PAYMENT_PROVIDERS = env_list("IKTIPET_PAYMENT_PROVIDERS", ["testbank"])
+# A payment left this long at the provider without an answer expires (cancelled there; the
+# order can be paid again). The poller asks about attempts quiet for this many seconds.
+PAYMENT_ATTEMPT_MINUTES = env_int("IKTIPET_PAYMENT_ATTEMPT_MINUTES", 30, minimum=1)
+PAYMENT_POLL_AFTER_SECONDS = env_int("IKTIPET_PAYMENT_POLL_AFTER", 60, minimum=1)
+# The testbank (the built-in TEST provider) signs its webhooks with this secret (default:
+# derived from the secret key) and sends them through the worker after this many seconds.
+TESTBANK_SECRET = env_str("IKTIPET_TESTBANK_SECRET") or hashlib.sha256(
+    f"iktipet-testbank:{SECRET_KEY}".encode()
+).hexdigest()
+TESTBANK_WEBHOOK_DELAY_SECONDS = env_int("IKTIPET_TESTBANK_WEBHOOK_DELAY", 2, minimum=0)
 
 # --- Messaging (iktipet.messaging: threads, notifications by email, SMS and letter) --------
 

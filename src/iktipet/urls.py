@@ -23,6 +23,7 @@ urlpatterns = [
     path("saksbehandling/utskrift/", include("iktipet.messaging.staff_urls")),
     path("saksbehandling/nabovarsel/", include("iktipet.nabovarsel.staff_urls")),
     path("betaling/", include("iktipet.payments.urls")),
+    path("saksbehandling/betaling/", include("iktipet.payments.staff_urls")),
     path("timebestilling/", include("iktipet.booking.urls")),
     path("api/", include("iktipet.integrations.urls")),
     path("", include("iktipet.accounts.urls")),

@@ -15,6 +15,10 @@ SERVICE_ADMIN = StaffRole.Role.SERVICE_ADMIN.value
 AGENCY_ADMIN = StaffRole.Role.AGENCY_ADMIN.value
 OPERATOR = StaffRole.Role.OPERATOR.value
 AGENCY_ROLES = frozenset({CASE_WORKER, SERVICE_ADMIN, AGENCY_ADMIN})
+#: Refunds and reconciliation of an agency's payments (``<agency>:finance`` in the claim).
+#: Not one of AGENCY_ROLES: it opens the payment pages only, not cases or letters.
+FINANCE = "finance"
+CLAIMED_AGENCY_ROLES = AGENCY_ROLES | {FINANCE}
 
 
 def _claim_value(claims: dict[str, Any], name: str) -> Any:
@@ -46,7 +50,7 @@ def parse_roles_claim(claims: dict[str, Any], claim: str) -> set[tuple[str | Non
             roles.add((None, OPERATOR))
             continue
         slug, sep, role = item.partition(":")
-        if sep and slug and role in AGENCY_ROLES:
+        if sep and slug and role in CLAIMED_AGENCY_ROLES:
             roles.add((slug, role))
     return roles
 

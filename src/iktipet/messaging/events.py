@@ -41,11 +41,13 @@ EVENTS: dict[str, Event] = {
         Event("nabovarsel.deadline_passed", "To the applicant: the neighbours' deadline passed."),
         Event("barnehage.offer", "To a parent: a kindergarten place is offered, answer by date."),
         Event("barnehage.offer_expired", "To a parent: the offer expired without an answer."),
+        Event("payment.claim", "To the payer: a payment claim to pay on Min side by a date."),
+        Event("payment.refunded", "To the payer: (part of) a payment was refunded (amount)."),
     ]
 }
 
 #: The only context keys a notice may use: none of them is personal.
-CONTEXT_KEYS = frozenset({"reference", "service_title", "deadline", "agency_name"})
+CONTEXT_KEYS = frozenset({"reference", "service_title", "deadline", "agency_name", "amount"})
 #: Eleven digits standing alone. The hex neighbours are excluded so that a UUID in a path,
 #: whose last group can hold eleven digits in a row, is not taken for one.
 _PID_LIKE = re.compile(r"(?<![0-9A-Fa-f])\d{6}\s?\d{5}(?![0-9A-Fa-f])")

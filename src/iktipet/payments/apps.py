@@ -6,6 +6,9 @@ class PaymentsConfig(AppConfig):
     name = "iktipet.payments"
     label = "payments"
     verbose_name = _("Betaling")
+    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from iktipet.payments.providers import base  # noqa: F401
+        # The provider registry and the built-in testbank, the periodic poller, Min side.
+        from iktipet.payments import my_page, tasks  # noqa: F401
+        from iktipet.payments.providers import base, testbank  # noqa: F401

@@ -1,0 +1,184 @@
+"""Reads of payment orders, each taking the actor: anyone else gets 404.
+
+A citizen sees the orders of the party they act for now (their own as a person, or the
+organisation's). Staff see the orders of the agencies where they hold a role; refunds and
+reconciliation need the finance role (``accounts.roles.FINANCE``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from iktipet.accounts.parties import ActingParty
+from iktipet.accounts.roles import AGENCY_ROLES, FINANCE, staff_agencies
+from iktipet.core import audit
+from iktipet.core.ids import uuid_or_404
+from iktipet.core.models import Agency
+from iktipet.payments.models import PaymentOrder, Refund
+
+if TYPE_CHECKING:
+    from iktipet.accounts.types import Viewer
+
+OSLO = ZoneInfo("Europe/Oslo")
+STAFF_ROLES = AGENCY_ROLES | {FINANCE}
+
+
+def _payer(user: Viewer, party: ActingParty) -> Q:
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_citizen", False):
+        return Q(pk__in=[])
+    if party.is_organisation and party.identifier:
+        return Q(party_kind="organisation", party_identifier=party.identifier)
+    return Q(user_id=user.pk, party_kind="person")
+
+
+def orders_for_payer(user: Viewer, party: ActingParty) -> QuerySet[PaymentOrder]:
+    """The orders of the party the user acts for now (Min side), newest first."""
+    return (
+        PaymentOrder.objects.filter(_payer(user, party))
+        .exclude(state=PaymentOrder.State.CANCELLED)
+        .select_related("agency")
+        .order_by("-created_at")
+    )
+
+
+def order_for_payer(user: Viewer, party: ActingParty, order_id: Any) -> PaymentOrder:
+    try:
+        return (
+            PaymentOrder.objects.filter(_payer(user, party))
+            .select_related("agency")
+            .get(pk=uuid_or_404(order_id))
+        )
+    except PaymentOrder.DoesNotExist:
+        raise Http404 from None
+
+
+def orders_for_payable(kind: str, payable_id: str) -> QuerySet[PaymentOrder]:
+    """Every order of one payable (the live one and cancelled ones), newest first. For the
+    owner of the payable, which has checked the reader's access to it already."""
+    return PaymentOrder.objects.filter(payable_kind=kind, payable_id=str(payable_id)).order_by(
+        "-created_at"
+    )
+
+
+def live_order_for_payable(kind: str, payable_id: str) -> PaymentOrder | None:
+    """The payable's order that is not cancelled (paid, or still to pay), if any."""
+    return orders_for_payable(kind, payable_id).exclude(state=PaymentOrder.State.CANCELLED).first()
+
+
+def staff_payment_agencies(user: Viewer, *, finance: bool = False) -> QuerySet[Agency]:
+    return staff_agencies(user, {FINANCE} if finance else STAFF_ROLES)
+
+
+def orders_for_staff(user: Viewer) -> QuerySet[PaymentOrder]:
+    return PaymentOrder.objects.filter(agency__in=staff_payment_agencies(user))
+
+
+def order_for_staff(user: Viewer, order_id: Any) -> PaymentOrder:
+    """One order for a staff member of its agency; the read is audited."""
+    try:
+        found = (
+            orders_for_staff(user)
+            .select_related("agency", "user", "created_by")
+            .get(pk=uuid_or_404(order_id))
+        )
+    except PaymentOrder.DoesNotExist:
+        raise Http404 from None
+    audit.record(user, "payments.read", found, {"reference": found.reference})
+    return found
+
+
+# --- reconciliation ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Movement:
+    """One movement of money on a day: a capture (positive) or a refund (negative)."""
+
+    at: dt.datetime
+    kind: str  # "capture" | "refund"
+    order: PaymentOrder
+    amount_ore: int  # signed: refunds are negative
+    fee_ore: int
+    provider_reference: str
+    operation_reference: str
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    agency: Agency
+    day: dt.date
+    movements: list[Movement]
+
+    @property
+    def captured_ore(self) -> int:
+        return sum(m.amount_ore for m in self.movements if m.kind == "capture")
+
+    @property
+    def refunded_ore(self) -> int:
+        return -sum(m.amount_ore for m in self.movements if m.kind == "refund")
+
+    @property
+    def fee_ore(self) -> int:
+        return sum(m.fee_ore for m in self.movements)
+
+    @property
+    def net_ore(self) -> int:
+        return self.captured_ore - self.refunded_ore
+
+
+def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """A day in Oslo as UTC instants (23 or 25 hours across a DST change)."""
+    start = dt.datetime.combine(day, dt.time(), tzinfo=OSLO)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=OSLO)
+    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+
+
+def reconciliation_for_staff(user: Viewer, agency: Agency, day: dt.date) -> Reconciliation:
+    """The day's captures and completed refunds of ``agency``: what an accountant matches
+    against the provider's settlement. Only for the agency's finance role (else 404)."""
+    if not staff_payment_agencies(user, finance=True).filter(pk=agency.pk).exists():
+        raise Http404
+    start, end = day_bounds(day)
+    movements = [
+        Movement(
+            at=order.paid_at,
+            kind="capture",
+            order=order,
+            amount_ore=order.captured_ore,
+            fee_ore=order.fee_ore or 0,
+            provider_reference=order.provider_reference,
+            operation_reference="",
+        )
+        for order in PaymentOrder.objects.filter(
+            agency=agency, paid_at__gte=start, paid_at__lt=end
+        ).order_by("paid_at")
+        if order.paid_at is not None
+    ]
+    refunds = Refund.objects.filter(
+        order__agency=agency,
+        state=Refund.State.DONE,
+        completed_at__gte=start,
+        completed_at__lt=end,
+    ).select_related("order")
+    movements += [
+        Movement(
+            at=row.completed_at,
+            kind="refund",
+            order=row.order,
+            amount_ore=-row.amount_ore,
+            fee_ore=0,
+            provider_reference=row.order.provider_reference,
+            operation_reference=row.provider_reference,
+        )
+        for row in refunds
+        if row.completed_at is not None
+    ]
+    movements.sort(key=lambda movement: movement.at)
+    audit.record(user, "payments.reconciliation_read", agency, {"day": day.isoformat()})
+    return Reconciliation(agency=agency, day=day, movements=movements)

@@ -1,0 +1,105 @@
+"""The payer's pages: the order (what is paid, and "Betal"), the press on "Betal", the return
+from the provider. Thin: parse, call a selector or one service, render."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from iktipet.accounts.decorators import citizen_login_required
+from iktipet.accounts.parties import current_party
+from iktipet.core.errors import ActionRefused, refused_page
+from iktipet.core.ratelimit import Limit, ratelimit, user_key
+from iktipet.payments import gateway, selectors, services
+from iktipet.payments.models import PaymentOrder
+from iktipet.payments.payables import payable_for
+
+
+def provider_choices() -> list[dict[str, str]]:
+    return [
+        {"name": name, "label": str(gateway.provider_class(name).label or name)}
+        for name in gateway.enabled_providers()
+    ]
+
+
+def _order_page(
+    request: HttpRequest,
+    order: PaymentOrder,
+    *,
+    errors: dict[str, str] | None = None,
+    chosen: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    choices = provider_choices()
+    context: dict[str, Any] = {
+        "title": order.title,
+        "order": order,
+        "providers": choices,
+        "chosen": chosen or (choices[0]["name"] if choices else ""),
+        "errors": errors or {},
+        "refunds": list(order.refunds.filter(state="done")),
+        "receipt_path": payable_for(order.payable_kind).return_path(order),
+    }
+    return render(request, "payments/order.html", context, status=status)
+
+
+@citizen_login_required
+@require_safe
+def order_page(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
+    order = selectors.order_for_payer(request.user, current_party(request), order_id)
+    return _order_page(request, order)
+
+
+@citizen_login_required
+@require_POST
+@ratelimit("payments.pay", Limit(30, 60), key=user_key, methods=("POST",))
+def pay(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
+    """Start paying. Only the provider's name is read from the form: the amount and the
+    order come from the server (a tampered amount or order id in the body changes nothing)."""
+    party = current_party(request)
+    order = selectors.order_for_payer(request.user, party, order_id)
+    chosen = request.POST.get("provider", "")
+    choices = gateway.enabled_providers()
+    if not chosen and len(choices) == 1:
+        chosen = choices[0]
+    try:
+        url = services.start_payment(
+            order,
+            provider=chosen,
+            user=request.user,
+            party=party,
+            base_url=request.build_absolute_uri("/"),
+        )
+    except ActionRefused as refused:
+        order.refresh_from_db()
+        return refused_page(lambda **kw: _order_page(request, order, chosen=chosen, **kw), refused)
+    return HttpResponseRedirect(url)
+
+
+@citizen_login_required
+@require_safe
+def return_page(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
+    """Back from the provider: ask the provider; the redirect itself proves nothing."""
+    order = selectors.order_for_payer(request.user, current_party(request), order_id)
+    order = services.refresh_from_provider(order)
+    if order.state in (PaymentOrder.State.AUTHORIZED, *PaymentOrder.SETTLED):
+        return HttpResponseRedirect(payable_for(order.payable_kind).return_path(order))
+    if order.state == PaymentOrder.State.OPEN:
+        messages.warning(
+            request,
+            _("Betalingen ble ikke fullført, og ingenting er belastet. Du kan prøve igjen."),
+        )
+        return HttpResponseRedirect(reverse("payments:order", args=[order.pk]))
+    return render(
+        request,
+        "payments/pending.html",
+        {"title": _("Vi venter på svar om betalingen"), "order": order},
+        status=200,
+    )
