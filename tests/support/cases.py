@@ -33,6 +33,7 @@ def case_service(
     title: str = "Testsøknad",
     login_level: str = "substantial",
     representation_roles: tuple[str, ...] = (),
+    **extra,
 ):
     """Publish a small form service (name, description, optional PDF attachment; for the
     barnehage workflow also ranked kindergartens) that hands over to Iktipet's cases."""
@@ -71,6 +72,7 @@ def case_service(
                 if representation_roles
                 else {}
             ),
+            **extra,
         )
     )
 

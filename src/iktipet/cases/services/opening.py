@@ -12,10 +12,25 @@ from iktipet.cases.models import Case
 from iktipet.cases.numbering import allocate_case_number
 from iktipet.cases.services.base import _domain_event, _event, notify_applicant
 from iktipet.cases.workflow import get_workflow
+from iktipet.catalog import titles
 from iktipet.core import audit
 from iktipet.messaging import services as messaging
 
 # --- opening a case ---------------------------------------------------------------------------
+
+
+def _title(definition: Any, summary: dict[str, Any]) -> str:
+    """The definition's ``case_title`` filled in from the answers as the summary shows them,
+    in the language the application was sent in; else the service's title."""
+    language = str(summary.get("language") or "nb")
+    template = getattr(definition, "case_title", None)
+    if template is not None:
+        sections = summary.get("sections")
+        shown = titles.shown_answers(sections if isinstance(sections, list) else [])
+        filled = titles.fill(template.get(language), shown)
+        if filled:
+            return filled
+    return str(summary.get("service_title") or definition.title.get(language))
 
 
 def open_case_for_application(application: Any) -> Case:
@@ -33,7 +48,7 @@ def open_case_for_application(application: Any) -> Case:
     received = application.submitted_at or timezone.now()
     year = deadlines.local_date(received).year
     party_name = application.party_name or application.applicant.get_full_name() or ""
-    title = (application.summary or {}).get("service_title") or definition.title.get()
+    title = _title(definition, application.summary or {})
     due = workflow.due
     # The thread first and the case number last: the counter row's lock is held until the
     # submit commits, so the less that follows it, the more submits per second one agency
