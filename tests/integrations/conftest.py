@@ -9,25 +9,19 @@ from support.backoffice import ORGNR, Backoffice, make_backoffice
 
 
 @pytest.fixture
-def api_site(settings, live_server, transactional_db, tmp_path):
+def api_site(offline_settings, live_server, transactional_db, tmp_path):
     from iktipet.core.demo_data import load_municipality
 
+    settings = offline_settings
     settings.TESTID_ENABLED = True
     settings.ROOT_URLCONF = "iktipet.testid.site_urls"
     settings.BASE_URL = live_server.url
     settings.API_AUDIENCE = f"{live_server.url}/api/v1"
     settings.API_TOKEN_ISSUERS = []
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
-        },
-    }
     load_municipality()
     return live_server.url
 
 
 @pytest.fixture
 def backoffice(api_site) -> Backoffice:
-    return make_backoffice(api_site, ORGNR, ["plan-og-bygningsetaten"])
+    return make_backoffice(api_site, ORGNR, ["naeringsetaten"])

@@ -144,7 +144,7 @@ def record_decision(
     request: HttpRequest,
     case_id: str,
     payload: Form[DecisionIn],
-    letter: File[UploadedFile] | None = None,
+    letter: UploadedFile = File(None),  # noqa: B008 - how ninja declares an optional file
 ) -> HttpResponse:
     client = request.auth.client  # type: ignore[attr-defined]
 
