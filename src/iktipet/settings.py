@@ -401,6 +401,20 @@ TESTBANK_SECRET = env_str("IKTIPET_TESTBANK_SECRET") or hashlib.sha256(
     f"iktipet-testbank:{SECRET_KEY}".encode()
 ).hexdigest()
 TESTBANK_WEBHOOK_DELAY_SECONDS = env_int("IKTIPET_TESTBANK_WEBHOOK_DELAY", 2, minimum=0)
+# Seconds per phase (connect, send, read) of a call to Vipps or Nets; slower is "unavailable".
+PAYMENT_PROVIDER_TIMEOUT = env_int("IKTIPET_PAYMENT_PROVIDER_TIMEOUT", 10, minimum=1)
+# Vipps MobilePay ePayment (portal.vippsmobilepay.com > Utvikler): the merchant's API keys.
+VIPPS_CLIENT_ID = env_str("IKTIPET_VIPPS_CLIENT_ID")
+VIPPS_CLIENT_SECRET = env_str("IKTIPET_VIPPS_CLIENT_SECRET")
+VIPPS_SUBSCRIPTION_KEY = env_str("IKTIPET_VIPPS_SUBSCRIPTION_KEY")
+VIPPS_MSN = env_str("IKTIPET_VIPPS_MSN")
+VIPPS_BASE_URL = env_url("IKTIPET_VIPPS_BASE_URL", "https://apitest.vipps.no", schemes=_HTTP)
+# The secret `iktipet vipps_webhooks register` prints: it signs Vipps' webhooks (HMAC).
+VIPPS_WEBHOOK_SECRET = env_str("IKTIPET_VIPPS_WEBHOOK_SECRET")
+# Nets Easy / Nexi Checkout: the secret key, and the payment terms the hosted page links to.
+NETS_SECRET_KEY = env_str("IKTIPET_NETS_SECRET_KEY")
+NETS_BASE_URL = env_url("IKTIPET_NETS_BASE_URL", "https://test.api.dibspayment.eu", schemes=_HTTP)
+NETS_TERMS_URL = env_url("IKTIPET_NETS_TERMS_URL", "", schemes=_HTTP)
 
 # --- Messaging (iktipet.messaging: threads, notifications by email, SMS and letter) --------
 
