@@ -32,6 +32,10 @@ def test_the_events_shipped():
         "nabovarsel.deadline_passed",
         "barnehage.offer",
         "barnehage.offer_expired",
+        "booking.confirmed",
+        "booking.changed",
+        "booking.cancelled",
+        "booking.reminder",
     }
     assert all(event.description for event in EVENTS.values())
 

@@ -6,3 +6,8 @@ class BookingConfig(AppConfig):
     name = "iktipet.booking"
     label = "booking"
     verbose_name = _("Timebestilling og utleie")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The Min side section and the periodic jobs (hold sweep, reminders).
+        from iktipet.booking import my_page, tasks  # noqa: F401

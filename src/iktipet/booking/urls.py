@@ -1,4 +1,25 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from iktipet.booking import staff_views, views
 
 app_name = "booking"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("bestilling/<uuid:reservation_id>/", views.booking, name="booking"),
+    path("bestilling/<uuid:reservation_id>/bekreft/", views.confirm, name="confirm"),
+    path("bestilling/<uuid:reservation_id>/time.ics", views.booking_ics, name="booking_ics"),
+    path("bestilling/<uuid:reservation_id>/avbestill/", views.cancel, name="cancel"),
+    path("bestilling/<uuid:reservation_id>/flytt/", views.reschedule, name="reschedule"),
+    path("lenke/<str:token>/", views.manage_link, name="manage_link"),
+    path("kalender/<str:token>.ics", staff_views.feed, name="feed"),
+    path("saksbehandling/", staff_views.resources, name="staff_resources"),
+    path("saksbehandling/<slug:slug>/", staff_views.agenda, name="staff_agenda"),
+    path("saksbehandling/<slug:slug>/stengt/", staff_views.closure, name="staff_closure"),
+    path("saksbehandling/<slug:slug>/kalenderlenke/", staff_views.rotate_feed, name="staff_feed"),
+    path(
+        "saksbehandling/bestilling/<uuid:reservation_id>/<slug:action>/",
+        staff_views.booking_action,
+        name="staff_action",
+    ),
+    path("<slug:slug>/", views.resource_page, name="resource"),
+]

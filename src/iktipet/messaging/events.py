@@ -43,11 +43,17 @@ EVENTS: dict[str, Event] = {
         Event("barnehage.offer_expired", "To a parent: the offer expired without an answer."),
         Event("payment.claim", "To the payer: a payment claim to pay on Min side by a date."),
         Event("payment.refunded", "To the payer: (part of) a payment was refunded (amount)."),
+        Event("booking.confirmed", "To the person: the booking is confirmed (time, place)."),
+        Event("booking.changed", "To the person: the booking was moved to another time."),
+        Event("booking.cancelled", "To the person: the booking was cancelled."),
+        Event("booking.reminder", "To the person: a reminder before the booked time."),
     ]
 }
 
 #: The only context keys a notice may use: none of them is personal.
-CONTEXT_KEYS = frozenset({"reference", "service_title", "deadline", "agency_name", "amount"})
+CONTEXT_KEYS = frozenset(
+    {"reference", "service_title", "deadline", "agency_name", "when", "amount"}
+)
 #: Eleven digits standing alone. The hex neighbours are excluded so that a UUID in a path,
 #: whose last group can hold eleven digits in a row, is not taken for one.
 _PID_LIKE = re.compile(r"(?<![0-9A-Fa-f])\d{6}\s?\d{5}(?![0-9A-Fa-f])")

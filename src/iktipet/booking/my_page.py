@@ -1,0 +1,21 @@
+"""The booking section of Min side: the person's coming bookings, with a link to book."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from iktipet.accounts.my_page import my_page_section
+
+LIMIT = 20
+
+
+@my_page_section("booking/_min_side.html", order=22)
+def bookings_section(request: HttpRequest, person: Any) -> dict[str, Any]:
+    from iktipet.booking.selectors import resources_open_for_booking, upcoming_for_person
+
+    return {
+        "bookings": list(upcoming_for_person(request.user)[:LIMIT]),
+        "resources": list(resources_open_for_booking()[:10]),
+    }

@@ -1,0 +1,225 @@
+"""Reads of the booking app: the slots of a resource with what is left of them, and the
+reservations a person or a staff member may see (anyone else gets 404)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from iktipet.accounts.roles import AGENCY_ROLES, OPERATOR, has_role
+from iktipet.booking import clock, timetable
+from iktipet.booking.models import Closure, OpeningRule, Reservation, Resource, Slot
+from iktipet.core.ids import uuid_or_404
+
+if TYPE_CHECKING:
+    from iktipet.accounts.types import User, Viewer
+
+
+@dataclass(frozen=True)
+class Availability:
+    slot: timetable.SlotTime
+    free: int
+    bookable: bool  # False for a slot in the past or under the minimum notice
+
+    @property
+    def full(self) -> bool:
+        return self.free <= 0
+
+
+@dataclass(frozen=True)
+class DayView:
+    date: date
+    slots: tuple[Availability, ...]
+    closed_reason: str
+
+    @property
+    def has_free(self) -> bool:
+        return any(item.bookable and not item.full for item in self.slots)
+
+
+def resources_open_for_booking() -> QuerySet[Resource]:
+    return Resource.objects.select_related("agency").filter(rules__isnull=False).distinct()
+
+
+def resource_by_slug(slug: str) -> Resource:
+    found = Resource.objects.select_related("agency").filter(slug=slug).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def closures_between(resource: Resource, first: date, last: date) -> dict[date, str]:
+    found = Closure.objects.filter(resource=resource, date__range=(first, last))
+    return dict(found.values_list("date", "reason"))
+
+
+def closed_reason(resource: Resource, day: date, closures: dict[date, str]) -> str:
+    """Why ``resource`` is closed on ``day`` (a closure, a holiday, Sunday), or ""."""
+    return timetable.closed_reason(
+        day,
+        closures=closures,
+        closed_on_sundays=resource.closed_on_sundays,
+        closed_on_holidays=resource.closed_on_holidays,
+    )
+
+
+def calendar_days(resource: Resource, first: date, count: int) -> list[timetable.Day]:
+    """The days ``first`` .. ``first + count - 1`` with their slots (capacity, not use)."""
+    last = first + timedelta(days=count - 1)
+    rules = list(OpeningRule.objects.filter(resource=resource))
+    closures = closures_between(resource, first, last)
+    days = []
+    for offset in range(count):
+        day = first + timedelta(days=offset)
+        reason = closed_reason(resource, day, closures)
+        if reason:
+            days.append(timetable.Day(day, (), reason))
+            continue
+        windows = [
+            (rule.opens, rule.closes, rule.capacity or resource.capacity)
+            for rule in rules
+            if rule.weekday == day.weekday()
+            and (rule.valid_from is None or rule.valid_from <= day)
+            and (rule.valid_until is None or day <= rule.valid_until)
+        ]
+        slots = timetable.slots_for_rules(
+            day,
+            windows,
+            slot_minutes=resource.slot_minutes,
+            buffer_minutes=resource.buffer_minutes,
+        )
+        days.append(timetable.Day(day, tuple(slots)))
+    return days
+
+
+def slot_at(resource: Resource, starts_at: datetime) -> timetable.SlotTime | None:
+    """The slot starting exactly at ``starts_at``, if the calendar has one."""
+    day = timetable.today_local(starts_at)
+    # A slot after midnight UTC may belong to the day before in Oslo and vice versa.
+    for found in calendar_days(resource, day - timedelta(days=1), 2):
+        for slot in found.slots:
+            if slot.starts_at == starts_at:
+                return slot
+    return None
+
+
+def availability(
+    resource: Resource, first: date, count: int, *, now: datetime | None = None
+) -> list[DayView]:
+    """The days with each slot's free places: full slots are listed, not hidden."""
+    now = now or clock.now()
+    days = calendar_days(resource, first, count)
+    starts = [slot.starts_at for day in days for slot in day.slots]
+    taken: dict[datetime, int] = {}
+    if starts:
+        taken = dict(
+            Slot.objects.filter(
+                resource=resource, starts_at__gte=min(starts), starts_at__lte=max(starts)
+            ).values_list("starts_at", "taken")
+        )
+    earliest = now + timedelta(minutes=resource.min_notice_minutes)
+    return [
+        DayView(
+            day.date,
+            tuple(
+                Availability(
+                    slot, slot.capacity - taken.get(slot.starts_at, 0), slot.starts_at >= earliest
+                )
+                for slot in day.slots
+            ),
+            day.closed_reason,
+        )
+        for day in days
+    ]
+
+
+def nearest_free(
+    resource: Resource, around: datetime, *, now: datetime | None = None, limit: int = 3
+) -> list[timetable.SlotTime]:
+    """Free slots nearest to ``around`` (for the person who lost the last seat)."""
+    now = now or clock.now()
+    today = timetable.today_local(now)
+    first = max(today, timetable.today_local(around) - timedelta(days=3))
+    last = min(today + timedelta(days=resource.horizon_days), first + timedelta(days=10))
+    free = [
+        item.slot
+        for day in availability(resource, first, (last - first).days + 1, now=now)
+        for item in day.slots
+        if item.bookable and not item.full and item.slot.starts_at != around
+    ]
+    free.sort(key=lambda slot: abs((slot.starts_at - around).total_seconds()))
+    return sorted(free[:limit], key=lambda slot: slot.starts_at)
+
+
+# --- reservations -----------------------------------------------------------------------------
+
+
+def reservations_for_person(user: Viewer) -> QuerySet[Reservation]:
+    if not getattr(user, "is_authenticated", False) or user.pk is None:
+        return Reservation.objects.none()
+    return Reservation.objects.select_related("resource__agency").filter(user_id=user.pk)
+
+
+def upcoming_for_person(user: Viewer, *, now: datetime | None = None) -> QuerySet[Reservation]:
+    now = now or clock.now()
+    return reservations_for_person(user).filter(
+        status__in=(Reservation.Status.CONFIRMED, Reservation.Status.PENDING),
+        ends_at__gte=now,
+    )
+
+
+def reservation_for_person(user: Viewer, reservation_id: uuid.UUID | str) -> Reservation:
+    found = reservations_for_person(user).filter(pk=uuid_or_404(reservation_id)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def may_manage(user: Viewer, resource: Resource) -> bool:
+    return has_role(user, AGENCY_ROLES, resource.agency) or has_role(user, OPERATOR)
+
+
+def resources_for_staff(user: User) -> list[Resource]:
+    return [r for r in Resource.objects.select_related("agency") if may_manage(user, r)]
+
+
+def resource_for_staff(user: User, slug: str) -> Resource:
+    found = resource_by_slug(slug)
+    if not may_manage(user, found):
+        raise Http404
+    return found
+
+
+def agenda(resource: Resource, start: datetime, end: datetime) -> QuerySet[Reservation]:
+    return (
+        Reservation.objects.select_related("user")
+        .filter(resource=resource, starts_at__gte=start, starts_at__lt=end)
+        .exclude(status__in=(Reservation.Status.HELD, Reservation.Status.EXPIRED))
+    )
+
+
+def reservation_for_staff(user: User, reservation_id: uuid.UUID | str) -> Reservation:
+    found = (
+        Reservation.objects.select_related("resource__agency", "user")
+        .filter(pk=uuid_or_404(reservation_id))
+        .first()
+    )
+    if found is None or not may_manage(user, found.resource):
+        raise Http404
+    return found
+
+
+def resource_by_feed_token(token: str) -> Resource:
+    found = (
+        Resource.objects.select_related("agency").filter(feed_token=token).first()
+        if token
+        else None
+    )
+    if found is None:
+        raise Http404
+    return found

@@ -1,0 +1,32 @@
+"""Notices to the person about their booking, through messaging (in the caller's
+transaction, so a rolled-back change sends nothing)."""
+
+from __future__ import annotations
+
+from iktipet.booking import links, timetable
+from iktipet.booking.models import Reservation
+from iktipet.messaging.services import notify
+
+
+def when_text(reservation: Reservation) -> str:
+    """The local start time (the date goes as ``deadline``, formatted in each language)."""
+    return f"{reservation.starts_at.astimezone(timetable.OSLO):%H:%M}"
+
+
+def notify_person(reservation: Reservation, event: str) -> None:
+    resource = reservation.resource
+    path = (
+        links.manage_path(reservation) if reservation.status in Reservation.ACTIVE else "/min-side/"
+    )
+    notify(
+        event=event,
+        user=reservation.user,
+        agency=resource.agency,
+        link_path=path,
+        context={
+            "service_title": resource.name_nb,
+            "agency_name": resource.agency.name_nb,
+            "deadline": reservation.starts_at.astimezone(timetable.OSLO).date(),
+            "when": when_text(reservation),
+        },
+    )
