@@ -43,7 +43,12 @@ def version(db):
     return publish(
         form_service(
             STEPS,
-            fee={"expression": "antall * 250", "description": text("250 kroner per dag.")},
+            # Claimed after the decision: this journey submits without a payment step.
+            fee={
+                "expression": "antall * 250",
+                "when": "decision",
+                "description": text("250 kroner per dag."),
+            },
         )
     )
 

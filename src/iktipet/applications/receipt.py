@@ -30,6 +30,10 @@ def receipt_context(application: Application) -> dict[str, Any]:
         "submitter": summary.get("submitter", ""),
         "acting_for": application.party_name if application.party_kind == "organisation" else "",
         "fee": format_nok(application.fee_ore) if application.fee_ore else "",
+        # Written at submission: the breakdown, and the payment that came with it (if any).
+        "fee_lines": summary.get("fee_lines", []),
+        "fee_after_decision": summary.get("fee_when") == "decision" and bool(application.fee_ore),
+        "payment": summary.get("payment", {}),
         "sections": summary.get("sections", []),
         "attachments": summary.get("attachments", []),
         "receipt_text": summary.get("receipt_text", ""),

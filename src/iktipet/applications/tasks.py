@@ -52,6 +52,13 @@ def send_confirmation_email(application_id: str) -> bool:
             "reference": application.reference,
             "url": _min_side_url(),
         }
+        payment = summary.get("payment") or {}
+        if payment:
+            # What was paid belongs on the receipt the person keeps (issue 11.3).
+            body += "\n" + _("Du har betalt %(amount)s (betalingsreferanse %(payment)s).\n") % {
+                "amount": payment.get("amount", ""),
+                "payment": payment.get("reference", ""),
+            }
     send_mail(subject, body, None, [application.applicant.email])
     return True
 

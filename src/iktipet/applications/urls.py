@@ -8,6 +8,7 @@ urlpatterns = [
     path("<uuid:application_id>/steg/<slug:step_id>/", views.step, name="step"),
     path("<uuid:application_id>/oppsummering/", views.summary, name="summary"),
     path("<uuid:application_id>/send-inn/", views.submit, name="submit"),
+    path("<uuid:application_id>/betal/", views.pay, name="pay"),
     path("<uuid:application_id>/kvittering/", views.receipt, name="receipt"),
     path("<uuid:application_id>/kvittering.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("<uuid:application_id>/stoppet/", views.stopped, name="stopped"),

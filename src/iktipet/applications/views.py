@@ -22,9 +22,11 @@ from iktipet.applications.engine.journey import Journey
 from iktipet.applications.models import Application, Received
 from iktipet.applications.representation import may_apply_for
 from iktipet.catalog.schema import FormService, FormStep
+from iktipet.core.errors import ActionRefused
 from iktipet.core.money import format_nok
 from iktipet.core.ratelimit import Limit, ratelimit
 from iktipet.documents.downloads import stored_file_download
+from iktipet.payments import services as payments
 
 FROM_SUMMARY = "oppsummering"
 
@@ -281,6 +283,12 @@ def _expiry_text() -> str:
 def summary(request: HttpRequest, application: Application) -> HttpResponse:
     if not application.is_draft:
         return _receipt_redirect(application)
+    return _summary_page(request, application)
+
+
+def _summary_page(
+    request: HttpRequest, application: Application, *, pay_error: str = "", status: int = 200
+) -> HttpResponse:
     user, party = _actor(request)
     definition = application.service_version.definition_model
     checked, ctx = services.review(application, user=user, party=party)
@@ -291,6 +299,8 @@ def summary(request: HttpRequest, application: Application) -> HttpResponse:
     last_step = Journey.of(definition, checked.evaluator).last
     for section in sections:
         section["change_url"] = _step_url(application, section["step_id"], from_summary=True)
+    lines = services.fee_lines_for(checked) or []
+    pay_first = bool(fee) and services.fee_due_at_application(application)
     context = {
         "title": _("Se over og send inn"),
         "application": application,
@@ -305,24 +315,74 @@ def summary(request: HttpRequest, application: Application) -> HttpResponse:
         "fee": format_nok(fee) if fee else "",
         "fee_unknown": fee is None,
         "fee_description": definition.fee.description.get() if definition.fee else "",
+        "fee_lines": [{"text": line.text, "amount": format_nok(line.amount_ore)} for line in lines],
+        "fee_after_decision": bool(fee) and not pay_first,
+        "pay_first": pay_first,
+        "providers": services.providers_for(application) if pay_first else [],
+        "pay_error": pay_error,
         "last_step_url": _step_url(application, last_step.id) if last_step else "",
     }
-    return render(request, "applications/summary.html", context)
+    return render(request, "applications/summary.html", context, status=status)
 
 
 @require_POST
 @ratelimit("applications.submit", Limit(20, 60))
 @with_application
 def submit(request: HttpRequest, application: Application) -> HttpResponse:
+    return _submit_now(request, application)
+
+
+def _submit_now(request: HttpRequest, application: Application) -> HttpResponse:
     user, party = _actor(request)
     try:
         submitted = services.submit_application(application, user=user, party=party)
     except services.Incomplete as exc:
-        if exc.stopped:
-            return HttpResponseRedirect(reverse("applications:stopped", args=[application.pk]))
-        messages.error(request, _("Søknaden er ikke ferdig utfylt. Se over dette steget."))
-        return HttpResponseRedirect(_step_url(application, exc.step_id, from_summary=True))
+        return _incomplete_redirect(request, application, exc)
+    except services.PaymentRequired:
+        # Only "Betal og send inn" submits a draft whose fee is paid first.
+        messages.error(request, _("Du må betale gebyret før søknaden kan sendes inn."))
+        return HttpResponseRedirect(reverse("applications:summary", args=[application.pk]))
     return _receipt_redirect(submitted)
+
+
+def _incomplete_redirect(
+    request: HttpRequest, application: Application, exc: services.Incomplete
+) -> HttpResponse:
+    if exc.stopped:
+        return HttpResponseRedirect(reverse("applications:stopped", args=[application.pk]))
+    messages.error(request, _("Søknaden er ikke ferdig utfylt. Se over dette steget."))
+    return HttpResponseRedirect(_step_url(application, exc.step_id, from_summary=True))
+
+
+@require_POST
+@ratelimit("applications.pay", Limit(20, 60))
+@with_application
+def pay(request: HttpRequest, application: Application) -> HttpResponse:
+    """ "Betal og send inn": the order for the draft's fee (its amount from the service's
+    rules on the server), then the chosen provider. Only the provider comes from the form."""
+    if not application.is_draft:
+        return _receipt_redirect(application)
+    user, party = _actor(request)
+    try:
+        order = services.order_for_draft(application, user=user, party=party)
+    except services.Incomplete as exc:
+        return _incomplete_redirect(request, application, exc)
+    if order is None:  # nothing to pay first: a fee of 0 is submitted at once
+        return _submit_now(request, application)
+    try:
+        provider = services.chosen_provider(application, request.POST.get("provider", ""))
+        url = payments.start_payment(
+            order,
+            provider=provider,
+            user=user,
+            party=party,
+            base_url=request.build_absolute_uri("/"),
+        )
+    except ActionRefused as refused:
+        if refused.code == "paid":  # paid meanwhile (another tab): its receipt, or the order
+            return HttpResponseRedirect(reverse("payments:order", args=[order.pk]))
+        return _summary_page(request, application, pay_error=refused.message, status=400)
+    return HttpResponseRedirect(url)
 
 
 @require_safe

@@ -21,6 +21,14 @@ class Incomplete(Exception):
         super().__init__(step_id)
 
 
+class PaymentRequired(Exception):
+    """The draft is complete, but its fee (``fee_ore``) is paid before it is submitted."""
+
+    def __init__(self, fee_ore: int) -> None:
+        self.fee_ore = fee_ore
+        super().__init__(fee_ore)
+
+
 def _has_file_fields(fields: list[Any]) -> bool:
     return any(
         item.type == "file"

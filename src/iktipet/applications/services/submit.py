@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from iktipet.accounts.parties import ActingParty
 from iktipet.applications import selectors, tasks
@@ -17,15 +18,18 @@ from iktipet.applications.handover import hand_over
 from iktipet.applications.models import Application, Attachment
 from iktipet.applications.prefill import RegisterLookups
 from iktipet.applications.reference import new_reference
-from iktipet.applications.services.base import Incomplete, engine_context
-from iktipet.catalog.rules import FeeUnavailable
+from iktipet.applications.services.base import Incomplete, PaymentRequired, engine_context
+from iktipet.catalog.rules import FeeLineValue, FeeUnavailable
 from iktipet.core import audit
+from iktipet.core.errors import ActionRefused
+from iktipet.core.money import format_nok
 from iktipet.core.selectors import current_municipality
 from iktipet.core.tasks import enqueue
 from iktipet.documents.uploads import format_size
 
 if TYPE_CHECKING:
     from iktipet.accounts.types import User
+    from iktipet.payments.models import PaymentOrder
 
 #: A draft saved in another tab between its check and its claim is checked again, at most
 #: this many times.
@@ -48,6 +52,20 @@ def fee_for(checked: Checked) -> int | None:
         return None
 
 
+def fee_lines_for(checked: Checked, language: str | None = None) -> list[FeeLineValue] | None:
+    """The fee's breakdown (None while it cannot be computed)."""
+    try:
+        return checked.evaluator.fee_lines(language)
+    except FeeUnavailable:
+        return None
+
+
+def fee_due_at_application(application: Application) -> bool:
+    """Whether the service's fee (if any) is paid before the application is submitted."""
+    fee = application.service_version.form_model.fee
+    return fee is not None and fee.charged and fee.when == "application"
+
+
 @dataclass
 class _Checked:
     """A draft checked for submission: what the claim writes and what goes with it."""
@@ -58,8 +76,20 @@ class _Checked:
     orphans: list[Attachment]
 
 
-def submit_application(application: Application, *, user: User, party: ActingParty) -> Application:
+def submit_application(
+    application: Application,
+    *,
+    user: User,
+    party: ActingParty,
+    paid: PaymentOrder | None = None,
+) -> Application:
     """Freeze the draft, assign its reference and hand it over.
+
+    A fee the service takes with the application must be paid first: without ``paid`` (the
+    authorised order, from the "application" payable inside the transaction that records
+    the authorisation) such a draft is refused with :class:`PaymentRequired`, and with it
+    the draft's fee must still be the order's amount (else :class:`ActionRefused`, and the
+    payment is cancelled). A fee of 0 needs no payment.
 
     The draft is checked before the write transaction, which then only claims it: one
     conditional UPDATE that succeeds while it is a draft unchanged since it was read, so
@@ -80,7 +110,7 @@ def submit_application(application: Application, *, user: User, party: ActingPar
         if not current.is_draft:
             return current  # already submitted: show its receipt
         try:
-            checked = _check_for_submit(current, user=user, party=party)
+            checked = _check_for_submit(current, user=user, party=party, paid=paid)
         except Incomplete:
             if attempt:
                 raise
@@ -91,8 +121,11 @@ def submit_application(application: Application, *, user: User, party: ActingPar
     raise RuntimeError("the draft kept changing while it was being submitted")
 
 
-def _check_for_submit(application: Application, *, user: User, party: ActingParty) -> _Checked:
-    definition = application.service_version.form_model
+def complete_draft(
+    application: Application, *, user: User, party: ActingParty
+) -> tuple[Checked, Context, int]:
+    """The draft checked as a submit checks it, with its fee in øre; :class:`Incomplete`
+    names the step to see to (or the stop rule that ended it)."""
     checked, ctx = review(application, user=user, party=party)
     if checked.stop is not None:
         raise Incomplete(checked.stop_step.id, stopped=True)  # type: ignore[union-attr]
@@ -100,8 +133,26 @@ def _check_for_submit(application: Application, *, user: User, party: ActingPart
         raise Incomplete(checked.incomplete[0].id)
     fee = fee_for(checked)
     if fee is None:
-        last = Journey.of(definition, checked.evaluator).last
+        last = Journey.of(application.service_version.form_model, checked.evaluator).last
         raise Incomplete(last.id if last else "")
+    return checked, ctx, fee
+
+
+def _check_for_submit(
+    application: Application, *, user: User, party: ActingParty, paid: PaymentOrder | None
+) -> _Checked:
+    definition = application.service_version.form_model
+    checked, ctx, fee = complete_draft(application, user=user, party=party)
+    due_now = fee > 0 and fee_due_at_application(application)
+    if paid is None and due_now:
+        raise PaymentRequired(fee)
+    if paid is not None and (not due_now or paid.amount_ore != fee):
+        raise ActionRefused(
+            _(
+                "Gebyret er endret etter at betalingen ble startet. "
+                "Se over søknaden og betal på nytt."
+            )
+        )
     language = (translation.get_language() or "nb")[:2]
     attachment_ids = _referenced_attachments(checked.answers)
     summary = {
@@ -121,11 +172,29 @@ def _check_for_submit(application: Application, *, user: User, party: ActingPart
             for item in ctx.attachments.values()
             if str(item.pk) in attachment_ids
         ],
+        # What the fee was and when it is paid, as the receipt shows it.
+        "fee_when": definition.fee.when if definition.fee and definition.fee.charged else "",
+        "fee_lines": [
+            {"text": line.text, "amount": format_nok(line.amount_ore, language)}
+            for line in checked.evaluator.fee_lines(language)
+        ],
+        "payment": _payment_summary(paid, language),
     }
     # Files no answer refers to any more (hidden fields, replaced uploads) are not sent. An
     # upload after this read changes updated_at, so the claim below fails and we look again.
     orphans = [item for key, item in ctx.attachments.items() if key not in attachment_ids]
     return _Checked(checked.answers, fee, summary, orphans)
+
+
+def _payment_summary(paid: PaymentOrder | None, language: str) -> dict[str, Any]:
+    if paid is None:
+        return {}
+    return {
+        "reference": paid.reference,
+        "amount": format_nok(paid.amount_ore, language),
+        "provider": paid.provider,
+        "paid_at": timezone.now().isoformat(),
+    }
 
 
 def _hand_over_submitted(application: Application, checked: _Checked, *, user: User) -> Application:
@@ -146,6 +215,7 @@ def _hand_over_submitted(application: Application, checked: _Checked, *, user: U
             "version": application.service_version.number,
             "reference": application.reference,
             "fee_ore": checked.fee,
+            "payment": (application.summary or {}).get("payment", {}).get("reference", ""),
         },
     )
     return application

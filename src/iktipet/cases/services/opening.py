@@ -90,5 +90,7 @@ def open_case_for_application(application: Any) -> Case:
 
     case_opened(case)
     # The receipt notice, as every later one: KRR decides email, SMS or a printed letter.
-    notify_applicant(case, "case.received")
+    # A fee paid with the application is named in the receipt notice (issue 11.3).
+    paid = (application.summary or {}).get("payment") or {}
+    notify_applicant(case, "case.received", amount=paid.get("amount") or None)
     return case
