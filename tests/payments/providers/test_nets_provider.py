@@ -85,6 +85,10 @@ def test_order_items_add_up_with_vat_or_fall_back_to_one_line():
     assert items[0]["taxRate"] == 2500
     odd = payment_request(amount=999, lines=(OrderLine("Gebyr", 1, 500),))
     assert [i["grossTotalAmount"] for i in order_items(odd)] == [999]
+    rounded = order_items(payment_request(amount=2997, lines=(OrderLine("Leie", 3, 999, 25),)))
+    for item in [*items, *rounded]:  # what Nets checks of every item
+        assert item["unitPrice"] * item["quantity"] == item["netTotalAmount"]
+        assert item["netTotalAmount"] + item["taxAmount"] == item["grossTotalAmount"]
 
 
 def test_a_webhook_secret_nets_would_refuse_is_refused_before_calling(nets_server, make_nets):

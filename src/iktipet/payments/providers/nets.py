@@ -265,17 +265,19 @@ def parse_error(body: Any) -> tuple[str, str]:
 
 def order_items(request: PaymentRequest) -> list[dict[str, Any]]:
     """The order lines as Nets items: its unit price excludes VAT, ours includes it."""
-    items = []
+    items: list[dict[str, Any]] = []
     for number, line in enumerate(request.lines, start=1):
         gross = line.amount_ore
-        net = round(gross * 100 / (100 + line.vat_percent))
+        # Nets checks unitPrice × quantity = netTotalAmount: round the unit, not the total.
+        unit_net = round(line.unit_price_ore * 100 / (100 + line.vat_percent))
+        net = unit_net * line.quantity
         items.append(
             {
                 "reference": f"{request.reference}-{number}"[:128],
                 "name": _nets_text(line.text) or request.reference,
                 "quantity": line.quantity,
                 "unit": "pcs",
-                "unitPrice": round(line.unit_price_ore * 100 / (100 + line.vat_percent)),
+                "unitPrice": unit_net,
                 "taxRate": line.vat_percent * 100,
                 "taxAmount": gross - net,
                 "grossTotalAmount": gross,
