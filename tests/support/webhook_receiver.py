@@ -1,0 +1,94 @@
+"""A local webhook receiver for the tests: verifies every delivery with the
+``standardwebhooks`` package, as an integrator would, and keeps what it got.
+
+``mode`` chooses how it answers: ``ok`` (204), ``fail`` (500), ``gone`` (410) or ``slow``
+(answers 200 after ``delay`` seconds, later than the sender waits). ``stop()`` takes it down;
+``start()`` brings it back on the same port.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from standardwebhooks.webhooks import Webhook
+
+PORTS = range(8150, 8160)  # this helper's port range on the shared machine
+
+
+class Receiver:
+    def __init__(self, secret: str = "") -> None:
+        self.secret = secret
+        self.mode = "ok"
+        self.delay = 2.0
+        self.events: list[dict[str, Any]] = []
+        self.headers: list[dict[str, str]] = []
+        self.refused = 0
+        self.server: ThreadingHTTPServer | None = None
+        self.port = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/hook"
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                if receiver.mode == "fail":
+                    return self._answer(500)
+                if receiver.mode == "gone":
+                    return self._answer(410)
+                if receiver.mode == "slow":
+                    time.sleep(receiver.delay)
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                try:
+                    event = Webhook(receiver.secret).verify(body, headers)
+                except Exception:
+                    receiver.refused += 1
+                    return self._answer(400)
+                receiver.events.append(event)
+                receiver.headers.append(headers)
+                self._answer(204)
+
+            def _answer(self, status: int) -> None:
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+        return Handler
+
+    def start(self) -> Receiver:
+        ports = [self.port] if self.port else list(PORTS)
+        for port in ports:
+            try:
+                self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
+            except OSError:
+                continue
+            self.port = port
+            break
+        else:
+            raise RuntimeError("no free port for the webhook receiver")
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+    def types_of(self, subject: str) -> list[str]:
+        return [e["type"] for e in self.events if e["subject"] == subject]
+
+
+def body_of(event: dict[str, Any]) -> str:
+    return json.dumps(event)
