@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -54,16 +55,16 @@ class ProviderHttp:
     ) -> None:
         self.provider = provider
         self._parse_error = parse_error
-        self._client = httpx.Client(
-            base_url=base_url.rstrip("/"),
-            timeout=httpx.Timeout(timeout),
-            headers={"Accept": "application/json", "User-Agent": USER_AGENT},
-            transport=transport or httpx.HTTPTransport(retries=1),
-            follow_redirects=False,
-        )
-
-    def close(self) -> None:
-        self._client.close()
+        if transport is not None:
+            self._client = _new_client(base_url, timeout, transport)
+            return
+        # A plugin is built per call; its connections (and TLS sessions) outlive it here.
+        key = (base_url.rstrip("/"), timeout)
+        with _clients_lock:
+            client = _clients.get(key)
+            if client is None:
+                client = _clients[key] = _new_client(base_url, timeout, None)
+        self._client = client
 
     def request(
         self,
@@ -119,6 +120,20 @@ class ProviderHttp:
 
 
 _MALFORMED = object()
+_clients: dict[tuple[str, float], httpx.Client] = {}
+_clients_lock = threading.Lock()
+
+
+def _new_client(
+    base_url: str, timeout: float, transport: httpx.BaseTransport | None
+) -> httpx.Client:
+    return httpx.Client(
+        base_url=base_url.rstrip("/"),
+        timeout=httpx.Timeout(timeout),
+        headers={"Accept": "application/json", "User-Agent": USER_AGENT},
+        transport=transport or httpx.HTTPTransport(retries=1),
+        follow_redirects=False,
+    )
 
 
 def _json_or_none(response: httpx.Response) -> Any:
