@@ -51,3 +51,11 @@ def webhook_client(monkeypatch):
 
     monkeypatch.setattr(webhooks, "post", post)
     return delivered
+
+
+@pytest.fixture
+def kari(db):
+    from iktipet.accounts.services import find_or_create_person
+    from support.payments import KARI
+
+    return find_or_create_person(KARI)

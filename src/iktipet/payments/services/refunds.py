@@ -108,7 +108,8 @@ def complete_refund(refund_row: Refund, *, raise_refusal: bool = False) -> Refun
         return refund_row
     with transaction.atomic():
         order = (
-            PaymentOrder.objects.select_for_update()
+            # of=self: the payer may be empty (an outer join, which PostgreSQL cannot lock).
+            PaymentOrder.objects.select_for_update(of=("self",))
             .select_related("agency", "user")
             .get(pk=order.pk)
         )

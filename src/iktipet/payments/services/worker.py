@@ -54,7 +54,9 @@ def capture(order: PaymentOrder) -> PaymentOrder:
     key = _stored_key(attempt, "capture_key")
     plugin = gateway.provider(attempt.provider)
     try:
-        plugin.capture(attempt.provider_reference, order.authorized_ore, idempotency_key=key)
+        result = plugin.capture(
+            attempt.provider_reference, order.authorized_ore, idempotency_key=key
+        )
     except ProviderRefused as refused:
         # Perhaps it was captured already, or ended at the provider: ask what it knows.
         status = plugin.get_status(attempt.provider_reference)
@@ -73,6 +75,10 @@ def capture(order: PaymentOrder) -> PaymentOrder:
     with transaction.atomic():
         order = PaymentOrder.objects.select_for_update().get(pk=order.pk)
         attempt.refresh_from_db()
+        fee = result.status.fee_ore if result.status is not None else None
+        if fee is not None:  # the provider's fee, where its answer reports one
+            PaymentOrder.objects.filter(pk=order.pk).update(fee_ore=fee)
+            order.fee_ore = fee
         mark_captured(order, attempt, order.authorized_ore)
     return order
 
