@@ -54,6 +54,12 @@ class FakeNets(ProviderServer):
         """The official example ``example`` (file name) about ``payment_id``, as Nets sends it."""
         event = json.loads((PAYLOADS / example).read_text(encoding="utf-8"))
         event["data"]["paymentId"] = payment_id
+        order = self.payments[payment_id]["orderDetails"]
+        amount = {"amount": order["amount"], "currency": order["currency"]}
+        if "amount" in event["data"]:
+            event["data"]["amount"] = amount  # the example's own is another shop's
+        if "order" in event["data"]:
+            event["data"]["order"]["amount"] = amount
         body = json.dumps(event).encode()
         return body, {"Authorization": authorization, "Content-Type": "application/json"}
 
