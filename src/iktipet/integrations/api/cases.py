@@ -39,6 +39,8 @@ CASE_EXAMPLE = {
 
 
 class PartyOut(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [CASE_EXAMPLE["party"]]})
+
     kind: str = Field(description="`person` or `organisation`.")
     orgnr: str = Field("", description="The organisation number (empty for a person).")
     name: str
@@ -77,6 +79,10 @@ class CasePageOut(Schema):
 
 
 class CaseFilters(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"status": "received", "service": "byggesak", "limit": 50}]}
+    )
+
     status: str = Field("", max_length=40, description="Only cases in this status.")
     service: str = Field("", max_length=100, description="Only cases of this service id.")
     changed_since: dt.datetime | None = Field(None, description="Only cases changed since.")

@@ -23,6 +23,10 @@ logger = logging.getLogger(__name__)
 class TextOut(Schema):
     """A text in Norwegian bokmål and English."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"nb": "Skjenkebevilling", "en": "Alcohol licence"}]}
+    )
+
     nb: str
     en: str
 
