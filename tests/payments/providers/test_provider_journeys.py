@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from iktipet.accounts.testing import sign_in_staff
 from iktipet.core.errors import ActionRefused
 from iktipet.payments import services
 from iktipet.payments.models import PaymentOrder
@@ -137,3 +138,59 @@ def test_nets_webhook_with_the_payments_secret_authorises_and_the_worker_charges
     assert state_of(order) == "captured"
     summary = nets_server.payments[attempt.provider_reference]["summary"]
     assert summary["chargedAmount"] == 52_000
+
+
+def _authorise(provider, order, kari, vipps_server, nets_server) -> str:
+    """Start paying ``order`` with ``provider``, the person pays, the return page learns it."""
+    start(order, kari, provider)
+    reference = order.attempts.get().provider_reference
+    if provider == "vipps":
+        vipps_server.approve(reference)
+    else:
+        nets_server.reserve(reference)
+    services.refresh_from_provider(order)
+    return reference
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("provider", ["vipps", "nets"])
+def test_a_partial_refund_by_finance_reaches_the_provider(
+    client, providers, vipps_server, nets_server, payable, agency, kari, provider
+):
+    order = make_order(agency, kari)
+    reference = _authorise(provider, order, kari, vipps_server, nets_server)
+    run_worker()
+    staff = sign_in_staff(client, [("naeringsetaten", "finance")])
+
+    services.refund(PaymentOrder.objects.get(pk=order.pk), 12_050, user=staff, reason="Kortere")
+
+    order.refresh_from_db()
+    assert (order.state, order.refunded_ore) == ("captured", 12_050)
+    if provider == "vipps":
+        refunded = vipps_server.payments[reference]["aggregate"]["refundedAmount"]["value"]
+    else:
+        refunded = nets_server.payments[reference]["summary"]["refundedAmount"]
+    assert refunded == 12_050
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("provider", ["vipps", "nets"])
+def test_an_authorisation_the_payable_refuses_is_cancelled_at_the_provider_never_captured(
+    providers, vipps_server, nets_server, payable, agency, kari, provider
+):
+    payable.refuse = "Utkastet er endret."
+    order = make_order(agency, kari)
+    reference = _authorise(provider, order, kari, vipps_server, nets_server)
+    run_worker()
+
+    assert state_of(order) == "open"  # the person can pay again
+    assert payable.authorized == []
+    if provider == "vipps":
+        aggregate = vipps_server.payments[reference]["aggregate"]
+        assert (aggregate["capturedAmount"]["value"], aggregate["cancelledAmount"]["value"]) == (
+            0,
+            52_000,
+        )
+    else:
+        summary = nets_server.payments[reference]["summary"]
+        assert "chargedAmount" not in summary and summary["cancelledAmount"] == 52_000
