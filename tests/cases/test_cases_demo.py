@@ -16,6 +16,7 @@ from iktipet.cases.models import Case, CaseEvent, Decision, HearingRequest, Offe
 from iktipet.core.models import AuditEvent
 from iktipet.messaging.models import Message, Notification
 from iktipet.nabovarsel.models import NeighbourNotice
+from iktipet.payments.models import PaymentOrder
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,7 @@ COUNTED = (
     Message,
     Notification,
     NeighbourNotice,
+    PaymentOrder,
     User,
 )
 
@@ -71,9 +73,11 @@ def test_load_demo_twice_makes_every_case_once():
     assert _counts() == first
 
     assert Case.objects.filter(service_id="skjenkebevilling").count() == 2
+    assert Case.objects.filter(service_id="skjenkebevilling-enkelt-anledning").count() == 1
     assert Case.objects.filter(service_id="barnehageplass").count() == 1
     assert Case.objects.filter(service_id="nabovarsel").count() == 1
-    assert Case.objects.count() == 4
+    assert Case.objects.count() == 5
+    assert PaymentOrder.objects.count() == 2  # the event's fee, paid; the granted one's claim
     assert not Application.objects.filter(status=Application.Status.DRAFT).exists()
 
 
@@ -115,7 +119,8 @@ def test_the_case_worker_is_the_user_sara_logs_in_as():
         staff_username="sara.saksbehandler",
     )
     sara = staff_for_claims(staff_provider(), userinfo_claims(login))
-    skjenke = Case.objects.filter(service_id="skjenkebevilling")
+    skjenke = Case.objects.filter(service_id__startswith="skjenkebevilling")
+    assert skjenke.count() == 3
     assert {case.assignee_id for case in skjenke} == {sara.pk}
     assert set(cases_for_staff(sara)) == set(skjenke)
     assert sara.get_full_name() == "Sara Saksbehandler"
@@ -189,7 +194,7 @@ def test_without_testid_a_synthetic_case_worker_acts_and_nothing_is_assigned(set
         ("utdanningsetaten", "case_worker"),
         ("plan-og-bygningsetaten", "case_worker"),
     }
-    assert Case.objects.count() == 4
+    assert Case.objects.count() == 5
     assert not Case.objects.filter(assignee__isnull=False).exists()
     assert Offer.objects.get().made_by == worker
 
@@ -231,3 +236,33 @@ def test_the_demo_prints_who_to_log_in_as():
 
     _load()
     assert any(hint.startswith("Kari Nordmann-Test") for hint in login_hints())
+
+
+def test_the_granted_skjenkebevilling_has_an_open_claim_of_the_domain_example():
+    from iktipet.cases.models import Claim
+
+    _load()
+    case = Case.objects.get(service_id="skjenkebevilling", decided_at__isnull=False)
+    claim = Claim.objects.get(case=case, kind="decision")
+    order = PaymentOrder.objects.get(payable_kind="case", payable_id=str(claim.pk))
+    assert order.amount_ore == 1_184_800 and order.state == "open"  # 11 848 kr (DOMAIN.md)
+    assert [line.amount_ore for line in order.lines.all()] == [610_000, 471_000, 103_800]
+    assert order.due_date is not None
+    assert (order.party_kind, order.party_identifier) == ("organisation", "310000019")
+    assert Notification.objects.filter(event="payment.claim").count() == 1
+
+
+def test_the_single_event_licence_was_paid_with_the_testbank_and_submitted():
+    from support.payments import run_worker
+
+    _load()
+    case = Case.objects.get(service_id="skjenkebevilling-enkelt-anledning")
+    order = PaymentOrder.objects.get(
+        payable_kind="application", payable_id=str(case.application_id)
+    )
+    assert order.amount_ore == 88_000 and case.application.fee_ore == 88_000  # 301–500 people
+    assert case.application.summary["payment"]["reference"] == order.reference
+    assert order.state == "authorized"
+    run_worker()  # as `iktipet demo`'s worker does
+    order.refresh_from_db()
+    assert order.state == "captured" and order.captured_ore == 88_000

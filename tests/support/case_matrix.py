@@ -408,6 +408,11 @@ def _offer_data(world: World) -> dict[str, Any]:
     return {"kindergarten": "bhg-002", "start_date": start.isoformat()}
 
 
+def _claim_data(world: World) -> dict[str, Any]:
+    due = dt.date.today() + dt.timedelta(days=20)
+    return {"text": "Ny befaring", "amount": "500", "reason": "Ny kontroll.", "due_date": due}
+
+
 def _assign_data(world: World) -> dict[str, Any]:
     from iktipet.accounts.models import User
 
@@ -510,6 +515,7 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route("casework:decide", ("fresh",), "POST", data=_decision_data),
     Route("casework:offer", ("nursery",), "POST", data=_offer_data),
+    Route("casework:claim", ("fresh",), "POST", data=_claim_data),
     # The case workers' nabovarsel downloads (nabovarsel_staff:*).
     Route("nabovarsel_staff:summary", ("notice",)),
     Route("nabovarsel_staff:reply_file", ("notice", "notice.reply_file")),

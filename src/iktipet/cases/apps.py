@@ -13,3 +13,9 @@ class CasesConfig(AppConfig):
         from iktipet.cases import checks, destination, my_page, signals, tasks  # noqa: F401
 
         signals.connect()
+
+        from iktipet.cases.payable import CaseClaim
+        from iktipet.cases.services.claims import PAYABLE_KIND
+        from iktipet.payments.payables import register_payable
+
+        register_payable(PAYABLE_KIND, CaseClaim())

@@ -40,6 +40,7 @@ from iktipet.cases.demo_support import (
     NABOVARSEL,
     PER,
     SKJENKE_DECIDED,
+    SKJENKE_EVENT_PAID,
     SKJENKE_UNDER_REVIEW,
     TESTGRILLEN,
     Draft,
@@ -50,6 +51,7 @@ from iktipet.cases.demo_support import (
     existing_case,
     for_staff,
     myself,
+    paid_submit,
     pdf_upload,
     published_version,
     submit,
@@ -157,7 +159,9 @@ def skjenke_decided(staff: Staff) -> Any:
     """An earlier application of Testgrillen: heard without remarks, granted."""
     from iktipet.cases import services
 
-    draft = _skjenke_draft(SKJENKE_DECIDED, "Testgrillen Bakgården", "Demogata 12", {1: 4000})
+    # DOMAIN.md's example: 10 000 l beer + 3 000 l wine + 200 l spirits: a claim of 11 848 kr.
+    litres = {1: 10000, 2: 3000, 3: 200}
+    draft = _skjenke_draft(SKJENKE_DECIDED, "Testgrillen Bakgården", "Demogata 12", litres)
     found = existing_case(draft.key, draft.user)
     if found is not None:
         return found
@@ -179,8 +183,10 @@ def skjenke_decided(staff: Staff) -> Any:
         user=worker,
         outcome="granted",
         justification=(
-            "Testgrillen Restaurant AS får skjenkebevilling for alkoholholdig drikk i gruppe 1 "
-            "for Testgrillen Bakgården, Demogata 12, innendørs, med skjenketid kl. 11.00–01.00. "
+            "Testgrillen Restaurant AS får skjenkebevilling for alkoholholdig drikk i gruppe 1, "
+            "2 og 3 for Testgrillen Bakgården, Demogata 12, innendørs, med skjenketid "
+            "kl. 11.00–01.00 (brennevin kl. 13.00–00.00). Bevillingsgebyret for første år er "
+            "11 848 kroner etter forventet omsetning. "
             "Styrer og stedfortreder er over 20 år og har bestått kunnskapsprøven. Politiet, "
             "sosialtjenesten og skatteetaten har ingen merknader til søknaden, og vi har ikke "
             "funnet forhold ved virksomheten eller stedet som tilsier avslag."
@@ -190,6 +196,52 @@ def skjenke_decided(staff: Staff) -> Any:
             "og § 6-2 (gebyr)."
         ),
     )
+    return case
+
+
+def skjenke_event_paid(staff: Staff) -> Any:
+    """Per applies for a licence at a summer concert for 400 people (880 kr), pays with the
+    testbank, and the payment submits the application: a case in Sara's inbox."""
+    user = citizen(PER)
+    found = existing_case(SKJENKE_EVENT_PAID, user)
+    if found is not None:
+        return found
+    first_day = timezone.localdate() + dt.timedelta(days=30)
+    answers = {
+        "event": {
+            "event_name": "Sommerkonsert i Demoparken",
+            "event_kind": "concert",
+            "event_description": "Utendørs konsert, åpen for alle (syntetiske demodata).",
+            "participants": "400",
+        },
+        "time_and_place": {
+            "first_day": first_day.isoformat(),
+            "last_day": (first_day + dt.timedelta(days=1)).isoformat(),
+            "serving_from": "14:00",
+            "serving_until": "23:00",
+            "venue_address-street": "Demoparken 1",
+            "venue_address-postnummer": "0655",
+            "venue_address-poststed": "Oslo",
+            "place_description": "Inngjerdet område ved scenen i Demoparken.",
+            "serving_area": "outdoors",
+        },
+        "serving": {
+            "alcohol_groups": ["gruppe1", "gruppe2"],
+            "responsible-name": "Per Dahl-Test",
+            "responsible-fnr": PER,
+        },
+        "confirm": {"confirmation": "yes"},
+    }
+    files = {
+        "attachments": {
+            "police_permit": pdf_upload("politiets-tillatelse", "Soknad til politiet"),
+            "landowner_consent": pdf_upload("grunneier", "Samtykke fra grunneier"),
+            "area_drawing": pdf_upload("skjenkeareal", "Tegning av skjenkeomradet"),
+        }
+    }
+    version = published_version("skjenkebevilling-enkelt-anledning")
+    case = paid_submit(Draft(SKJENKE_EVENT_PAID, user, myself(user), version, answers, files))
+    take(staff, case)
     return case
 
 
@@ -268,6 +320,7 @@ def nabovarsel(staff: Staff) -> Any:
 
 SCENARIOS: tuple[tuple[str, Callable[[Staff], Any]], ...] = (
     (SKJENKE_DECIDED, skjenke_decided),
+    (SKJENKE_EVENT_PAID, skjenke_event_paid),
     (SKJENKE_UNDER_REVIEW, skjenke_under_review),
     (BARNEHAGE_OFFER, barnehage_offer),
     (NABOVARSEL, nabovarsel),
@@ -277,7 +330,9 @@ SCENARIOS: tuple[tuple[str, Callable[[Staff], Any]], ...] = (
 def _hints(staff: Staff) -> list[str]:
     hints = [
         f"{'Kari Nordmann-Test':<24} has a nabovarsel out, and (acting for Testgrillen "
-        "Restaurant AS) a skjenkebevilling under review and one granted",
+        "Restaurant AS) a skjenkebevilling under review and one granted, with its fee of "
+        "11 848 kr to pay on Min side",
+        f"{'Per Dahl-Test':<24} has paid for and sent a skjenkebevilling for a single event",
         f"{'Jonas Haugen-Test':<24} has a kindergarten offer for Leah to answer",
         f"{'Nora Lie-Test':<24} has nabovarsel notices from Kari to answer "
         "(so has Fatima Ali-Test)",

@@ -32,6 +32,7 @@ TESTGRILLEN = "310000019"  # Testgrillen Restaurant AS
 
 SKJENKE_UNDER_REVIEW = "skjenkebevilling-under-review"
 SKJENKE_DECIDED = "skjenkebevilling-decided"
+SKJENKE_EVENT_PAID = "skjenkebevilling-enkelt-anledning-paid"
 BARNEHAGE_OFFER = "barnehageplass-offer"
 NABOVARSEL = "nabovarsel-0301-901-12"
 
@@ -307,10 +308,9 @@ def existing_case(key: str, user: Any) -> Any:
     return Case.objects.filter(application=application).first()
 
 
-def submit(draft: Draft) -> Any:
-    """Start (or resume) the draft, fill it in, submit it; the case the submit opened."""
+def _filled_in(draft: Draft) -> Any:
+    """The draft started (or resumed) and filled in as the pages would."""
     from iktipet.applications import services
-    from iktipet.cases.models import Case
 
     application = services.start_application(
         user=draft.user,
@@ -321,6 +321,16 @@ def submit(draft: Draft) -> Any:
     fill_in(
         application, user=draft.user, party=draft.party, answers=draft.answers, files=draft.files
     )
+    application.refresh_from_db()
+    return application
+
+
+def submit(draft: Draft) -> Any:
+    """Start (or resume) the draft, fill it in, submit it; the case the submit opened."""
+    from iktipet.applications import services
+    from iktipet.cases.models import Case
+
+    application = _filled_in(draft)
     try:
         submitted = services.submit_application(application, user=draft.user, party=draft.party)
     except services.Incomplete as exc:
@@ -345,3 +355,35 @@ def take(staff: Staff, case: Any) -> Any:
 
 
 # --- the scenarios ---------------------------------------------------------------------------
+
+
+def paid_submit(draft: Draft) -> Any:
+    """As :func:`submit`, for a fee paid with the application: "Betal og send inn" with the
+    testbank, approved on its checkout page; the return page's status query submits the
+    draft (the worker captures the payment later). The case the payment opened."""
+    from iktipet.applications import services
+    from iktipet.applications.models import Application
+    from iktipet.cases.models import Case
+    from iktipet.payments import gateway
+    from iktipet.payments import services as payments
+    from iktipet.payments.testbank import bank
+
+    if "testbank" not in gateway.enabled_providers():
+        raise DemoDataInvalid(f"{draft.key}: the testbank is not an enabled payment provider")
+    application = _filled_in(draft)
+    try:
+        order = services.order_for_draft(application, user=draft.user, party=draft.party)
+    except services.Incomplete as exc:
+        raise DemoDataInvalid(f"{draft.key}: not complete at step {exc.step_id!r}") from exc
+    if order is None:
+        raise DemoDataInvalid(f"{draft.key}: the service takes no fee with the application")
+    checkout = payments.start_payment(
+        order, provider="testbank", user=draft.user, party=draft.party, base_url=settings.BASE_URL
+    )
+    # The hosted checkout's address ends with the testbank's payment id: the tester approves.
+    bank.decide(checkout.rstrip("/").rsplit("/", 1)[-1], "approve", delay=0)
+    payments.refresh_from_provider(order)
+    submitted = Application.objects.get(pk=application.pk)
+    if submitted.is_draft:
+        raise DemoDataInvalid(f"{draft.key}: the payment did not submit the application")
+    return Case.objects.select_related("agency").get(application=submitted)

@@ -84,3 +84,16 @@ class OfferForm(_Form):
         },
         input_formats=["%Y-%m-%d", "%d.%m.%Y"],
     )
+
+
+class ClaimForm(_Form):
+    """Only parses (the amount as typed, e.g. "1 250,50"): raise_claim checks every value."""
+
+    text = TextField(required=False, max_length=400)
+    amount = TextField(required=False, max_length=40)
+    reason = TextField(required=False, strip=False, max_length=4_000)
+    due_date = forms.DateField(
+        required=False,
+        error_messages={"invalid": _("Skriv forfallsdatoen som dd.mm.åååå.")},
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+    )

@@ -331,3 +331,36 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.kindergarten_name}"
+
+
+class Claim(models.Model):
+    """A payment claim on a case: the fee its decision carries, or one a case worker raised
+    by hand (with a reason). The payment order lives in ``payments``, its payable being
+    ``("case", str(claim.pk))``: one order per claim, so a case can carry several."""
+
+    class Kind(models.TextChoices):
+        DECISION = "decision", _("gebyr etter vedtak")
+        MANUAL = "manual", _("krav fra saksbehandler")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="claims")
+    kind = models.CharField(_("type krav"), max_length=10, choices=Kind.choices)
+    reason = models.TextField(_("begrunnelse"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("betalingskrav")
+        verbose_name_plural = _("betalingskrav")
+        ordering = ["created_at", "id"]
+        constraints = [
+            # A decision's fee is claimed once, however often the grant is retried.
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(kind="decision"), name="claim_one_decision_fee"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.kind}"

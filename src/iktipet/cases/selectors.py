@@ -7,16 +7,19 @@ organisation they act for. (Neighbours see only their notice: see the nabovarsel
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from iktipet.accounts.parties import ActingParty
-from iktipet.cases.models import Case, Decision, HearingRequest, Offer
+from iktipet.cases.models import Case, Claim, Decision, HearingRequest, Offer
 from iktipet.cases.permissions import CASE_ROLES, case_agency_ids
 from iktipet.core import audit
 from iktipet.core.ids import uuid_or_404
+from iktipet.payments import selectors as payment_selectors
+from iktipet.payments.models import PaymentOrder
 
 if TYPE_CHECKING:
     from iktipet.accounts.types import Viewer
@@ -189,3 +192,31 @@ def login_level_of(case: Case) -> str:
     if application is None:
         return "substantial"
     return application.service_version.form_model.login_level
+
+
+@dataclass(frozen=True)
+class CasePayment:
+    """One payment order of a case: the fee paid with its application, or a claim's."""
+
+    order: PaymentOrder
+    claim: Claim | None  # None: the fee paid with the application
+
+    @property
+    def is_claim(self) -> bool:
+        return self.claim is not None
+
+
+def payments_of(case: Case) -> list[CasePayment]:
+    """The case's payment orders, oldest first, for a reader the caller already checked
+    (``case_for_staff`` or ``case_for_citizen``): the application's fee, then each claim's
+    newest order (a cancelled claim shows as cancelled)."""
+    found: list[CasePayment] = []
+    if case.application_id:
+        paid = payment_selectors.live_order_for_payable("application", str(case.application_id))
+        if paid is not None:
+            found.append(CasePayment(paid, None))
+    for claim in case.claims.all():
+        order = payment_selectors.orders_for_payable("case", str(claim.pk)).first()
+        if order is not None:
+            found.append(CasePayment(order, claim))
+    return found

@@ -42,4 +42,5 @@ urlpatterns = [
     ),
     path("<uuid:case_id>/vedtak/", staff_actions.decide, name="decide"),
     path("<uuid:case_id>/tilbud/", staff_actions.make_offer, name="offer"),
+    path("<uuid:case_id>/betalingskrav/", staff_actions.raise_claim, name="claim"),
 ]

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from iktipet.cases import selectors
 from iktipet.cases.models import Case, CaseEvent
+from iktipet.core.money import format_nok
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,24 @@ def describe(event: CaseEvent, case: Case, *, for_applicant: bool) -> str:
         if details.get("consent"):
             return _("En nabo har svart og samtykker.")
         return _("En nabo har svart med merknader.")
+    if kind == "claim_raised":
+        text = (
+            _("Du fikk et betalingskrav på %(amount)s med forfall %(date)s (%(order)s).")
+            if for_applicant
+            else _("Betalingskrav på %(amount)s med forfall %(date)s (%(order)s).")
+        )
+        return text % _claim(details)
+    if kind == "claim_paid":
+        return _("Betalingskravet %(order)s på %(amount)s er betalt.") % _claim(details)
     return _("Saken ble oppdatert.")
+
+
+def _claim(details: dict[str, Any]) -> dict[str, str]:
+    return {
+        "amount": format_nok(int(details.get("amount_ore") or 0)),
+        "date": _date(details.get("due_date", "")),
+        "order": str(details.get("order", "")),
+    }
 
 
 def timeline_for(case: Case, *, for_applicant: bool) -> list[TimelineEntry]:

@@ -12,6 +12,11 @@ from iktipet.cases.services.base import (
     case_link,
     notify_applicant,
 )
+from iktipet.cases.services.claims import (
+    claim_decision_fee,
+    raise_claim,
+    record_claim_paid,
+)
 from iktipet.cases.services.decisions import (
     DEFAULT_APPEAL_BODY,
     appeal_decision,
@@ -41,6 +46,7 @@ __all__ = [
     "appeal_decision",
     "assign_case",
     "case_link",
+    "claim_decision_fee",
     "decide_case",
     "expire_offers",
     "make_offer",
@@ -49,7 +55,9 @@ __all__ = [
     "open_case_for_application",
     "post_citizen_message",
     "post_staff_message",
+    "raise_claim",
     "record_applicant_view",
+    "record_claim_paid",
     "record_hearing_response",
     "request_information",
     "send_to_hearing",

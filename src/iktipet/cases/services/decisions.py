@@ -24,6 +24,7 @@ from iktipet.cases.services.base import (
     applicant_language,
     notify_applicant,
 )
+from iktipet.cases.services.claims import claim_decision_fee
 from iktipet.cases.workflow import get_workflow
 from iktipet.core import audit
 from iktipet.core.errors import ActionRefused
@@ -84,6 +85,8 @@ def decide_case(
         audit.record(user, "cases.decided", case, {"outcome": outcome})
         _domain_event(case, "decided", {"outcome": outcome})
         notify_applicant(case, "case.decided")
+        # A grant carries the service's fee when it is claimed after the decision.
+        claim_decision_fee(case, user=user, outcome=outcome)
     return decision
 
 

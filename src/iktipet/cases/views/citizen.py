@@ -157,6 +157,7 @@ def _case_page(
         "offer_error": " ".join((errors or {}).values()) if failed == "offer" else "",
         "appeal_case": original_appeal,
         "sections": rendered_case_sections(request, case, "applicant"),
+        "payments": selectors.payments_of(case),
         **_decision_context(request, case, decision),
     }
     return render(request, "cases/citizen/case.html", context, status=status)

@@ -7,6 +7,7 @@ agency's case is a 404), render. The actions on a case are in :mod:`.staff_actio
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -251,6 +252,9 @@ def case_context(
         "default_answer_days": INFORMATION_ANSWER_DAYS,
         "today": deadlines.local_date(timezone.now()),
         "extra_sections": rendered_case_sections(request, case, "staff"),
+        "payments": selectors.payments_of(case),
+        "may_claim": bool(roles & set(CASE_ROLES)),
+        "claim_due_default": deadlines.local_date(timezone.now()) + timedelta(days=30),
         "failed": failed,
         "errors": errors or {},
         "error_message": message,

@@ -21,6 +21,7 @@ from iktipet.cases import forms, selectors, services
 from iktipet.cases.models import Case
 from iktipet.cases.views.staff import case_staff_required, case_url, render_case
 from iktipet.core.errors import ActionRefused, refused_page
+from iktipet.core.money import parse_nok
 from iktipet.core.ratelimit import Limit, ratelimit, user_key
 
 
@@ -165,3 +166,18 @@ def make_offer(request: HttpRequest, case: Case) -> HttpResponse:
         case,
         _("Tilbudet om plass i %(name)s er sendt.") % {"name": offer.kindergarten_name},
     )
+
+
+@case_action("claim")
+def raise_claim(request: HttpRequest, case: Case) -> HttpResponse:
+    """A payment claim by hand, with a reason; the amount is what the case worker typed."""
+    data = _valid(forms.ClaimForm(request.POST))
+    services.raise_claim(
+        case,
+        user=request.user,
+        text=data["text"],
+        amount_ore=parse_nok(data["amount"]),
+        reason=data["reason"],
+        due_date=data["due_date"],
+    )
+    return _done(request, case, _("Betalingskravet er sendt til søkeren."))
