@@ -45,6 +45,7 @@ ROLE_LABELS = {
     "service_admin": gettext_lazy("tjenesteforvalter"),
     "agency_admin": gettext_lazy("virksomhetsadministrator"),
     "operator": gettext_lazy("driftsoperatør"),
+    "finance": gettext_lazy("økonomi (refusjon og avstemming)"),
 }
 
 AGENCY_NAMES = {
@@ -90,6 +91,7 @@ STAFF_USERS: tuple[StaffUser, ...] = (
     StaffUser("bjorn.bymiljo", "Bjørn", "Bymiljø", ("bymiljoetaten:case_worker",)),
     StaffUser("tor.tjeneste", "Tor", "Tjenesteforvalter", ("naeringsetaten:service_admin",)),
     StaffUser("ada.admin", "Ada", "Admin", ("naeringsetaten:agency_admin",)),
+    StaffUser("frida.finans", "Frida", "Finans", ("naeringsetaten:finance",)),
     StaffUser("ola.operator", "Ola", "Operatør", ("operator",)),
 )
 
