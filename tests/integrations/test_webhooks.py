@@ -10,41 +10,7 @@ import pytest
 from django.utils import timezone
 
 from support.cases import KARI, submitted_case
-from support.webhook_receiver import Receiver
-
-
-@pytest.fixture
-def hooks(backoffice, settings):
-    """A receiver on loopback, subscribed to Næringsetaten's events (http on loopback is
-    allowed under DEBUG only, as in production it must be https)."""
-    from iktipet.core.models import Agency
-    from iktipet.integrations.models import Subscription
-
-    settings.DEBUG = True
-    settings.WEBHOOK_TIMEOUT_SECONDS = 1
-    receiver = Receiver().start()
-    subscription = Subscription.objects.create(
-        agency=Agency.objects.get(slug="naeringsetaten"), url=receiver.url
-    )
-    receiver.secret = subscription.secret
-    yield receiver, subscription
-    receiver.stop()
-
-
-def deliver_all() -> int:
-    from iktipet.integrations.webhooks.delivery import deliver_due
-
-    total = 0
-    while attempted := deliver_due():
-        total += attempted
-    return total
-
-
-def make_due() -> None:
-    """As if the backoff had passed."""
-    from iktipet.integrations.models import Delivery
-
-    Delivery.objects.filter(status="pending").update(next_attempt_at=timezone.now())
+from support.webhook_receiver import deliver_all, make_due
 
 
 def drive(backoffice, case) -> None:

@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -90,5 +89,19 @@ class Receiver:
         return [e["type"] for e in self.events if e["subject"] == subject]
 
 
-def body_of(event: dict[str, Any]) -> str:
-    return json.dumps(event)
+def deliver_all() -> int:
+    from iktipet.integrations.webhooks.delivery import deliver_due
+
+    total = 0
+    while attempted := deliver_due():
+        total += attempted
+    return total
+
+
+def make_due() -> None:
+    """As if the backoff had passed."""
+    from django.utils import timezone
+
+    from iktipet.integrations.models import Delivery
+
+    Delivery.objects.filter(status="pending").update(next_attempt_at=timezone.now())

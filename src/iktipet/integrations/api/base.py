@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from iktipet.core.errors import ActionRefused
-from iktipet.integrations.api.problems import Problem, problem_response
+from iktipet.integrations.api.problems import MEDIA_TYPE, Problem, problem_response
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +24,42 @@ conditional on the `ETag` you read. Every error is `application/problem+json` (R
 See docs/api.md for the token flow, the event types and webhooks.
 """
 
-api = NinjaAPI(
+WRITE_HEADERS = [
+    {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": False,
+        "description": "Any unique string (≤ 200): a retry with it gets the first answer.",
+        "schema": {"type": "string", "maxLength": 200},
+    },
+    {
+        "name": "If-Match",
+        "in": "header",
+        "required": False,
+        "description": "The case's ETag: 412 if the case changed since you read it.",
+        "schema": {"type": "string"},
+    },
+]
+
+
+class IktipetApi(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        """Ninja's document, with problem details as ``application/problem+json`` and the
+        write headers declared on every POST."""
+        document = super().get_openapi_schema(**kwargs)
+        for item in document.get("paths", {}).values():
+            for method, operation in item.items():
+                for response in operation.get("responses", {}).values():
+                    content = response.get("content", {})
+                    body = content.get("application/json")
+                    if body and body.get("schema", {}).get("$ref", "").endswith("/ProblemOut"):
+                        content[MEDIA_TYPE] = content.pop("application/json")
+                if method == "post":
+                    operation.setdefault("parameters", []).extend(WRITE_HEADERS)
+        return document
+
+
+api = IktipetApi(
     title="Iktipet API",
     version="1.0.0",
     description=DESCRIPTION,

@@ -83,10 +83,19 @@ class CaseFilters(Schema):
         json_schema_extra={"examples": [{"status": "received", "service": "byggesak", "limit": 50}]}
     )
 
-    status: str = Field("", max_length=40, description="Only cases in this status.")
-    service: str = Field("", max_length=100, description="Only cases of this service id.")
+    status: str = Field(
+        "", max_length=40, pattern=paging.PLAIN_TEXT, description="Only cases in this status."
+    )
+    service: str = Field(
+        "", max_length=100, pattern=paging.PLAIN_TEXT, description="Only cases of this service id."
+    )
     changed_since: dt.datetime | None = Field(None, description="Only cases changed since.")
-    cursor: str = Field("", max_length=200, description="`next_cursor` of the previous page.")
+    cursor: str = Field(
+        "",
+        max_length=200,
+        pattern=paging.PLAIN_TEXT,
+        description="`next_cursor` of the previous page.",
+    )
     limit: int = Field(50, ge=1, le=paging.MAX_LIMIT)
 
 

@@ -50,7 +50,9 @@ class EventPageOut(Schema):
 class EventQuery(Schema):
     model_config = ConfigDict(json_schema_extra={"examples": [{"after": "MjAy…", "limit": 100}]})
 
-    after: str = Field("", max_length=200, description="The `next_cursor` you got last.")
+    after: str = Field(
+        "", max_length=200, pattern=paging.PLAIN_TEXT, description="The `next_cursor` you got last."
+    )
     limit: int = Field(100, ge=1, le=paging.MAX_LIMIT)
 
 

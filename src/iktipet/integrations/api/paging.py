@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from iktipet.integrations.api.problems import Problem
 
 MAX_LIMIT = 200
+#: Query text without control characters (ops.request_limits refuses those before the API).
+PLAIN_TEXT = r"^[^\x00-\x1f\x7f-\x9f]*$"
 
 
 def encode(at: dt.datetime, pk: uuid.UUID) -> str:
