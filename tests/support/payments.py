@@ -103,7 +103,9 @@ def event_for(payment, number, name=None, **changes):
     }
 
 
-def post_webhook(client, event, secret, *, timestamp=None, provider="testbank", tamper=False):
+def post_webhook(
+    client, event, secret, *, timestamp=None, provider="testbank", tamper=False, path=None
+):
     import json
 
     from iktipet.payments.testbank import signing
@@ -113,7 +115,7 @@ def post_webhook(client, event, secret, *, timestamp=None, provider="testbank", 
     if tamper:
         body = body.replace(b'"amount":', b'"amount":1')
     return client.post(
-        f"/betaling/webhook/{provider}/",
+        path or f"/betaling/webhook/{provider}/",
         body,
         content_type="application/json",
         HTTP_TESTBANK_SIGNATURE=header,
@@ -128,3 +130,19 @@ def paid(order, person):
     approve(order)
     services.refresh_from_provider(order)
     return services.capture(order)
+
+
+def take_webhooks():
+    """The testbank's queued webhook deliveries, taken off the queue: (path, event) pairs for
+    a test to deliver as it likes (twice, in reverse, never, forged)."""
+    from django_tasks_db.models import DBTaskResult
+
+    rows = list(
+        DBTaskResult.objects.filter(task_path__endswith="deliver_webhook").order_by("enqueued_at")
+    )
+    taken = []
+    for row in rows:
+        url, event = row.args_kwargs["args"][:2]
+        taken.append(("/" + url.split("://", 1)[-1].partition("/")[2], event))
+    DBTaskResult.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    return taken

@@ -107,8 +107,12 @@ def cancel_attempt(attempt: PaymentAttempt) -> None:
     with transaction.atomic():
         order = PaymentOrder.objects.select_for_update().get(pk=attempt.order_id)
         if PaymentAttempt.objects.filter(pk=attempt.pk, cancel_pending=True).update(
-            cancel_pending=False, state=Attempt.CANCELLED
+            cancel_pending=False
         ):
+            # An expired or failed attempt keeps its name; a reserved or live one is cancelled.
+            PaymentAttempt.objects.filter(
+                pk=attempt.pk, state__in=(*PaymentAttempt.LIVE, Attempt.AUTHORIZED)
+            ).update(state=Attempt.CANCELLED)
             record_change(
                 order,
                 "attempt_cancelled_at_provider",
