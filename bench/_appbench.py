@@ -360,7 +360,13 @@ def request(
         conn.request(method, path, body=body, headers=headers or {})
         response = conn.getresponse()
         data = response.read()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, data
+        found: dict[str, str] = {}
+        for key, value in response.getheaders():
+            # Every Set-Cookie, one a line: a GET that re-saves an older session sends the
+            # session cookie besides the CSRF cookie, and a dict would keep only the last.
+            key = key.lower()
+            found[key] = f"{found[key]}\n{value}" if key in found else value
+        return response.status, found, data
     finally:
         if own:
             conn.close()
@@ -373,6 +379,7 @@ def request(
 WRK_SCRIPT = r"""
 local lines = {}
 local index = 0
+local encoding = nil
 bad = 0  -- global: done() reads it from each thread
 local threads = {}
 
@@ -387,12 +394,17 @@ function init(args)
     table.insert(lines, {path, cookie, address})
   end
   index = (id * 7919) % #lines
+  encoding = args[2]  -- optional Accept-Encoding, as a browser sends it
 end
 
 function request()
   index = index % #lines + 1
   local item = lines[index]
-  return wrk.format("GET", item[1], {["Cookie"] = item[2], ["X-Forwarded-For"] = item[3]})
+  local headers = {["Cookie"] = item[2], ["X-Forwarded-For"] = item[3]}
+  if encoding then
+    headers["Accept-Encoding"] = encoding
+  end
+  return wrk.format("GET", item[1], headers)
 end
 
 function response(status, headers, body)
@@ -422,9 +434,15 @@ def step_targets(citizens: list[Citizen]) -> list[tuple[str, str, str]]:
 
 
 def run_wrk(
-    port: int, targets: list[tuple[str, str, str]], work: Path, connections: int, duration: int
+    port: int,
+    targets: list[tuple[str, str, str]],
+    work: Path,
+    connections: int,
+    duration: int,
+    accept_encoding: str = "",
 ) -> dict[str, Any]:
-    """``wrk`` cycling through ``targets`` (path, Cookie header, X-Forwarded-For)."""
+    """``wrk`` cycling through ``targets`` (path, Cookie header, X-Forwarded-For), with an
+    ``Accept-Encoding`` header on every request when one is given."""
     script = work / "rotate.lua"
     script.write_text(WRK_SCRIPT)
     listing = work / "targets.tsv"
@@ -433,6 +451,8 @@ def run_wrk(
     )
     command = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{duration}s", "--timeout", "10s"]
     command += ["-s", str(script), f"http://{HOST}:{port}", "--", str(listing)]
+    if accept_encoding:
+        command.append(accept_encoding)
     done = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60)
     output = done.stdout
     match = re.search(r"^\{.*\}$", output, re.MULTILINE)
@@ -496,9 +516,10 @@ def measure(
     workspace: Workspace,
     connections: int,
     duration: int,
+    accept_encoding: str = "",
 ) -> Result:
     before, cpu_before = loadavg(), server.cpu_seconds()
-    out = run_wrk(server.port, targets, workspace.dir, connections, duration)
+    out = run_wrk(server.port, targets, workspace.dir, connections, duration, accept_encoding)
     after, cpu = loadavg(), server.cpu_seconds() - cpu_before
     seconds = out["duration_us"] / 1e6
     result = Result(
