@@ -128,6 +128,25 @@ def _prepare_metrics_dir() -> None:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
 
 
+def collect_static() -> None:
+    """The static files under hashed names with brotli/gzip copies in STATIC_ROOT, before
+    the web server reads the manifest (iktipet.ops.staticfiles). Skipped when the manifest
+    is newer than every source file (brotli at its best takes seconds on a small machine)."""
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.exists():
+        sources = (
+            os.stat(storage.path(path)).st_mtime
+            for finder in finders.get_finders()
+            for path, storage in finder.list(None)
+        )
+        if max(sources, default=0.0) < manifest.stat().st_mtime:
+            return
+    _manage("collectstatic", "--no-input", "--verbosity", "0")
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
     _setup_django()
     reasons = insecure_reasons(args.allow_testid)
@@ -136,6 +155,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
         for reason in reasons:
             print(f"  - {reason}", file=sys.stderr)
         raise SystemExit(2)
+    collect_static()
     for warning in serve_warnings():
         # Through logging (stderr, JSON with IKTIPET_LOG_FORMAT=json): where operators look.
         logging.getLogger("iktipet.serve").warning(warning)

