@@ -19,4 +19,7 @@ def person_for_user(user: Viewer) -> Person:
     person = Person.objects.select_related("user").filter(user_id=user.pk).first()
     if person is None:
         raise Http404
+    # Kept on the user (request.user, for the rest of the request) as ``user.person``: the
+    # Min side sections that read it again then need no query of their own.
+    Person._meta.get_field("user").remote_field.set_cached_value(user, person)
     return person
