@@ -14,7 +14,8 @@ from django.urls import reverse
 from iktipet.accounts.testing import sign_in_citizen
 from iktipet.applications.models import Application
 from iktipet.cases.models import Case
-from iktipet.payments.models import PaymentAttempt, PaymentOrder, TestbankPayment
+from iktipet.payments.models import PaymentAttempt, PaymentOrder
+from iktipet.payments.models import TestbankPayment as BankPayment
 from support.applications import KARI, OLA, form_service, publish, text
 from support.payments import run_worker
 
@@ -67,13 +68,10 @@ def version(paying):
     return publish(form_service(STEPS, id="enkelt-arrangement", agency="naeringsetaten", fee=FEE))
 
 
-def _draft(client, participants: int) -> Application:
+def _draft(client, participants: int, token: str = "5d0c3f7e-1111-4a4a-9a9a-000000000001"):
     sign_in_citizen(client, KARI)
     start = reverse("applications:start", args=["enkelt-arrangement"])
-    assert (
-        client.post(start, {"start_token": "5d0c3f7e-1111-4a4a-9a9a-000000000001"}).status_code
-        == 302
-    )
+    assert client.post(start, {"start_token": token}).status_code == 302
     application = Application.objects.latest("created_at")
     _answer(client, application, participants)
     return application
@@ -143,7 +141,7 @@ def test_paid_with_the_testbank_submits_and_the_worker_captures(client, version)
     run_worker()  # the capture is the worker's, never the browser's
     order.refresh_from_db()
     assert order.state == "captured" and order.captured_ore == 44_000
-    assert TestbankPayment.objects.get().captured_ore == 44_000
+    assert BankPayment.objects.get().captured_ore == 44_000
     assert case.events.filter(kind="received").exists()
 
 
@@ -229,7 +227,7 @@ def test_double_click_on_pay_makes_one_order_and_one_payment(client, version):
     second = _checkout(client, application)
     assert first == second
     assert PaymentOrder.objects.count() == 1 and PaymentAttempt.objects.count() == 1
-    assert TestbankPayment.objects.count() == 1
+    assert BankPayment.objects.count() == 1
 
 
 def test_tampered_amounts_and_ids_in_the_post_change_nothing(client, version):
@@ -285,7 +283,7 @@ def test_a_draft_changed_while_paying_is_not_submitted_for_the_old_amount(client
     assert application.is_draft  # refused: the reservation is cancelled, never captured
     assert order.state != "authorized" and order.captured_ore == 0
     run_worker()
-    assert TestbankPayment.objects.get().captured_ore == 0
+    assert BankPayment.objects.get().captured_ore == 0
     # Paying again charges the new amount and submits.
     order = _decide(client, _checkout(client, application), "approve")
     assert order.amount_ore == 110_000 and order.state == "authorized"
@@ -309,3 +307,30 @@ def test_a_fee_claimed_after_the_decision_is_not_paid_with_the_application(clien
     assert application.fee_ore == 110_000 and not PaymentOrder.objects.exists()
     receipt = client.get(response["Location"]).content.decode()
     assert re.search(r"1\xa0100,00\xa0kr – krevd inn hvis søknaden blir innvilget", receipt)
+
+
+def test_the_providers_offered_are_the_platforms_narrowed_by_the_definition(client, paying):
+    paying.PAYMENT_PROVIDERS = ["testbank", "vipps"]
+    publish(form_service(STEPS, id="enkelt-arrangement", agency="naeringsetaten", fee=FEE))
+    application = _draft(client, 120)
+    summary = reverse("applications:summary", args=[application.pk])
+    page = client.get(summary).content.decode()
+    assert 'name="provider" id="provider-testbank"' in page
+    assert 'name="provider" id="provider-vipps"' in page
+    # The person must choose one that is offered: another is refused, the choice kept.
+    refused = _pay(client, application, {"provider": "nets"})
+    assert refused.status_code == 400 and "Velg en betalingsmåte." in refused.content.decode()
+    assert not PaymentAttempt.objects.exists()
+
+    publish(
+        form_service(
+            STEPS,
+            id="enkelt-arrangement",
+            agency="naeringsetaten",
+            fee={**FEE, "providers": ["testbank"]},
+        )
+    )
+    application = _draft(client, 120, token="5d0c3f7e-1111-4a4a-9a9a-000000000002")
+    page = client.get(reverse("applications:summary", args=[application.pk])).content.decode()
+    assert '<input type="hidden" name="provider" value="testbank">' in page
+    assert "provider-vipps" not in page

@@ -320,6 +320,8 @@ def _summary_page(
         "pay_first": pay_first,
         "providers": services.providers_for(application) if pay_first else [],
         "pay_error": pay_error,
+        # After a refusal the choice made stays chosen (an unknown one chooses nothing).
+        "chosen_provider": request.POST.get("provider", "") if pay_error else "",
         "last_step_url": _step_url(application, last_step.id) if last_step else "",
     }
     return render(request, "applications/summary.html", context, status=status)
