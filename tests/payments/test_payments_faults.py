@@ -48,6 +48,10 @@ class FlakyBank(BankProvider):
         self._maybe_fail("cancel")
         return super().cancel(provider_reference, idempotency_key=idempotency_key)
 
+    def refund(self, provider_reference, amount_ore, *, idempotency_key, reason=""):
+        self._maybe_fail("refund")
+        return super().refund(provider_reference, amount_ore, idempotency_key=idempotency_key)
+
 
 @pytest.fixture
 def flaky(pay_settings):
@@ -206,3 +210,67 @@ def test_a_changed_amount_replaces_the_lines_and_cancels_the_started_payment(
 
 def bank_row(attempt):
     return BankPayment.objects.get(pk=attempt.provider_reference)
+
+
+def test_a_refund_the_provider_does_not_answer_is_completed_by_the_poller(
+    flaky, agency, kari, payable, webhook_client
+):
+    from django.test import Client
+
+    from iktipet.accounts.testing import sign_in_staff
+
+    order = make_order(agency, kari)
+    start(order, kari, "flakybank")
+    approve(order)
+    services.refresh_from_provider(order)
+    services.capture(order)
+    staff = sign_in_staff(Client(), [("naeringsetaten", "finance")])
+    flaky.failures["refund"] = 1
+    pending = services.refund(order, 10_000, user=staff, reason="Feil beløp")
+    assert pending.state == "pending"
+    order.refresh_from_db()
+    assert order.refunded_ore == 10_000  # reserved: a second refund cannot take it again
+    with pytest.raises(ActionRefused):
+        services.refund(order, 45_000, user=staff, reason="For mye")
+    services.poll_pending(later(2))
+    pending.refresh_from_db()
+    assert pending.state == "done"
+    bank_row = BankPayment.objects.get(pk=order.provider_reference)
+    assert bank_row.refunded_ore == 10_000
+
+
+def test_the_return_page_when_the_provider_is_down_waits_and_loses_nothing(
+    client, flaky, agency, payable
+):
+    from iktipet.accounts.testing import sign_in_citizen
+
+    person = sign_in_citizen(client)
+    order = make_order(agency, person)
+    start(order, person, "flakybank")
+    approve(order)
+    flaky.failures["get_status"] = 1
+    response = client.get(f"/betaling/{order.pk}/tilbake/")
+    assert response.status_code == 200
+    assert "Vi venter på svar om betalingen" in response.content.decode()
+    assert PaymentOrder.objects.get(pk=order.pk).state == "pending"
+    again = client.get(f"/betaling/{order.pk}/tilbake/")
+    assert again.status_code == 302 and again["Location"] == "/min-side/?paid=p1"
+
+
+def test_cancelling_a_claim_cancels_the_started_payment(
+    pay_settings, agency, kari, payable, webhook_client
+):
+    order = make_order(agency, kari, due_date=dt.date(2027, 1, 1))
+    start(order, kari)
+    with pytest.raises(ActionRefused):
+        services.cancel(order, reason=" ")
+    services.cancel(order, reason="Kravet er trukket")
+    run_worker()
+    order.refresh_from_db()
+    assert order.state == "cancelled"
+    assert payable.cancelled == ["p1"]
+    attempt = order.attempts.get()
+    assert attempt.state == "cancelled" and not attempt.cancel_pending
+    assert BankPayment.objects.get(pk=attempt.provider_reference).state == "terminated"
+    # The payable may get a new order now.
+    assert make_order(agency, kari).pk != order.pk
