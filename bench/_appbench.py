@@ -239,15 +239,35 @@ def logged_in_session(user: Any, person: Any) -> str:
     return str(store.session_key)
 
 
+def signed_in_citizen(index: int, username: str) -> tuple[Any, Any, str]:
+    """A synthetic citizen (``synthetic_fodselsnummer(index)``), logged in: (user, person,
+    session key). Each benchmark gives its citizens their own ``username``."""
+    from django.db import transaction
+
+    from iktipet.accounts.models import Person, User
+
+    with transaction.atomic():
+        user = User.objects.create(
+            username=username,
+            first_name="Test",
+            last_name=f"Innbygger {index}",
+            email=f"{username}@example.invalid",
+            kind=User.Kind.CITIZEN,
+        )
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        person = Person(user=user)
+        person.set_pid(synthetic_fodselsnummer(index))
+        person.save()
+        return user, person, logged_in_session(user, person)
+
+
 def make_citizens(count: int, *, complete: bool, first_index: int = 0) -> list[Citizen]:
     """``count`` citizens, each logged in with one draft of the bench service.
 
     ``complete``: the step is saved through ``save_step`` (the engine's own checks), so the
     draft is ready to submit; otherwise the draft is as just started.
     """
-    from django.db import transaction
-
-    from iktipet.accounts.models import Person, User
     from iktipet.accounts.parties import for_self
     from iktipet.applications import services
     from iktipet.catalog.selectors import current_version, published_service
@@ -256,20 +276,7 @@ def make_citizens(count: int, *, complete: bool, first_index: int = 0) -> list[C
     step = version.definition_model.step(STEP_ID)
     citizens = []
     for index in range(first_index, first_index + count):
-        with transaction.atomic():
-            user = User.objects.create(
-                username=f"bench-{index}",
-                first_name="Test",
-                last_name=f"Innbygger {index}",
-                email=f"bench-{index}@example.invalid",
-                kind=User.Kind.CITIZEN,
-            )
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-            person = Person(user=user)
-            person.set_pid(synthetic_fodselsnummer(index))
-            person.save()
-            session_key = logged_in_session(user, person)
+        user, _person, session_key = signed_in_citizen(index, f"bench-{index}")
         party = for_self(user)
         application = services.start_application(user=user, party=party, version=version)
         if complete:
