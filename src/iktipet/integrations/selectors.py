@@ -4,13 +4,16 @@ selectors as the client's service user (so reads are audited as a case worker's 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import uuid
+from itertools import islice
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from iktipet.cases.models import Case
+from iktipet.cases.permissions import case_agency_ids
 from iktipet.cases.selectors import case_for_staff, cases_for_staff
 from iktipet.core.models import DomainEvent
 from iktipet.integrations.models import ApiClient
@@ -39,8 +42,15 @@ def case_page(
     service: str = "",
     changed_since: dt.datetime | None = None,
 ) -> list[Case]:
-    """Newest received first, keyset-paged on (received_at, id) as the staff inbox is."""
-    cases = cases_for_client(client).select_related("agency")
+    """Newest received first, keyset-paged on (received_at, id) as the staff inbox is.
+
+    One key query per granted agency, merged here: each walks the inbox's own index
+    (agency, received_at, id) for at most ``limit`` rows, where one query over all the
+    client's agencies would sort every matching case; then the page's cases in one query
+    (measured in bench/bench_api.py).
+    """
+    user = ensure_service_user(client)
+    cases = Case.objects.all()
     if status:
         cases = cases.filter(status=status)
     if service:
@@ -50,7 +60,17 @@ def case_page(
     if after is not None:
         received, pk = after
         cases = cases.filter(Q(received_at__lt=received) | Q(received_at=received, pk__lt=pk))
-    return list(cases.order_by("-received_at", "-id")[:limit])
+    pages = [
+        list(
+            cases.filter(agency_id=agency_id)
+            .order_by("-received_at", "-id")
+            .values_list("received_at", "id")[:limit]
+        )
+        for agency_id in case_agency_ids(user)
+    ]
+    keys = [pk for _received, pk in islice(heapq.merge(*pages, reverse=True), limit)]
+    found = Case.objects.select_related("agency").in_bulk(keys)
+    return [found[pk] for pk in keys if pk in found]
 
 
 def event_page(

@@ -87,7 +87,7 @@ class DecisionOut(Schema):
 
 
 def _case_answer(case: object) -> HttpResponse:
-    return json_response(case_out(case).model_dump(mode="json"), etag=etag_of(case))  # type: ignore[arg-type]
+    return json_response(case_out(case), etag=etag_of(case))  # type: ignore[arg-type]
 
 
 @router.post(

@@ -12,6 +12,7 @@ import hashlib
 import json
 from collections.abc import Callable
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -26,7 +27,7 @@ KEPT_HEADERS = ("Content-Type", "ETag", "Location")
 
 def json_response(payload: object, status: int = 200, etag: str = "") -> HttpResponse:
     response = HttpResponse(
-        json.dumps(payload, ensure_ascii=False, default=str),
+        json.dumps(payload, ensure_ascii=False, cls=DjangoJSONEncoder),
         status=status,
         content_type="application/json; charset=utf-8",
     )
