@@ -42,8 +42,11 @@ def picker_context(
     *,
     start: str | None,
     chosen: datetime | None = None,
+    current: datetime | None = None,
     now: datetime | None = None,
 ) -> dict[str, Any]:
+    """``chosen`` is checked (a refused choice kept); ``current`` is the time being moved
+    from, shown as the person's own and not offered."""
     now = now or clock.now()
     today = timetable.today_local(now)
     last = today + timedelta(days=resource.horizon_days)
@@ -60,11 +63,12 @@ def picker_context(
                 f"slot-{key}-{index}",
                 slot_value(item.slot.starts_at),
                 _CHECKED if chosen is not None and item.slot.starts_at == chosen else "",
-                "" if item.bookable and not item.full else _DISABLED,
+                "" if item.bookable and not item.full and not mine else _DISABLED,
                 f"{item.slot.local_start:%H:%M}–{item.slot.local_end:%H:%M}",
-                *_tag(item),
+                *(("info", _("Din time")) if mine else _tag(item)),
             )
             for index, item in enumerate(day.slots, 1)
+            for mine in (current is not None and item.slot.starts_at == current,)
         )
         days.append(
             {

@@ -31,7 +31,7 @@ def load_servicetorget() -> Resource | None:
                 "agency": agency,
                 "name_nb": "Servicetorget, Bymiljøetaten",
                 "name_en": "Service desk, Agency for Urban Environment",
-                "location": "Servicetorget, Bymiljøetaten, Testgata 1, 0150 Oslo",
+                "location": "Testgata 1, 0150 Oslo",
                 "capacity": 3,  # desks open
                 "slot_minutes": 20,
                 "buffer_minutes": 0,

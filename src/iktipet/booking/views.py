@@ -58,7 +58,12 @@ def _picker_page(
             {"value": forms.slot_value(slot.starts_at), "start": slot.local_start}
             for slot in nearest or []
         ],
-        **picker_context(resource, start=request.GET.get("fra"), chosen=chosen),
+        **picker_context(
+            resource,
+            start=request.GET.get("fra"),
+            chosen=chosen,
+            current=reservation.starts_at if reservation else None,
+        ),
     }
     return render(request, "booking/picker.html", context, status=status)
 

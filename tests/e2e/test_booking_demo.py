@@ -1,0 +1,84 @@
+"""Timebestilling at Servicetorget in a real browser, as in the demo, axe on every page
+(issue 12, "Done when"): Kari logs in with TestID, books a time, downloads the calendar
+file, moves the appointment and cancels it; the calendar files say so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from support.seed_journeys import KARI, Journey, seed_site  # noqa: F401  (fixture)
+
+pytestmark = [pytest.mark.browser]
+
+PICKER = "/timebestilling/servicetorget-bymiljoetaten/"
+
+
+def download_ics(journey: Journey) -> icalendar.Calendar:
+    with journey.page.expect_download() as info:
+        journey.page.get_by_role("link", name="Last ned kalenderfil (.ics)").click()
+    download = info.value
+    assert download.failure() is None, download.failure()
+    return icalendar.Calendar.from_ical(Path(download.path()).read_bytes())
+
+
+def free_times(journey: Journey) -> list[str]:
+    radios = journey.page.locator("#times input[type=radio]:not([disabled])")
+    return [radios.nth(i).get_attribute("id") for i in range(radios.count())]
+
+
+def test_book_download_move_and_cancel_at_servicetorget(page, seed_site, axe_check):  # noqa: F811
+    journey = Journey(page, seed_site, axe_check)
+    page.goto(f"{seed_site}{PICKER}")
+    journey.testid_login(KARI, "substantial")
+    journey.expect_heading("Servicetorget, Bymiljøetaten")
+    journey.check()
+
+    # Nothing chosen: the errors, the page again.
+    journey.press(journey.button("Gå videre"))
+    assert "Velg et tidspunkt." in page.locator("#error-summary").inner_text()
+
+    # Next week: far enough ahead to move and cancel (the deadline is 24 hours before).
+    journey.press(page.get_by_role("link", name="Neste uke"))
+    page.get_by_label("Hva trenger du hjelp med?").select_option("parking")
+    first, second = free_times(journey)[:2]
+    chosen = page.locator(f"label[for={first}]").inner_text().split()[0]
+    page.locator(f"#{first}").check()
+    journey.press(journey.button("Gå videre"))
+    journey.expect_heading("Bekreft timen")
+    assert "Parkeringstillatelse" in page.content()
+    journey.press(journey.button("Bekreft bestillingen"))
+    journey.expect_heading("Timen din")
+    assert chosen in page.locator("dl").inner_text()
+
+    booked = download_ics(journey)
+    (event,) = booked.walk("VEVENT")
+    assert str(booked["method"]) == "PUBLISH" and int(event["sequence"]) == 0
+    assert event.decoded("dtstart").strftime("%H:%M").startswith(chosen[:5])
+
+    journey.press(page.get_by_role("link", name="Flytt timen"))
+    journey.expect_heading("Flytt timen")
+    journey.press(page.get_by_role("link", name="Neste uke"))
+    assert "Din time" in page.locator(f"label[for={first}]").inner_text()
+    assert page.locator(f"#{first}").is_disabled()
+    moved_to = page.locator(f"label[for={second}]").inner_text().split()[0]
+    page.locator(f"#{second}").check()
+    journey.press(journey.button("Flytt timen"))
+    journey.expect_heading("Timen din")
+    assert moved_to in page.locator("dl").inner_text()
+    moved = download_ics(journey)
+    (moved_event,) = moved.walk("VEVENT")
+    assert str(moved_event["uid"]) == str(event["uid"]) and int(moved_event["sequence"]) == 1
+
+    journey.goto("/min-side/")
+    section = page.locator("#min-side-booking").locator("..")
+    assert f"kl. {moved_to.split('–')[0]}" in section.inner_text()
+    journey.press(section.get_by_role("link").first)
+    journey.press(journey.button("Avbestill timen"))
+    assert "Avbestilt" in page.locator("main").inner_text()
+    cancelled = download_ics(journey)
+    (cancelled_event,) = cancelled.walk("VEVENT")
+    assert str(cancelled["method"]) == "CANCEL" and str(cancelled_event["status"]) == "CANCELLED"
+    assert int(cancelled_event["sequence"]) == 2
