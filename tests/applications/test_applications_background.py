@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_applications_journey import STEPS, fill, start
 
+from iktipet.accounts import sessions
 from iktipet.accounts.parties import ActingParty
 from iktipet.accounts.testing import sign_in_citizen
 from iktipet.applications import tasks
@@ -129,12 +130,17 @@ def test_organisation_applications_are_shared_by_its_representatives(
     application = start(client, "skjenkebevilling")
     assert (application.party_kind, application.party_identifier) == ("organisation", "310000019")
     assert application.party_name == "Testgrillen Restaurant AS"
-    # Another person acting for the same organisation reaches it; acting for herself, not.
+    # Another person acting for the same organisation reaches it; acting for himself, the
+    # link (from Min side, which lists every party's drafts) switches to the organisation.
     sign_in_citizen(client, AKSEL, name=AKSEL_NAME, acting_for=TESTGRILLEN)
     url = reverse("applications:resume", args=[application.pk])
     assert client.get(url).status_code == 302
     sign_in_citizen(client, AKSEL, name=AKSEL_NAME)
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 302
+    assert client.session[sessions.PARTY]["id"] == "310000019"
+    # A POST under the wrong party is never switched.
+    sign_in_citizen(client, AKSEL, name=AKSEL_NAME)
+    assert client.post(reverse("applications:delete", args=[application.pk])).status_code == 404
 
 
 def test_a_board_member_cannot_open_the_organisations_draft(client, kari, skjenkebevilling):

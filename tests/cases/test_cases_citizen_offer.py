@@ -62,7 +62,9 @@ def test_the_offer_is_shown_with_its_deadline_and_two_buttons(kari, case, offer)
     assert "Saksbehandleren ber om mer informasjon" not in body
     # And Min side says an answer is due.
     min_side = text_of(kari.get(reverse("accounts:my_page")))
-    assert f"Du har fått tilbud om plass. Svar innen {oslo_date(offer.answer_by)}." in min_side
+    waiting = "Trenger svar fra deg Svar på tilbudet om plass i Barnehagen Testlia"
+    assert waiting in min_side
+    assert f"Svar innen {oslo_date(offer.answer_by)}" in min_side
 
 
 def test_accepting_the_offer(kari, case, offer):

@@ -24,9 +24,12 @@ def test_min_side_lists_the_cases_with_unread_messages(kari, case, staff):
     assert response.status_code == 200
     body = text_of(response)
     assert "Saker" in body
-    assert f"Saksnummer {case.reference} · Mottatt" in body
-    assert "Testsøknad" in body
-    assert "1 ulest melding" in body
+    # The case number with its agency (two agencies both have a 2026/000001), the status.
+    assert f"Næringsetaten · saksnummer {case.reference} · mottatt" in body
+    assert "Testsøknad Næringsetaten" in body
+    assert "Mottatt 1 ulest melding" in body
+    # The messages inbox: the case's thread with its unread count.
+    assert "Meldinger 1 ulest Testsøknad 1 ulest Næringsetaten · 1 melding" in body
     assert f'href="{case_url(case)}"' in response.content.decode()
 
     assert kari.get(case_url(case)).status_code == 200  # opening the case reads the thread
@@ -49,7 +52,8 @@ def test_min_side_tells_what_waits_for_an_answer(kari, case, staff):
     case.refresh_from_db()
     body = text_of(kari.get(reverse("accounts:my_page")))
     date = case.waiting_until.astimezone(deadlines.OSLO).strftime("%d.%m.%Y")
-    assert f"Saksbehandleren ber om mer informasjon. Svar innen {date}." in body
+    waiting = "Trenger svar fra deg Saksbehandleren ber om mer informasjon Testsøknad"
+    assert f"{waiting} · Meg selv Svar innen {date}" in body
 
 
 def test_the_case_page_shows_status_timeline_and_receipt(kari, case, staff):
@@ -124,13 +128,19 @@ def test_an_organisations_case_is_shared_by_those_acting_for_it(client, agencies
     response = client.get(case_url(case))
     assert response.status_code == 200
     assert "Testgrillen Restaurant AS" in text_of(response)
-    # Acting as himself, he does not.
+    # Acting as himself (a fresh login), Min side still lists it under the organisation, and
+    # its link switches to Testgrillen, which the register lets him act for (issue 14).
     sign_in_citizen(client, AKSEL, name=("Aksel", "Lie-Test"))
+    min_side = text_of(client.get(reverse("accounts:my_page")))
+    listed = f"Testgrillen Restaurant AS {case.title} Næringsetaten · saksnummer {case.reference}"
+    assert listed in min_side
+    response = client.get(case_url(case))
+    assert response.status_code == 200
+    assert "på vegne av Testgrillen Restaurant AS" in text_of(response)
+    # Ola, who holds no role in it, gets nothing.
+    sign_in_citizen(client, OLA, name=("Ola", "Nordmann-Test"))
     assert client.get(case_url(case)).status_code == 404
     assert case.reference not in text_of(client.get(reverse("accounts:my_page")))
-    # Nor does Kari, who submitted it, when she acts for herself.
-    sign_in_citizen(client, KARI)
-    assert client.get(case_url(case)).status_code == 404
 
 
 def _organisation_case() -> Case:

@@ -113,9 +113,11 @@ def waiting_case(worker_client):
 
 def test_min_side_lists_the_cases_in_english(kari_in_english, waiting_case):
     text = english_text(kari_in_english.get(reverse("accounts:my_page")))
-    assert f"Case number {waiting_case.reference} · Waiting for the applicant · received" in text
-    assert "2 unread messages" in text
-    assert "The case worker is asking for more information. Answer by" in text
+    agency = "Agency for Business Development"  # Næringsetaten
+    assert f"{agency} · case number {waiting_case.reference} · received" in text
+    assert "Waiting for the applicant 2 unread messages" in text
+    assert "Needs an answer from you The case worker is asking for more information" in text
+    assert "Answer by" in text
     assert bokmal_in(text) == []
 
 

@@ -231,7 +231,8 @@ def test_neighbours_find_their_notices_on_min_side(nabovarsel_service):
 
     # Nora has two notices (two properties); Kari, the applicant, sees none of them here.
     nora_page = signed_in(NORA).get(reverse("accounts:my_page")).content.decode()
-    assert nora_page.count("/min-side/nabovarsel/") == 2
+    # Each twice: under "Trenger svar fra deg" (unanswered) and in the list of notices.
+    assert nora_page.count("/min-side/nabovarsel/") == 4
     kari_page = signed_in(KARI).get(reverse("accounts:my_page")).content.decode()
     assert "/min-side/nabovarsel/" not in kari_page
 
@@ -242,9 +243,13 @@ def test_neighbours_find_their_notices_on_min_side(nabovarsel_service):
     page = jonas.get(reverse("accounts:my_page")).content.decode()
     assert reverse("nabovarsel:notice", args=[company.pk]) in page
     assert jonas.get(reverse("nabovarsel:notice", args=[company.pk])).status_code == 200
-    # …but not as himself: the notice is the company's.
+    # As himself, the link (SMS, email, Min side) switches to the company he leads.
     himself = signed_in(JONAS)
-    assert himself.get(reverse("nabovarsel:notice", args=[company.pk])).status_code == 404
+    response = himself.get(reverse("nabovarsel:notice", args=[company.pk]))
+    assert response.status_code == 200
+    assert "på vegne av Dahl Eksempelbygg AS" in response.content.decode()
+    # Nobody else reaches it: Fatima holds no role in the company.
+    assert fatima.get(reverse("nabovarsel:notice", args=[company.pk])).status_code == 404
 
 
 def test_the_neighbours_notice_text_names_the_deadline(nabovarsel_service):

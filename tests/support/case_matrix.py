@@ -600,7 +600,14 @@ class Verdict:
 #: Citizen pages a notification links to: opened while acting for another party the person
 #: may act for, they switch to the case's party (accounts.links.switch_for_link). Only GET.
 FOLLOWS_LINKS = frozenset(
-    {"cases:case", "cases:attachment", "cases:decision_letter", "cases:appeal"}
+    {
+        "cases:case",
+        "cases:attachment",
+        "cases:decision_letter",
+        "cases:appeal",
+        "applications:receipt",
+        "applications:receipt_pdf",
+    }
 )
 PARTY_SWITCHERS = {"applicant": ("applicant_as_org",), "organisation": ("applicant",)}
 

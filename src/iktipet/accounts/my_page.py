@@ -1,24 +1,58 @@
-"""Sections other apps add to Min side (drafts, cases, bookings) without touching its view.
+"""Min side, the one place: what other apps show there, in one order, across every party.
 
-    from iktipet.accounts.my_page import my_page_section
+Sections (drafts, cases, bookings…) are added without touching the view::
 
-    @my_page_section("applications/_my_drafts.html", order=10)
+    from iktipet.accounts.my_page import ORDER_DRAFTS, my_page_section, shown_parties
+
+    @my_page_section("applications/_my_drafts.html", order=ORDER_DRAFTS)
     def drafts(request, person):
-        return {"drafts": drafts_for_actor(request.user)}
+        return {"groups": [(party, drafts_of(request.user, party)) for party in
+                           shown_parties(request)]}
 
 The template is included with the returned dict as ``section`` (plus the page's context).
-Register at import time of a module Django loads (an app's ``apps.ready`` or ``views``).
+The page lists everything the person may see: their own things and those of every
+organisation Enhetsregisteret lists them for (``shown_parties``, narrowed by the page's
+filter), not only the party the header names. Group by party, in that order.
+
+What waits for the person goes to the first section, "Trenger svar fra deg", through the
+second hook: a function that returns :class:`NeedsAnswer` items for the parties shown::
+
+    @needs_answer("payments.claims")
+    def open_claims(request, person, parties):
+        return [NeedsAnswer(party, _("Betal gebyret"), claim.title, url, claim.due_date)
+                for party in parties for claim in open_claims_of(party)]
+
+They are listed together, soonest deadline first. Register both at ``AppConfig.ready()``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
 
 from iktipet.accounts.models import Person
+from iktipet.accounts.parties import ActingParty, myself
+from iktipet.accounts.registers import RegisterFailed, organisations_for
 from iktipet.core.hooks import Hooks
+
+#: The sections' places, in the order the page shows them (issue 14): what waits for an
+#: answer, cases, messages, drafts, receipts, payments, bookings. Gaps leave room between.
+ORDER_NEEDS_ANSWER = 10
+ORDER_CASES = 20
+ORDER_MESSAGES = 30
+ORDER_NEIGHBOUR_NOTICES = 35
+ORDER_DRAFTS = 40
+ORDER_RECEIPTS = 50
+ORDER_PAYMENTS = 60
+ORDER_BOOKINGS = 70
+
+#: The filter's value for "myself" (an organisation's is its orgnr; empty: every party).
+MYSELF = "meg"
+FILTER_PARAMETER = "part"
 
 SectionContext = Callable[[HttpRequest, Person], dict[str, Any]]
 
@@ -32,9 +66,115 @@ def my_page_section(
     return section_hooks.decorator(template, order=order)
 
 
+@dataclass(frozen=True)
+class NeedsAnswer:
+    """One thing a party must answer: a request for information, an offer, a neighbour
+    notice, a payment claim. ``deadline`` is a date or a datetime (None: no deadline)."""
+
+    party: ActingParty
+    what: str
+    title: str
+    url: str
+    deadline: datetime.date | None = None
+
+    @property
+    def sort_key(self) -> tuple[int, datetime.date]:
+        if self.deadline is None:
+            return (1, datetime.date.max)
+        day = self.deadline
+        return (0, day.date() if isinstance(day, datetime.datetime) else day)
+
+
+NeedsAnswerSource = Callable[[HttpRequest, Person, Sequence[ActingParty]], Iterable[NeedsAnswer]]
+
+#: Keyed by a name of the contributing app's choosing ("cases.waiting").
+needs_answer_hooks: Hooks[NeedsAnswerSource] = Hooks("Min side: needs an answer")
+
+
+def needs_answer(key: str, *, order: int = 100) -> Callable[[NeedsAnswerSource], NeedsAnswerSource]:
+    return needs_answer_hooks.decorator(key, order=order)
+
+
+# --- whose things the page shows ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageParties:
+    """Everyone the person may see things of (themself first), those the filter shows, the
+    filter's value, and the register's failure (its organisations are then left out)."""
+
+    all: tuple[ActingParty, ...]
+    shown: tuple[ActingParty, ...]
+    chosen: str
+    register_error: str = ""
+
+
+def filter_value(party: ActingParty) -> str:
+    return party.id if party.is_organisation else MYSELF
+
+
+def page_parties(request: HttpRequest, person: Person) -> PageParties:
+    """The parties of ``request``'s Min side: the person and every organisation the register
+    lists them for with the platform's role codes; ``?part=`` narrows what is shown. Read
+    once per request."""
+    memo = getattr(request, "_iktipet_page_parties", None)
+    if isinstance(memo, PageParties):
+        return memo
+    error = ""
+    try:
+        organisations = organisations_for(person)
+    except RegisterFailed as exc:
+        organisations, error = [], str(exc)
+    everyone = (myself(person), *organisations)
+    chosen = str(request.GET.get(FILTER_PARAMETER, ""))
+    shown = tuple(party for party in everyone if filter_value(party) == chosen)
+    if not shown:
+        chosen, shown = "", everyone
+    found = PageParties(everyone, shown, chosen, error)
+    setattr(request, "_iktipet_page_parties", found)  # noqa: B010  (a memo, not an API)
+    return found
+
+
+def shown_parties(request: HttpRequest) -> tuple[ActingParty, ...]:
+    """The parties whose things the page shows now (after ``page_parties``)."""
+    memo = getattr(request, "_iktipet_page_parties", None)
+    return memo.shown if isinstance(memo, PageParties) else ()
+
+
+def grouped(
+    parties: Iterable[ActingParty], items: Iterable[Any], key: Callable[[Any], tuple[str, str]]
+) -> list[dict[str, Any]]:
+    """``[{"party": …, "items": [...]}]`` per party (in ``parties``' order) that has items;
+    ``key(item)`` gives the item's ``(kind, organisation number or "")``."""
+    buckets: dict[tuple[str, str], list[Any]] = {}
+    for item in items:
+        buckets.setdefault(key(item), []).append(item)
+    groups = []
+    for party in parties:
+        found = buckets.get((party.kind, party.orgnr))
+        if found:
+            groups.append({"party": party, "items": found})
+    return groups
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+
+def needs_answer_items(request: HttpRequest, person: Person) -> list[NeedsAnswer]:
+    parties = shown_parties(request)
+    hooks = needs_answer_hooks.entries()
+    items = [item for hook in hooks for item in hook.value(request, person, parties)]
+    return sorted(items, key=lambda item: item.sort_key)
+
+
 def rendered_sections(request: HttpRequest, person: Person) -> list[dict[str, Any]]:
     """``[{"template": …, "context": {…}}]`` in order, for the Min side template."""
+    page_parties(request, person)
     return [
         {"template": hook.key, "context": hook.value(request, person)}
         for hook in section_hooks.entries()
     ]
+
+
+def needs_answer_section(request: HttpRequest, person: Person) -> dict[str, Any]:
+    return {"items": needs_answer_items(request, person)}

@@ -58,6 +58,29 @@ def application_for_actor(user: Viewer, party: ActingParty, application_id: Any)
         raise Http404 from None
 
 
+def owner_of_application(user: Viewer, application_id: Any) -> tuple[ActingParty, str] | None:
+    """Whose application this is, for a link opened under another party (Min side lists
+    every party's): an organisation's (checked against the register by
+    ``accounts.links.switch_for_link``) or the user's own, with its service; None otherwise."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    found = (
+        Application.objects.filter(pk=uuid_or_404(application_id))
+        .filter(
+            Q(party_kind=Application.PartyKind.ORGANISATION)
+            | Q(applicant_id=user.pk, party_kind=Application.PartyKind.PERSON)
+        )
+        .values_list("party_kind", "party_identifier", "party_name", "service_id")
+        .first()
+    )
+    if found is None:
+        return None
+    kind, identifier, name, service_id = found
+    if kind == Application.PartyKind.ORGANISATION:
+        return (ActingParty("organisation", identifier, name), service_id) if identifier else None
+    return ActingParty("person", "", name), service_id
+
+
 def draft_for_actor(user: Viewer, party: ActingParty, application_id: Any) -> Application:
     application = application_for_actor(user, party, application_id)
     if not application.is_draft:

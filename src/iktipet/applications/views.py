@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from iktipet.accounts.links import switch_for_link
 from iktipet.accounts.parties import ORGANISATION, ActingParty, current_party, for_self
 from iktipet.applications import selectors, services
 from iktipet.applications.engine.journey import Journey
@@ -49,11 +50,26 @@ def _application(
     if redirect is not None:
         return None, redirect
     user, party = _actor(request)
-    application = selectors.application_for_actor(user, party, application_id)
+    try:
+        application = selectors.application_for_actor(user, party, application_id)
+    except Http404:
+        application = _application_of_other_party(request, application_id)
     definition = application.service_version.definition_model
     if application.party_kind == Application.PartyKind.ORGANISATION:
         _check_representation(user, application.party_identifier, definition)
     return application, _login(request, definition.login_level)
+
+
+def _application_of_other_party(request: HttpRequest, application_id: uuid.UUID) -> Application:
+    """A link from Min side (which lists every party's) to an application of another party
+    the person may act for: switch to it with a notice, on reading a page only; else 404."""
+    owner = None
+    if request.method in ("GET", "HEAD"):
+        owner = selectors.owner_of_application(request.user, application_id)
+    party = switch_for_link(request, *owner) if owner is not None else None
+    if party is None:
+        raise Http404
+    return selectors.application_for_actor(request.user, party, application_id)
 
 
 def _check_representation(user: Any, orgnr: str, definition: Any) -> None:

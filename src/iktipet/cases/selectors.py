@@ -8,6 +8,7 @@ organisation they act for. (Neighbours see only their notice: see the nabovarsel
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
@@ -57,6 +58,19 @@ def cases_for_citizen(user: Viewer, party: ActingParty) -> QuerySet[Case]:
     """The cases of the party the user acts for now (Min side), newest first."""
     return (
         Case.objects.filter(_citizen_reachable(user, party))
+        .select_related("agency", "thread")
+        .order_by("-received_at", "-id")
+    )
+
+
+def cases_for_citizen_parties(user: Viewer, parties: Iterable[ActingParty]) -> QuerySet[Case]:
+    """The cases of every party in ``parties`` (Min side's overview), newest first. The
+    organisations must come from the register (``accounts.my_page.page_parties``)."""
+    reachable = Q(pk__in=[])
+    for party in parties:
+        reachable |= _citizen_reachable(user, party)
+    return (
+        Case.objects.filter(reachable)
         .select_related("agency", "thread")
         .order_by("-received_at", "-id")
     )

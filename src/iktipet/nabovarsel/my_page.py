@@ -1,32 +1,71 @@
-"""The nabovarsel section of Min side: the notices addressed to the person or their party."""
+"""The nabovarsel section of Min side: the notices addressed to the person or the parties
+they act for; the unanswered ones with an open deadline also under "Trenger svar fra deg"."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from iktipet.accounts.my_page import my_page_section
+from iktipet.accounts.my_page import (
+    ORDER_NEIGHBOUR_NOTICES,
+    NeedsAnswer,
+    my_page_section,
+    needs_answer,
+    shown_parties,
+)
+from iktipet.accounts.parties import ActingParty
 
 LIMIT = 50
 
 
-@my_page_section("nabovarsel/_min_side.html", order=25)
-def notices_section(request: HttpRequest, person: Any) -> dict[str, Any]:
-    from iktipet.accounts.parties import current_party
+def _notices(request: HttpRequest) -> list[tuple[ActingParty, Any]]:
+    """(party, notice) for every shown party, newest first; memoised for the request."""
+    memo = getattr(request, "_iktipet_min_side_notices", None)
+    if memo is not None:
+        return memo
     from iktipet.nabovarsel.contents import address_text, matrikkel_text
     from iktipet.nabovarsel.selectors import notices_for_neighbour
 
-    found = notices_for_neighbour(request.user, current_party(request)).select_related(
-        "case__application"
-    )
-    notices = list(found[:LIMIT])
     now = timezone.now()
-    for notice in notices:
-        answers = notice.case.application.answers if notice.case.application else {}
-        notice.site = address_text(answers.get("byggested_address")) or matrikkel_text(
-            answers.get("byggested")
+    found = []
+    for party in shown_parties(request):
+        notices = notices_for_neighbour(request.user, party).select_related("case__application")
+        for notice in notices[:LIMIT]:
+            answers = notice.case.application.answers if notice.case.application else {}
+            notice.site = address_text(answers.get("byggested_address")) or matrikkel_text(
+                answers.get("byggested")
+            )
+            notice.closed = now > notice.deadline
+            found.append((party, notice))
+    found.sort(key=lambda pair: pair[1].sent_at, reverse=True)
+    setattr(request, "_iktipet_min_side_notices", found)  # noqa: B010  (a memo, not an API)
+    return found
+
+
+@needs_answer("nabovarsel.unanswered", order=20)
+def unanswered_notices(
+    request: HttpRequest, person: Any, parties: Sequence[ActingParty]
+) -> list[NeedsAnswer]:
+    found = []
+    for party, notice in _notices(request):
+        if notice.replied_at or notice.closed:
+            continue
+        what = _("Svar på nabovarselet")
+        title = (
+            _("Tiltak på %(site)s") % {"site": notice.site}
+            if notice.site
+            else _("Nabovarsel i sak %(reference)s") % {"reference": notice.case.reference}
         )
-        notice.closed = now > notice.deadline
-    return {"notices": notices}
+        url = reverse("nabovarsel:notice", args=[notice.pk])
+        found.append(NeedsAnswer(party, what, title, url, timezone.localdate(notice.deadline)))
+    return found
+
+
+@my_page_section("nabovarsel/_min_side.html", order=ORDER_NEIGHBOUR_NOTICES)
+def notices_section(request: HttpRequest, person: Any) -> dict[str, Any]:
+    return {"notices": [notice for _party, notice in _notices(request)]}

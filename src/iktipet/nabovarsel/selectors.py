@@ -57,6 +57,29 @@ def notice_for_neighbour(user: Viewer, party: ActingParty, notice_id: Any) -> Ne
     return found
 
 
+def owner_of_notice_for_neighbour(user: Viewer, notice_id: Any) -> tuple[ActingParty, str] | None:
+    """To whom a notice is addressed, for a link opened under another party: the
+    organisation (checked against the register by ``accounts.links.switch_for_link``) or the
+    person themself, with the case's service; None for anyone else's notice."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_citizen", False):
+        return None
+    # Any organisation's notice (the register decides), or one to the person themself.
+    addressed = Q(owner_kind=NeighbourNotice.OwnerKind.ORGANISATION) & ~Q(orgnr="")
+    addressed |= _addressed_to(user, ActingParty("person", "", ""))
+    found = (
+        NeighbourNotice.objects.filter(addressed, pk=uuid_or_404(notice_id))
+        .exclude(case__applicant_id=getattr(user, "pk", None))
+        .values_list("owner_kind", "orgnr", "name", "case__service_id")
+        .first()
+    )
+    if found is None:
+        return None
+    kind, orgnr, name, service_id = found
+    if kind == NeighbourNotice.OwnerKind.ORGANISATION:
+        return ActingParty("organisation", orgnr, name), service_id
+    return ActingParty("person", "", name), service_id
+
+
 def notice_attachment(notice: NeighbourNotice, attachment_id: Any) -> Any:
     """One of the drawings or documents the notice itself carries (not every file of the
     application: only the form's notice attachments)."""

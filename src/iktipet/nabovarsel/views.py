@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from iktipet.accounts.decorators import citizen_login_required, staff_required
+from iktipet.accounts.links import switch_for_link
 from iktipet.accounts.parties import current_party
 from iktipet.core.errors import ActionRefused, refused_page
 from iktipet.core.ratelimit import Limit, ratelimit, user_key
@@ -58,11 +59,26 @@ def _notice_page(
     return render(request, "nabovarsel/notice.html", context, status=status)
 
 
+def _notice(request: HttpRequest, notice_id: uuid.UUID) -> Any:
+    """The notice to the party acted for; a link (SMS, email, Min side) to one addressed to
+    another party the person may act for switches to it, on reading only (accounts.links)."""
+    try:
+        return selectors.notice_for_neighbour(request.user, current_party(request), notice_id)
+    except Http404:
+        owner = None
+        if request.method in ("GET", "HEAD"):
+            owner = selectors.owner_of_notice_for_neighbour(request.user, notice_id)
+        party = switch_for_link(request, *owner) if owner is not None else None
+        if party is None:
+            raise
+        return selectors.notice_for_neighbour(request.user, party, notice_id)
+
+
 @citizen_login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @ratelimit("nabovarsel.reply", Limit(30, 60), key=user_key, methods=("POST",))
 def notice(request: HttpRequest, notice_id: uuid.UUID) -> HttpResponse:
-    found = selectors.notice_for_neighbour(request.user, current_party(request), notice_id)
+    found = _notice(request, notice_id)
     if request.method != "POST":
         if found.opened_at is None:
             services.mark_notice_opened(found, user=request.user)
@@ -96,7 +112,7 @@ def notice_file(
     request: HttpRequest, notice_id: uuid.UUID, attachment_id: uuid.UUID
 ) -> HttpResponse:
     """A drawing or document of the notice, for the neighbour it is addressed to."""
-    found = selectors.notice_for_neighbour(request.user, current_party(request), notice_id)
+    found = _notice(request, notice_id)
     attachment = selectors.notice_attachment(found, attachment_id)
     return stored_file_download(attachment)
 
@@ -107,7 +123,7 @@ def own_reply_file(
     request: HttpRequest, notice_id: uuid.UUID, attachment_id: uuid.UUID
 ) -> HttpResponse:
     """A file the neighbour sent with their own reply."""
-    found = selectors.notice_for_neighbour(request.user, current_party(request), notice_id)
+    found = _notice(request, notice_id)
     attachment = selectors.reply_attachment_of_notice(found, attachment_id)
     return stored_file_download(attachment)
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from iktipet.accounts import services
 from iktipet.accounts.decorators import citizen_login_required, staff_required
-from iktipet.accounts.my_page import rendered_sections
+from iktipet.accounts.my_page import filter_value, page_parties, rendered_sections
 from iktipet.accounts.navigation import safe_next
 from iktipet.accounts.parties import acting_party, myself, role_codes_for
 from iktipet.accounts.registers import RegisterFailed, organisations_for, person_record
@@ -35,13 +35,19 @@ def my_page(request: HttpRequest) -> HttpResponse:
     else:
         if found is not None and not found.address_protected:
             address = found.address
+    sections = rendered_sections(request, person)
+    parties = page_parties(request, person)
     context = {
         "title": _("Min side"),
         "person": person,
         "address": address,
         "register_error": register_error,
         "party": acting_party(request),
-        "sections": rendered_sections(request, person),
+        "parties": parties,
+        "filter_choices": [(filter_value(p), p) for p in parties.all],
+        # One party on the page: no need to name it on every line.
+        "show_party": len(parties.shown) > 1,
+        "sections": sections,
     }
     return render(request, "accounts/my_page.html", context)
 

@@ -1,5 +1,5 @@
 """``{% applications_for_min_side as mine %}``: drafts and submitted applications of the
-party the logged-in person acts for, for the include on Min side."""
+parties Min side shows, for its includes (drafts, then receipts)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from django import template
 from django.conf import settings
 
+from iktipet.accounts.my_page import shown_parties
 from iktipet.accounts.parties import current_party
 from iktipet.applications import selectors
 
@@ -25,14 +26,27 @@ def _title(application: Any) -> str:
 
 @register.simple_tag(takes_context=True)
 def applications_for_min_side(context: template.Context) -> dict[str, list[Any]]:
+    """Drafts and submitted applications of every party Min side shows, grouped by party
+    (``[{"party": …, "items": [...]}]``)."""
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return {"drafts": [], "submitted": []}
-    party = current_party(request)
+    memo = getattr(request, "_iktipet_min_side_applications", None)
+    if memo is not None:  # the drafts and the receipts sections both ask
+        return memo
     retention = timedelta(days=settings.DRAFT_RETENTION_DAYS)
-    drafts = list(selectors.drafts_for_actor(request.user, party)[:LIMIT])
-    submitted = list(selectors.submitted_for_actor(request.user, party)[:LIMIT])
-    for item in [*drafts, *submitted]:
-        item.title = _title(item)
-        item.expires = item.updated_at + retention
-    return {"drafts": drafts, "submitted": submitted}
+    drafts, submitted = [], []
+    parties = shown_parties(request) or (current_party(request),)
+    for party in parties:
+        mine = list(selectors.drafts_for_actor(request.user, party)[:LIMIT])
+        sent = list(selectors.submitted_for_actor(request.user, party)[:LIMIT])
+        for item in [*mine, *sent]:
+            item.title = _title(item)
+            item.expires = item.updated_at + retention
+        if mine:
+            drafts.append({"party": party, "items": mine})
+        if sent:
+            submitted.append({"party": party, "items": sent})
+    found = {"drafts": drafts, "submitted": submitted}
+    setattr(request, "_iktipet_min_side_applications", found)  # noqa: B010  (a memo)
+    return found
