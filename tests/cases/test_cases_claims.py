@@ -16,6 +16,7 @@ from iktipet.cases.models import Claim
 from iktipet.cases.services import claim_decision_fee
 from iktipet.messaging.models import Notification
 from iktipet.payments.models import PaymentOrder
+from iktipet.payments.models import TestbankPayment as BankPayment
 from support.applications import text
 from support.cases import KARI, OLA, case_service, submitted_case
 from support.payments import run_worker
@@ -121,8 +122,11 @@ def test_the_applicant_pays_the_claim_from_the_case_page(client, fee_case, worke
     sign_in_citizen(client, KARI)
     page = client.get(reverse("cases:case", args=[fee_case.pk])).content.decode()
     assert "Betal nå" in page and reverse("payments:order", args=[order.pk]) in page
-    checkout = client.post(reverse("payments:pay", args=[order.pk]), {"provider": "testbank"})
+    tampered = {"provider": "testbank", "amount_ore": "100", "amount": "1", "order": "x"}
+    checkout = client.post(reverse("payments:pay", args=[order.pk]), tampered)
     assert checkout.status_code == 302
+    # What goes to the provider is the claim's amount, whatever the form said.
+    assert BankPayment.objects.get().amount_ore == 100_000
     client.post(checkout["Location"], {"decision": "approve"})
     landed = client.get(reverse("payments:return", args=[order.pk]))
     assert landed["Location"] == reverse("payments:order", args=[order.pk])
