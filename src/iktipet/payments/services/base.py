@@ -42,8 +42,10 @@ def record_change(
     details: dict[str, Any] | None = None,
     event: str | None = None,
 ) -> None:
-    """The history row, the audit row and (``event``) the domain event ``payment.<event>``,
-    all in the caller's transaction. Details hold amounts and references, never a person."""
+    """The history row, the audit row and the domain event ``payment.<event>`` (``event``
+    defaults to ``name``: the agreed ones are created, authorized, captured, cancelled,
+    refunded, failed and expired), all in the caller's transaction. Details hold amounts
+    and references, never a person."""
     details = dict(details or {})
     OrderEvent.objects.create(
         order=order,
@@ -55,21 +57,21 @@ def record_change(
         details=details,
     )
     audit.record(user, f"payments.{name}", order, {"reference": order.reference, **details})
-    if event:
-        record_event(
-            f"payment.{event}",
-            subject=f"payments/{order.pk}",
-            source=SOURCE,
-            agency=order.agency,
-            data={
-                "reference": order.reference,
-                "payable_kind": order.payable_kind,
-                "payable_id": order.payable_id,
-                "state": order.state,
-                "amount_ore": order.amount_ore,
-                **details,
-            },
-        )
+    # Every change is an event: back-office systems see what the history shows.
+    record_event(
+        f"payment.{event or name}",
+        subject=f"payments/{order.pk}",
+        source=SOURCE,
+        agency=order.agency,
+        data={
+            "reference": order.reference,
+            "payable_kind": order.payable_kind,
+            "payable_id": order.payable_id,
+            "state": order.state,
+            "amount_ore": order.amount_ore,
+            **details,
+        },
+    )
 
 
 def move(order: PaymentOrder, to_state: str, *, allowed: tuple[str, ...], **changes: Any) -> bool:
