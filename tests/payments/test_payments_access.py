@@ -120,3 +120,26 @@ def test_order_rejects_a_zero_total(pay_settings, agency, kari):
         make_order(agency, kari, lines=[OrderLine("Gratis", 1, 0)])
     assert not PaymentOrder.objects.exists()
     assert KARI
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+@pytest.mark.parametrize("event", ["payment.claim", "payment.refunded"])
+def test_the_payment_notices_render_in_both_languages(event, language):
+    from iktipet.messaging.events import render_notice
+
+    notice = render_notice(
+        event,
+        language=language,
+        context={
+            "reference": "B-ABCDEFGH",
+            "service_title": "Skjenkebevilling",
+            "agency_name": "Næringsetaten",
+            "deadline": "2027-01-15",
+            "amount": "11 848,00 kr",
+        },
+        url="https://iktipet.test/betaling/x/",
+    )
+    assert "B-ABCDEFGH" in notice.body and "11 848,00 kr" in notice.body
+    assert ("Hello," in notice.body) == (language == "en")
+    if event == "payment.claim":
+        assert ("15" in notice.body) and ("2027" in notice.body)

@@ -91,11 +91,12 @@ def return_page(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
     order = services.refresh_from_provider(order)
     if order.state in (PaymentOrder.State.AUTHORIZED, *PaymentOrder.SETTLED):
         return HttpResponseRedirect(payable_for(order.payable_kind).return_path(order))
-    if order.state == PaymentOrder.State.OPEN:
-        messages.warning(
-            request,
-            _("Betalingen ble ikke fullført, og ingenting er belastet. Du kan prøve igjen."),
-        )
+    if order.state in (PaymentOrder.State.OPEN, PaymentOrder.State.CANCELLED):
+        if order.state == PaymentOrder.State.OPEN:
+            messages.warning(
+                request,
+                _("Betalingen ble ikke fullført, og ingenting er belastet. Du kan prøve igjen."),
+            )
         return HttpResponseRedirect(reverse("payments:order", args=[order.pk]))
     return render(
         request,
