@@ -334,3 +334,12 @@ def test_the_providers_offered_are_the_platforms_narrowed_by_the_definition(clie
     page = client.get(reverse("applications:summary", args=[application.pk])).content.decode()
     assert '<input type="hidden" name="provider" value="testbank">' in page
     assert "provider-vipps" not in page
+
+
+def test_the_fee_and_the_pay_button_in_english(client, version):
+    application = _draft(client, 400)
+    summary = reverse("applications:summary", args=[application.pk])
+    page = client.get(summary, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Pay and submit" in page and "What the fee is made up of" in page
+    assert "NOK\xa01,100.00" in page
+    assert "The fee is paid before the application is submitted." in page
