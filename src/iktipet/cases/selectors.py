@@ -7,8 +7,8 @@ organisation they act for. (Neighbours see only their notice: see the nabovarsel
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
