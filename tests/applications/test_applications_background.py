@@ -33,7 +33,9 @@ AKSEL, AKSEL_NAME = "08846949934", ("Aksel", "Lie-Test")  # styreleder of Testgr
 @pytest.fixture
 def version(db):
     return publish(
-        form_service(STEPS, fee={"expression": "antall * 250", "when": "decision", "description": text("x")})
+        form_service(
+            STEPS, fee={"expression": "antall * 250", "when": "decision", "description": text("x")}
+        )
     )
 
 

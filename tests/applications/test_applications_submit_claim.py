@@ -19,7 +19,9 @@ from support.applications import form_service, publish, text
 @pytest.fixture
 def version(db):
     return publish(
-        form_service(STEPS, fee={"expression": "antall * 250", "when": "decision", "description": text("x")})
+        form_service(
+            STEPS, fee={"expression": "antall * 250", "when": "decision", "description": text("x")}
+        )
     )
 
 
