@@ -11,3 +11,7 @@ class BookingConfig(AppConfig):
     def ready(self) -> None:
         # The Min side section and the periodic jobs (hold sweep, reminders).
         from iktipet.booking import my_page, tasks  # noqa: F401
+        from iktipet.booking.services.paid import KIND, BookingPayable
+        from iktipet.payments.payables import register_payable
+
+        register_payable(KIND, BookingPayable())

@@ -1,5 +1,6 @@
 """The bookable resources the platform ships with (demo and tests): the service desk at
-Bymiljøetaten. Loading is idempotent: a resource that exists keeps its settings."""
+Bymiljøetaten and the kunnskapsprøve sessions at Næringsetaten (400 kr, paid when booking).
+Loading is idempotent: a resource that exists keeps its settings."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from iktipet.booking.models import OpeningRule, Resource
 from iktipet.core.models import Agency
 
 SERVICETORGET = "servicetorget-bymiljoetaten"
+KUNNSKAPSPROVEN = "kunnskapsproven-naeringsetaten"
 
 TOPICS = [
     {"value": "parking", "nb": "Parkeringstillatelse", "en": "Parking permit"},
@@ -51,5 +53,40 @@ def load_servicetorget() -> Resource | None:
             # Thursdays open late with two desks.
             OpeningRule.objects.create(
                 resource=resource, weekday=3, opens=time(15), closes=time(18), capacity=2
+            )
+    return resource
+
+
+def load_kunnskapsproven() -> Resource | None:
+    """Seats in the alcohol-law exam (for a styrer): Tuesday mornings and Thursday
+    evenings, 20 seats, the fee of DOMAIN.md (400 kr) paid when booking."""
+    agency = Agency.objects.filter(slug="naeringsetaten").first()
+    if agency is None:
+        return None
+    with transaction.atomic():
+        resource, created = Resource.objects.get_or_create(
+            slug=KUNNSKAPSPROVEN,
+            defaults={
+                "agency": agency,
+                "name_nb": "Kunnskapsprøven i alkoholloven",
+                "name_en": "The Alcohol Act knowledge test",
+                "location": "Eksamenssalen, Testgata 5, 0150 Oslo",
+                "capacity": 20,
+                "slot_minutes": 90,
+                "horizon_days": 90,
+                "min_notice_minutes": 24 * 60,
+                "quota_per_person": 1,
+                "price_rule": Resource.PriceRule.PER_BOOKING,
+                "price_ore": 40000,
+                "cancel_deadline_hours": 48,
+                "hold_minutes": 15,
+            },
+        )
+        if created:
+            OpeningRule.objects.create(
+                resource=resource, weekday=1, opens=time(10), closes=time(11, 30)
+            )
+            OpeningRule.objects.create(
+                resource=resource, weekday=3, opens=time(17), closes=time(18, 30)
             )
     return resource

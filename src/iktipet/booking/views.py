@@ -13,11 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from iktipet.accounts.decorators import citizen_login_required
+from iktipet.accounts.parties import current_party
 from iktipet.booking import clock, forms, ics, links, selectors, services
 from iktipet.booking.models import Reservation, Resource
 from iktipet.booking.picker import picker_context
 from iktipet.booking.services.capacity import SlotFull
+from iktipet.booking.services.paid import start_booking_payment
 from iktipet.core.errors import ActionRefused
+from iktipet.core.money import format_nok
 from iktipet.core.ratelimit import Limit, ratelimit, user_key
 
 POST_LIMIT = Limit(60, 60)
@@ -128,6 +131,11 @@ def confirm(request: HttpRequest, reservation_id: uuid.UUID) -> HttpResponse:
                 reverse("booking:resource", args=[reservation.resource.slug])
             )
         try:
+            if reservation.price_ore > 0:
+                order = start_booking_payment(
+                    reservation, user=request.user, party=current_party(request)
+                )
+                return HttpResponseRedirect(reverse("payments:order", args=[order.pk]))
             services.confirm_reservation(reservation, user=request.user)
         except ActionRefused as refused:
             error = refused.message
@@ -143,6 +151,7 @@ def confirm(request: HttpRequest, reservation_id: uuid.UUID) -> HttpResponse:
             "error": error
             or (_("Tiden du holdt av, er utløpt. Velg et nytt tidspunkt.") if lapsed else ""),
             "topic": _topic_label(reservation),
+            "price": format_nok(reservation.price_ore) if reservation.price_ore else "",
         },
         status=400 if error else 200,
     )
@@ -169,6 +178,14 @@ def _booking_page(
         "title": _("Timen din"),
         "reservation": reservation,
         "topic": _topic_label(reservation),
+        "price": format_nok(reservation.price_ore) if reservation.price_ore else "",
+        # A hold that lapsed (its payment came too late) is as good as expired.
+        "lapsed": reservation.status == Reservation.Status.EXPIRED
+        or (
+            reservation.status == Reservation.Status.HELD
+            and reservation.held_until is not None
+            and reservation.held_until < now
+        ),
         "changeable": reservation.status in services.changes.CHANGEABLE and now <= deadline,
         "deadline": deadline,
         "error": error,

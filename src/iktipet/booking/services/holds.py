@@ -91,8 +91,20 @@ def price_for(resource: Resource, starts_at: datetime, ends_at: datetime) -> int
 def confirm_reservation(
     reservation: Reservation, *, user: User, now: datetime | None = None
 ) -> Reservation:
-    """held → confirmed (or pending, when staff approve), while the hold lasts."""
-    now = now or clock.now()
+    """held → confirmed (or pending, when staff approve), while the hold lasts. A paid
+    time is confirmed only by its payment (:func:`confirm_paid`)."""
+    if reservation.price_ore > 0:
+        raise ActionRefused(_("Timen må betales før den er bestilt."), code="unpaid")
+    return _confirm(reservation, user=user, now=now or clock.now())
+
+
+def confirm_paid(reservation: Reservation, *, now: datetime) -> Reservation:
+    """The payment is authorised (in payments' transaction): the hold becomes a booking,
+    or ActionRefused if it lapsed, so that the payment is cancelled and never captured."""
+    return _confirm(reservation, user=reservation.user, now=now)
+
+
+def _confirm(reservation: Reservation, *, user: User, now: datetime) -> Reservation:
     resource = reservation.resource
     status = Reservation.Status.PENDING if resource.needs_approval else Reservation.Status.CONFIRMED
     with transaction.atomic():
@@ -141,11 +153,21 @@ def release_hold(reservation: Reservation, *, user: User) -> None:
 
 def expire_holds(now: datetime | None = None) -> int:
     """The periodic sweep: every lapsed hold gives back its place."""
+    # Imported here: paid imports this module (a paid hold is confirmed through it).
+    from iktipet.booking.services.paid import cancel_orders_of_lapsed
+
     now = now or clock.now()
-    expired = 0
-    for pk in Reservation.objects.filter(
-        status=Reservation.Status.HELD, held_until__lt=now
-    ).values_list("pk", flat=True)[:1000]:
+    lapsed = list(
+        Reservation.objects.filter(status=Reservation.Status.HELD, held_until__lt=now).values_list(
+            "pk", "price_ore"
+        )[:1000]
+    )
+    expired, unpaid = 0, []
+    for pk, price in lapsed:
         with transaction.atomic():
-            expired += capacity.expire_one(pk, now)
+            if capacity.expire_one(pk, now):
+                expired += 1
+                if price:
+                    unpaid.append(pk)
+    cancel_orders_of_lapsed(unpaid, now)
     return expired

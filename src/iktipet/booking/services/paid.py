@@ -1,0 +1,94 @@
+"""Paid bookings: the hold is paid through the payments building block.
+
+The person holds a time, then pays. The order's payable is ``("booking", <reservation>)``;
+when the provider has reserved the money, payments calls :class:`BookingPayable`'s
+``on_authorized`` inside its transaction, which turns the hold into a booking with the same
+conditional UPDATE as a free confirmation — or, if the hold lapsed meanwhile, refuses: then
+payments cancels the payment at the provider and never captures it, and the person is told
+on the booking page to choose a new time. No payment, no seat: an unpaid hold lapses as any
+other, and the sweep cancels its open order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from iktipet.booking import clock, timetable
+from iktipet.booking.models import Reservation
+from iktipet.booking.services import holds
+from iktipet.core.errors import ActionRefused
+from iktipet.payments import services as payments
+from iktipet.payments.models import PaymentOrder
+from iktipet.payments.payables import Payable
+from iktipet.payments.providers.base import OrderLine
+from iktipet.payments.selectors import orders_for_payable
+
+if TYPE_CHECKING:
+    from iktipet.accounts.types import ActingParty, User
+
+KIND = "booking"
+
+
+def start_booking_payment(
+    reservation: Reservation, *, user: User, party: ActingParty
+) -> PaymentOrder:
+    """The order for a held, paid time (the same order again on a second press)."""
+    now = clock.now()
+    if reservation.price_ore <= 0:
+        raise ActionRefused(_("Denne timen koster ingenting."))
+    if (
+        reservation.status != Reservation.Status.HELD
+        or reservation.held_until is None
+        or reservation.held_until < now
+    ):
+        raise ActionRefused(
+            _("Tiden du holdt av, er utløpt. Velg et nytt tidspunkt."), code="expired"
+        )
+    resource = reservation.resource
+    start = reservation.starts_at.astimezone(timetable.OSLO)
+    return payments.create_order(
+        payable=(KIND, str(reservation.pk)),
+        agency=resource.agency,
+        title=f"{resource.name_nb} {start:%d.%m.%Y %H:%M}",
+        lines=[OrderLine(text=resource.name_nb, quantity=1, unit_price_ore=reservation.price_ore)],
+        user=user,
+        party=party,
+    )
+
+
+def _reservation(order: PaymentOrder) -> Reservation:
+    return Reservation.objects.select_related("resource__agency", "user").get(
+        pk=uuid.UUID(order.payable_id)
+    )
+
+
+class BookingPayable(Payable):
+    def on_authorized(self, order: PaymentOrder) -> None:
+        reservation = _reservation(order)
+        if order.amount_ore != reservation.price_ore:
+            raise ActionRefused(_("Beløpet stemmer ikke med prisen for timen."))
+        holds.confirm_paid(reservation, now=clock.now())
+
+    def on_cancelled(self, order: PaymentOrder) -> None:
+        reservation = _reservation(order)
+        if reservation.status == Reservation.Status.HELD:
+            holds.release_hold(reservation, user=reservation.user)
+
+    def return_path(self, order: PaymentOrder) -> str:
+        return reverse("booking:booking", args=[order.payable_id])
+
+
+def cancel_orders_of_lapsed(reservations: list[uuid.UUID], now: datetime) -> None:
+    """The open orders of holds that lapsed unpaid are cancelled (nothing was taken)."""
+    for pk in reservations:
+        for order in orders_for_payable(KIND, str(pk)).filter(state__in=PaymentOrder.PAYABLE):
+            # Paid or cancelled meanwhile: nothing to do.
+            with transaction.atomic(), contextlib.suppress(ActionRefused):
+                payments.cancel(order, reason="Tiden som var holdt av, gikk ut.")
