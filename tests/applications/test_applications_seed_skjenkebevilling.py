@@ -16,6 +16,7 @@ from iktipet.applications.models import Application
 from iktipet.documents.pdfcheck import pdf_facts
 from support.applications import KARI, OLA, publish, seed
 from support.form_browser import PDF, PNG, form_fields, submit_page
+from support.pages import text_of
 
 TODAY = datetime.date(2026, 11, 27)  # Sofie Dahl-Test (born 2007-02-21) is 19 on this day
 TESTGRILLEN = ActingParty("organisation", "310000019", "Testgrillen Restaurant AS")
@@ -64,7 +65,7 @@ def _start(client) -> Application:
     url = reverse("applications:start", args=["skjenkebevilling"])
     page = client.get(url)
     assert page.status_code == 200, page.content[:300]
-    assert "Du søker på vegne av Testgrillen Restaurant AS" in page.content.decode()
+    assert "Søker: Testgrillen Restaurant AS (org.nr. 310000019)" in text_of(page)
     token = re.search(rb'name="start_token" value="([^"]+)"', page.content).group(1).decode()
     client.post(url, {"start_token": token})
     return Application.objects.latest("created_at")

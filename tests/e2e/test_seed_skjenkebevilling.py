@@ -41,7 +41,7 @@ def test_skjenkebevilling_for_an_organisation(page, seed_site, axe_check):  # no
     person.page.get_by_label(f"Testgrillen Restaurant AS (org.nr. {TESTGRILLEN})").check()
     person.press(person.button("Bekreft"))
     person.expect_heading("Skjenkebevilling")
-    assert "Du søker på vegne av Testgrillen Restaurant AS" in person.page.inner_text("main")
+    assert "Søker: Testgrillen Restaurant AS (org.nr. 310000019)" in person.page.inner_text("main")
     person.begin()
 
     # Step 1: the venue. First press on with nothing filled in: the errors are listed,
