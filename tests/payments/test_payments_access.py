@@ -40,12 +40,15 @@ def test_an_organisations_order_only_for_whom_acts_for_it(client, pay_settings, 
         user=kari.user,
         party=firm,
     )
-    sign_in_citizen(client)  # Kari, acting for herself now
-    assert client.get(f"/betaling/{order.pk}/").status_code == 404
     sign_in_citizen(client, OLA, name=("Ola", "Nordmann-Test"), acting_for=firm)  # no role
     assert client.get(f"/betaling/{order.pk}/").status_code == 404
-    sign_in_citizen(client, acting_for=firm)
+    assert client.post(f"/betaling/{order.pk}/betal/", {"provider": "testbank"}).status_code == 404
+    # Kari, acting for herself: Min side lists the firm's claim; its link switches party
+    # (she leads Testgrillen in Enhetsregisteret).
+    sign_in_citizen(client)
+    assert f"/betaling/{order.pk}/" in client.get("/min-side/").content.decode()
     assert client.get(f"/betaling/{order.pk}/").status_code == 200
+    assert client.session["accounts.party"]["id"] == "310000019"
 
 
 def test_anonymous_is_sent_to_login(client, pay_settings, agency, kari):

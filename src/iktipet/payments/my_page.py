@@ -1,23 +1,59 @@
-"""The payments section of Min side: payments and claims, with their state and a link to pay
-or to the receipt."""
+"""The payments section of Min side, for every party the page shows: claims and payments with
+their state and a link to pay or to the receipt; open claims also under "Trenger svar fra deg"."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from iktipet.accounts.my_page import my_page_section
-from iktipet.accounts.parties import current_party
-from iktipet.payments.selectors import orders_for_payer
+from iktipet.accounts.my_page import (
+    ORDER_PAYMENTS,
+    NeedsAnswer,
+    grouped,
+    my_page_section,
+    needs_answer,
+    shown_parties,
+)
+from iktipet.accounts.parties import ActingParty
+from iktipet.payments.selectors import orders_for_payer_parties
 
 LIMIT = 50
 
 
-@my_page_section("payments/_min_side.html", order=30)
+def _party_key(order: Any) -> tuple[str, str]:
+    organisation = order.party_kind == "organisation"
+    return (order.party_kind, order.party_identifier if organisation else "")
+
+
+def _orders(request: HttpRequest) -> list[Any]:
+    """The shown parties' orders, newest first (one query, memoised for the request)."""
+    memo = getattr(request, "_iktipet_min_side_orders", None)
+    if memo is None:
+        memo = list(orders_for_payer_parties(request.user, shown_parties(request))[:LIMIT])
+        setattr(request, "_iktipet_min_side_orders", memo)  # noqa: B010  (a memo, not an API)
+    return memo
+
+
+@needs_answer("payments.claims", order=30)
+def open_claims(
+    request: HttpRequest, person: Any, parties: Sequence[ActingParty]
+) -> list[NeedsAnswer]:
+    """Claims (orders with a due date) not paid yet."""
+    found = []
+    for order in _orders(request):
+        if order.due_date is None or not order.is_payable:
+            continue
+        party = next((p for p in parties if (p.kind, p.orgnr) == _party_key(order)), None)
+        if party is not None:
+            url = reverse("payments:order", args=[order.pk])
+            found.append(NeedsAnswer(party, _("Betal kravet"), order.title, url, order.due_date))
+    return found
+
+
+@my_page_section("payments/_min_side.html", order=ORDER_PAYMENTS)
 def payments_section(request: HttpRequest, person: Any) -> dict[str, Any]:
-    orders = list(orders_for_payer(request.user, current_party(request))[:LIMIT])
-    return {
-        "to_pay": [order for order in orders if order.is_payable],
-        "paid": [order for order in orders if not order.is_payable],
-    }
+    return {"groups": grouped(shown_parties(request), _orders(request), _party_key)}

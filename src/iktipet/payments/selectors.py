@@ -8,6 +8,7 @@ reconciliation need the finance role (``accounts.roles.FINANCE``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -45,6 +46,35 @@ def orders_for_payer(user: Viewer, party: ActingParty) -> QuerySet[PaymentOrder]
         .select_related("agency")
         .order_by("-created_at")
     )
+
+
+def orders_for_payer_parties(
+    user: Viewer, parties: Sequence[ActingParty]
+) -> QuerySet[PaymentOrder]:
+    """The orders of every party Min side shows (each checked as the page checked it)."""
+    reachable = Q(pk__in=[])
+    for party in parties:
+        reachable |= _payer(user, party)
+    return (
+        PaymentOrder.objects.filter(reachable)
+        .exclude(state=PaymentOrder.State.CANCELLED)
+        .select_related("agency")
+        .order_by("-created_at")
+    )
+
+
+def owner_of_order_for_citizen(user: Viewer, order_id: Any) -> ActingParty | None:
+    """Whom an order belongs to, for a link that must switch party first
+    (``accounts.links.switch_for_link`` checks the right to act). A person's order has an
+    owner only for that person; None for anyone else or no such order."""
+    found = PaymentOrder.objects.filter(pk=uuid_or_404(order_id)).first()
+    if found is None or not getattr(user, "is_authenticated", False):
+        return None
+    if found.party_kind == PaymentOrder.PartyKind.ORGANISATION:
+        return ActingParty("organisation", found.party_identifier, found.party_name)
+    if found.user_id == user.pk:
+        return ActingParty("person", "", found.party_name)
+    return None
 
 
 def order_for_payer(user: Viewer, party: ActingParty, order_id: Any) -> PaymentOrder:

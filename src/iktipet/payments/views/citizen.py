@@ -7,19 +7,33 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from iktipet.accounts.decorators import citizen_login_required
+from iktipet.accounts.links import switch_for_link
 from iktipet.accounts.parties import current_party
 from iktipet.core.errors import ActionRefused, refused_page
 from iktipet.core.ratelimit import Limit, ratelimit, user_key
 from iktipet.payments import gateway, selectors, services
 from iktipet.payments.models import PaymentOrder
 from iktipet.payments.payables import payable_for
+
+
+def _order_for(request: HttpRequest, order_id: uuid.UUID) -> PaymentOrder:
+    """The order if the person (acting for their current party) pays it. A link from Min
+    side or a claim's notice may concern another party the person may act for: the session
+    switches to it (checked against the register by accounts.links); anyone else gets 404."""
+    try:
+        return selectors.order_for_payer(request.user, current_party(request), order_id)
+    except Http404:
+        owner = selectors.owner_of_order_for_citizen(request.user, order_id)
+        if owner is None or switch_for_link(request, owner, "") is None:
+            raise
+    return selectors.order_for_payer(request.user, current_party(request), order_id)
 
 
 def provider_choices() -> list[dict[str, str]]:
@@ -53,7 +67,7 @@ def _order_page(
 @citizen_login_required
 @require_safe
 def order_page(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
-    order = selectors.order_for_payer(request.user, current_party(request), order_id)
+    order = _order_for(request, order_id)
     return _order_page(request, order)
 
 
@@ -87,7 +101,7 @@ def pay(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
 @require_safe
 def return_page(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
     """Back from the provider: ask the provider; the redirect itself proves nothing."""
-    order = selectors.order_for_payer(request.user, current_party(request), order_id)
+    order = _order_for(request, order_id)
     order = services.refresh_from_provider(order)
     if order.state in (PaymentOrder.State.AUTHORIZED, *PaymentOrder.SETTLED):
         return HttpResponseRedirect(payable_for(order.payable_kind).return_path(order))
