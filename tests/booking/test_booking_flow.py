@@ -248,3 +248,30 @@ def test_the_sweep_expires_holds_and_reminders_go_once_and_not_for_cancelled(des
     assert send_due_reminders(day_before + timedelta(minutes=10)) == 0  # once
     reminders = Notification.objects.filter(event="booking.reminder")
     assert [n.recipient_user_id for n in reminders] == [ada.pk]
+
+
+def test_the_pages_in_english_leave_no_bokmal(client, desk, frozen):
+    import re
+
+    sign_in_citizen(client)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    held = book(client, desk, at(date(2027, 2, 9), 10))
+    client.post(held["Location"], {"action": "confirm"})
+    reservation = Reservation.objects.get()
+    desk.name_en = "Service desk"
+    desk.location = "Testgata 1"
+    desk.save()
+    for path in (
+        f"/timebestilling/{desk.slug}/?fra=2027-05-13",  # 17 May: a holiday's English name
+        f"/timebestilling/bestilling/{reservation.pk}/",
+        f"/timebestilling/bestilling/{reservation.pk}/flytt/",
+        "/timebestilling/",
+    ):
+        html = client.get(path).content.decode()
+        html = re.sub(r'<button[^>]*lang="nb"[^>]*>.*?</button>', "", html, flags=re.S)
+        text = re.sub(r"<[^>]+>", " ", html)
+        assert not re.findall(r"[^\s]*[æøåÆØÅ][^\s]*", text), (path, text[:200])
+    assert (
+        "Constitution Day"
+        in client.get(f"/timebestilling/{desk.slug}/?fra=2027-05-13").content.decode()
+    )

@@ -82,3 +82,49 @@ def test_book_download_move_and_cancel_at_servicetorget(page, seed_site, axe_che
     (cancelled_event,) = cancelled.walk("VEVENT")
     assert str(cancelled["method"]) == "CANCEL" and str(cancelled_event["status"]) == "CANCELLED"
     assert int(cancelled_event["sequence"]) == 2
+
+
+def test_staff_agenda_closure_and_feed_for_the_exam(page, seed_site, axe_check):  # noqa: F811
+    """Sara (Næringsetaten) finds a booked exam seat in the week's agenda, closes that day
+    with a reason (the person's seat is cancelled), and replaces the feed's address."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from iktipet.accounts.models import User
+    from iktipet.booking import selectors, timetable
+    from iktipet.booking.models import Reservation, Resource
+    from iktipet.booking.services import hold_slot
+    from iktipet.booking.services.holds import confirm_paid
+    from support.case_journeys import SARA, main_text, staff_login
+
+    exam = Resource.objects.get(slug="kunnskapsproven-naeringsetaten")
+    today = timetable.today_local(timezone.now())
+    slot = next(
+        item.slot
+        for day in selectors.availability(exam, today + timedelta(days=2), 14)
+        for item in day.slots
+        if item.bookable
+    )
+    person = User.objects.create(username="exam-taker", first_name="Eva", last_name="Eksamen")
+    seat = confirm_paid(hold_slot(exam, user=person, starts_at=slot.starts_at), now=timezone.now())
+    day = timetable.today_local(slot.starts_at)
+
+    journey = Journey(page, seed_site, axe_check)
+    staff_login(journey, SARA, "/timebestilling/saksbehandling/")
+    journey.press(page.get_by_role("link", name="Kunnskapsprøven i alkoholloven"))
+    journey.goto(f"/timebestilling/saksbehandling/{exam.slug}/?dag={day.isoformat()}&visning=uke")
+    assert "Eva Eksamen" in main_text(journey)
+
+    journey.press(journey.button("Steng dagen"))  # no date, no reason: both errors, kept
+    assert "Skriv en gyldig dato." in main_text(journey)
+    page.get_by_label("Dato").fill(day.isoformat())
+    page.get_by_label("Årsak (vises for innbyggerne)").fill("Vannlekkasje i eksamenssalen")
+    journey.press(journey.button("Steng dagen"))
+    seat.refresh_from_db()
+    assert seat.status == Reservation.Status.CANCELLED
+
+    old = exam.feed_token
+    journey.press(journey.button("Lag ny kalenderlenke"))
+    exam.refresh_from_db()
+    assert exam.feed_token != old and exam.feed_token in main_text(journey)
