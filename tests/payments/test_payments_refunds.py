@@ -165,3 +165,26 @@ def test_the_reconciliation_sums_add_up(client, pay_settings, agency, payable):
     assert {row[5] for row in body} == set(BankPayment.objects.values_list("id", flat=True))
     bad = client.get("/saksbehandling/betaling/avstemming/?dato=2026-13-45")
     assert bad.status_code == 400
+
+
+@pytest.mark.django_db
+def test_the_csv_does_not_hand_a_spreadsheet_a_formula(client, pay_settings, agency, kari, payable):
+    from iktipet.accounts.parties import myself
+    from iktipet.payments.providers.base import OrderLine
+
+    order = services.create_order(
+        payable=("test", "formula"),
+        agency=agency,
+        title='=HYPERLINK("https://evil.example","Gebyr")',
+        lines=[OrderLine("Gebyr", 1, 10_000)],
+        user=kari.user,
+        party=myself(kari),
+    )
+    order = paid(order, kari)
+    sign_in_staff(client, FINANCE)
+    day = order.paid_at.astimezone(selectors.OSLO).date().isoformat()
+    download = client.get(
+        f"/saksbehandling/betaling/avstemming.csv?virksomhet=naeringsetaten&dato={day}"
+    )
+    rows = list(csv.reader(io.StringIO(download.content.decode()), delimiter=";"))
+    assert rows[1][3] == "'" + order.title

@@ -127,6 +127,11 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _spreadsheet_safe(text: str) -> str:
+    """A text cell a spreadsheet will not run as a formula (CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 @staff_required
 @require_safe
 def reconciliation_csv(request: HttpRequest) -> HttpResponse:
@@ -156,7 +161,7 @@ def reconciliation_csv(request: HttpRequest) -> HttpResponse:
                 timezone.localtime(movement.at).isoformat(),
                 movement.kind,
                 movement.order.reference,
-                movement.order.title,
+                _spreadsheet_safe(movement.order.title),
                 movement.order.provider,
                 movement.provider_reference,
                 movement.operation_reference,
