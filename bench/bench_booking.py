@@ -150,12 +150,14 @@ def fetch_csrf(port: int, clients: list[Client]) -> None:
 
 
 def press_book(
-    port: int, clients: list[Client]
+    port: int, clients: list[Client], connections: int
 ) -> tuple[list[float], dict[str, int], list[str], float]:
-    """Every client at once: hold, then confirm. Latencies (ms) of the hold POSTs, outcome
+    """Hold, then confirm, for every client over ``connections`` connections released at
+    once (each takes the next waiting client). Latencies (ms) of the hold POSTs, outcome
     counts, errors, wall time."""
     lock = threading.Lock()
-    barrier = threading.Barrier(len(clients) + 1)
+    waiting = iter(clients)
+    barrier = threading.Barrier(connections + 1)
     latencies: list[float] = []
     outcomes = {"confirmed": 0, "full": 0, "refused": 0, "confirm_failed": 0}
     errors: list[str] = []
@@ -168,7 +170,6 @@ def press_book(
             "Content-Type": "application/x-www-form-urlencoded",
         }
         body = urlencode({"csrfmiddlewaretoken": client.csrf_token, "slot": client.slot})
-        barrier.wait()
         started = time.perf_counter()
         try:
             status, found, _ = request(
@@ -202,7 +203,16 @@ def press_book(
             else:
                 errors.append(outcome)
 
-    threads = [threading.Thread(target=run, args=(client,)) for client in clients]
+    def connection_loop() -> None:
+        barrier.wait()
+        while True:
+            with lock:
+                client = next(waiting, None)
+            if client is None:
+                return
+            run(client)
+
+    threads = [threading.Thread(target=connection_loop) for _ in range(connections)]
     for thread in threads:
         thread.start()
     barrier.wait()
@@ -235,11 +245,18 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=500, help="concurrent people (N)")
     parser.add_argument("--capacity", type=int, default=10, help="places per slot (C)")
     parser.add_argument("--slots", type=int, default=1, help="slots the clients spread over")
+    parser.add_argument(
+        "--connections",
+        type=int,
+        default=0,
+        help="concurrent connections the clients share (default: one each, all at once)",
+    )
     parser.add_argument("--workers", type=int, default=2, help="iktipet serve --workers")
     parser.add_argument("--threads", type=int, default=8, help="iktipet serve --threads")
     common_arguments(parser)
     args = parser.parse_args()
     count = max(1, min(args.clients, 5000))
+    shared = max(1, min(args.connections or count, count))
 
     workspace = Workspace(args.pg, "bench-booking")
     results: list[Result] = []
@@ -255,13 +272,13 @@ def main() -> None:
         with served(workspace, workers=args.workers, threads=args.threads) as server:
             fetch_csrf(server.port, clients)
             before, cpu_before = loadavg(), server.cpu_seconds()
-            latencies, outcomes, errors, seconds = press_book(server.port, clients)
+            latencies, outcomes, errors, seconds = press_book(server.port, clients, shared)
             after, cpu = loadavg(), server.cpu_seconds() - cpu_before
         stored = check_database()
         expected = min(count, args.slots * args.capacity)
         p50, p99 = percentiles(latencies)
         result = Result(
-            scenario=f"book N={count} C={args.capacity} slots={args.slots}",
+            scenario=f"book N={count} C={args.capacity} slots={args.slots} conn={shared}",
             database=workspace.database,
             rate_per_s=round(count / seconds, 1),
             p50_ms=p50,
@@ -269,7 +286,7 @@ def main() -> None:
             errors=len(errors),
             count=count,
             seconds=round(seconds, 2),
-            concurrency=count,
+            concurrency=shared,
             load_before=before,
             load_after=after,
             extra={
