@@ -146,3 +146,35 @@ def test_the_payment_notices_render_in_both_languages(event, language):
     assert ("Hello," in notice.body) == (language == "en")
     if event == "payment.claim":
         assert ("15" in notice.body) and ("2027" in notice.body)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_create_order_for_one_payable_makes_one_order(pay_settings, agencies):
+    import threading
+
+    from django.db import connection
+
+    from iktipet.accounts.services import find_or_create_person
+
+    person = find_or_create_person(KARI)
+    made, errors = [], []
+    barrier = threading.Barrier(4)
+
+    def one() -> None:
+        try:
+            barrier.wait()
+            made.append(make_order(agencies["naeringsetaten"], person, "same").pk)
+        except Exception as exc:  # SQLite's single writer may say "locked"
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=one) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert PaymentOrder.objects.filter(payable_id="same").count() == 1
+    assert len(set(made)) == 1
+    if connection.vendor == "postgresql":
+        assert errors == [] and len(made) == 4

@@ -143,10 +143,17 @@ def create_order(
                     created_by=created_by,
                 )
         except IntegrityError:
-            # Another request made it first (a double click): that one is the order.
-            return PaymentOrder.objects.exclude(state=PaymentOrder.State.CANCELLED).get(
-                payable_kind=kind, payable_id=str(payable_id)
+            # Another request made it first (a double click): that one is the order. (The
+            # only other unique value, the random reference, repeats once in 10¹² orders:
+            # then the caller's retry makes one with a new reference.)
+            first = (
+                PaymentOrder.objects.exclude(state=PaymentOrder.State.CANCELLED)
+                .filter(payable_kind=kind, payable_id=str(payable_id))
+                .first()
             )
+            if first is None:
+                raise
+            return first
         _write_lines(order, lines)
         record_change(
             order,
