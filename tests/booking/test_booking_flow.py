@@ -167,6 +167,16 @@ def test_quota_and_missing_choices_are_refused(client, desk, frozen):
         client.post(held["Location"], {"action": "confirm"})
     over = book(client, desk, at(date(2027, 2, 11), 10))
     assert over.status_code == 400 and "det meste du kan ha" in over.content.decode()
+    control = client.post(
+        f"/timebestilling/{desk.slug}/",
+        {"slot": slot_value(at(date(2027, 2, 12), 10)), "topic": "parking", "note": "a\x07b"},
+    )
+    assert control.status_code == 400 and 'id="note-error"' in control.content.decode()
+    tampered = client.post(
+        f"/timebestilling/{desk.slug}/",
+        {"slot": slot_value(at(date(2027, 2, 12), 10)), "topic": "not-a-topic"},
+    )
+    assert tampered.status_code == 400 and "Velg et tema fra listen." in tampered.content.decode()
     empty = client.post(f"/timebestilling/{desk.slug}/", {"slot": "nonsense", "topic": ""})
     html = empty.content.decode()
     assert empty.status_code == 400 and "Velg et tidspunkt." in html and "Velg hva du" in html

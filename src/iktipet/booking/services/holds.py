@@ -22,6 +22,7 @@ from iktipet.booking.services import capacity, notices, rules
 from iktipet.core import audit
 from iktipet.core.errors import ActionRefused
 from iktipet.core.events import record_event
+from iktipet.core.forms import disallowed_text_error
 
 if TYPE_CHECKING:
     from iktipet.accounts.types import User
@@ -51,6 +52,8 @@ def hold_slot(
         raise ActionRefused(_("Velg et tema fra listen."), field="topic")
     if len(note) > 1000:
         raise ActionRefused(_("Beskrivelsen kan ha høyst 1000 tegn."), field="note")
+    if problem := disallowed_text_error(note):
+        raise ActionRefused(problem, field="note")
     with transaction.atomic():
         _lock_person(user)
         for pk in Reservation.objects.filter(

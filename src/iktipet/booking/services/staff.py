@@ -14,6 +14,7 @@ from iktipet.booking.services import notices
 from iktipet.booking.services.changes import CHANGEABLE, cancel_booking
 from iktipet.core import audit
 from iktipet.core.errors import ActionRefused
+from iktipet.core.forms import disallowed_text_error
 
 if TYPE_CHECKING:
     from iktipet.accounts.types import User
@@ -30,6 +31,8 @@ def add_closure(resource: Resource, *, user: User, day: date | None, reason: str
         errors["reason"] = _("Skriv årsaken, den vises for innbyggerne.")
     elif len(reason) > 200:
         errors["reason"] = _("Årsaken kan ha høyst 200 tegn.")
+    elif problem := disallowed_text_error(reason):
+        errors["reason"] = problem
     if errors:
         raise ActionRefused(errors)
     assert day is not None
