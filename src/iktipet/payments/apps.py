@@ -11,5 +11,4 @@ class PaymentsConfig(AppConfig):
     def ready(self) -> None:
         # The provider registry and the built-in testbank, the periodic poller, Min side.
         from iktipet.payments import my_page, tasks  # noqa: F401
-        from iktipet.payments.providers import base, testbank  # noqa: F401
-        from iktipet.payments.providers import nets, vipps  # noqa: F401
+        from iktipet.payments.providers import base, nets, testbank, vipps  # noqa: F401
