@@ -17,9 +17,11 @@ import datetime as dt
 import json
 import random
 import time
+from functools import lru_cache
 
 import httpx
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -32,6 +34,13 @@ from iktipet.integrations.webhooks.signing import signed_headers
 FIRST_RETRY_SECONDS = 10
 MAX_RETRY_SECONDS = 3600
 EXCERPT = 500
+
+
+@lru_cache(maxsize=1)
+def _http() -> httpx.Client:
+    """One client per worker process: kept-alive connections and one TLS context, where
+    ``httpx.post`` would build both for every delivery (measured in bench_webhooks.py)."""
+    return httpx.Client(follow_redirects=False)
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -96,12 +105,11 @@ def send(delivery: Delivery) -> DeliveryAttempt:
     status_code, error, excerpt = None, "", ""
     try:
         check_url(subscription.url)
-        response = httpx.post(
+        response = _http().post(
             subscription.url,
             content=body.encode(),
             headers=signed_headers(subscription, str(delivery.event_id), body),
             timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
-            follow_redirects=False,
         )
         status_code, excerpt = response.status_code, response.text[:EXCERPT]
     except UrlRefused as refused:
@@ -109,15 +117,22 @@ def send(delivery: Delivery) -> DeliveryAttempt:
     except httpx.HTTPError as exc:
         error = exc.__class__.__name__
     latency = int((time.monotonic() - started) * 1000)
-    attempt = DeliveryAttempt.objects.create(
+    with transaction.atomic():  # one commit for the attempt and its outcome
+        attempt = _record(delivery, status_code, latency, error, excerpt)
+        _settle(delivery, status_code)
+    return attempt
+
+
+def _record(
+    delivery: Delivery, status_code: int | None, latency: int, error: str, excerpt: str
+) -> DeliveryAttempt:
+    return DeliveryAttempt.objects.create(
         delivery=delivery,
         status_code=status_code,
         latency_ms=latency,
         error=error,
         response_excerpt=excerpt,
     )
-    _settle(delivery, status_code)
-    return attempt
 
 
 def _settle(delivery: Delivery, status_code: int | None) -> None:
