@@ -211,6 +211,23 @@ def profile(page: Page, requests: int) -> None:
     stats.sort_stats("tottime").print_stats(25)
 
 
+def serve_pss_mib(session: int) -> float:
+    """Proportional set size of `iktipet serve`'s processes (granian and its workers) after
+    the load: shared pages counted once across them."""
+    total_kib = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[3]) != session:
+                continue
+            rollup = (stat.parent / "smaps_rollup").read_text()
+        except (OSError, IndexError, ValueError):
+            continue
+        total_kib += sum(
+            int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")
+        )
+    return round(total_kib / 1024, 1)
+
+
 def one_database(args: argparse.Namespace, database: str) -> dict[str, Any]:
     """Set up, load every page, return the figures (runs in its own process: Django is
     configured once per process, with that database)."""
@@ -266,6 +283,7 @@ def one_database(args: argparse.Namespace, database: str) -> dict[str, Any]:
                 print(f"  {page.label} at half load: {half}", flush=True)
                 entry["half_load"] = half
             figures["load_after"] = loadavg()
+            figures["serve_pss_mib"] = serve_pss_mib(server.process.pid)
     finally:
         workspace.close(args.keep)
     return figures
@@ -296,8 +314,10 @@ def table(runs: list[dict[str, Any]]) -> str:
                 f" | {half_text} |"
             )
     loads = ", ".join(f"{r['database']} {r['load_before']}→{r['load_after']}" for r in runs)
+    pss = ", ".join(f"{r['database']} {r.get('serve_pss_mib')} MiB" for r in runs)
     lines.append("")
     lines.append(f"Load average during the runs: {loads} (2 vCPU).")
+    lines.append(f"PSS of `iktipet serve` (2 workers) after the load: {pss}.")
     return "\n".join(lines)
 
 
