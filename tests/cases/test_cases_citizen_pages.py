@@ -26,7 +26,7 @@ def test_min_side_lists_the_cases_with_unread_messages(kari, case, staff):
     assert "Saker" in body
     # The case number with its agency (two agencies both have a 2026/000001), the status.
     assert f"Næringsetaten · saksnummer {case.reference} · mottatt" in body
-    assert "Testsøknad Næringsetaten" in body
+    assert f"Testsøknad , sak {case.reference} Næringsetaten" in body  # (the sak for readers)
     assert "Mottatt 1 ulest melding" in body
     # The messages inbox: the case's thread with its unread count.
     assert "Meldinger 1 ulest Testsøknad 1 ulest Næringsetaten · 1 melding" in body
@@ -132,7 +132,7 @@ def test_an_organisations_case_is_shared_by_those_acting_for_it(client, agencies
     # its link switches to Testgrillen, which the register lets him act for (issue 14).
     sign_in_citizen(client, AKSEL, name=("Aksel", "Lie-Test"))
     min_side = text_of(client.get(reverse("accounts:my_page")))
-    listed = f"Testgrillen Restaurant AS {case.title} Næringsetaten · saksnummer {case.reference}"
+    listed = f"Testgrillen Restaurant AS {case.title} , sak {case.reference} Næringsetaten"
     assert listed in min_side
     response = client.get(case_url(case))
     assert response.status_code == 200

@@ -6,12 +6,16 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from pydantic import ValidationError
 
+from iktipet.accounts.testing import sign_in_citizen
 from iktipet.catalog import titles
 from iktipet.catalog.schema import parse_definition
 from support.applications import form_service, text
-from support.cases import case_service, submitted_case
+from support.cases import KARI, case_service, submitted_case
+from support.pages import text_of
 
 TEMPLATE = "Arrangement – {navn}"
 
@@ -50,6 +54,13 @@ def test_the_case_gets_the_title_from_its_answers(agencies, offline_settings):
     case_service(case_title=text(TEMPLATE))
     case = submitted_case(publish_service=False, navn="Sommerfest i Vigelandsparken")
     assert case.title == "Arrangement – Sommerfest i Vigelandsparken"
+    # Min side calls the case and the receipt of its application by that title.
+    client = Client()
+    sign_in_citizen(client, KARI)
+    page = text_of(client.get(reverse("accounts:my_page")))
+    cases, receipts = page.split("Saker", 1)[1].split("Kvitteringer for innsendte søknader", 1)
+    assert "Arrangement – Sommerfest i Vigelandsparken" in cases
+    assert "Arrangement – Sommerfest i Vigelandsparken" in receipts
 
 
 @pytest.mark.django_db

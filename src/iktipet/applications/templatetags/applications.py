@@ -12,16 +12,27 @@ from django.conf import settings
 from iktipet.accounts.my_page import shown_parties
 from iktipet.accounts.parties import current_party
 from iktipet.applications import selectors
+from iktipet.catalog import titles
 
 register = template.Library()
 LIMIT = 50
 
 
 def _title(application: Any) -> str:
+    """A sent application as its case is called (the definition's ``case_title`` over the
+    answers it was sent with: "Skjenkebevilling – Testgrillen"), else the service's title."""
     summary = application.summary or {}
+    definition = application.service_version.definition_model
+    template = getattr(definition, "case_title", None)
+    sections = summary.get("sections")
+    if template is not None and isinstance(sections, list):
+        language = str(summary.get("language") or "nb")
+        filled = titles.fill(template.get(language), titles.shown_answers(sections))
+        if filled:
+            return filled
     if summary.get("service_title"):
         return str(summary["service_title"])
-    return str(application.service_version.definition_model.title)
+    return str(definition.title)
 
 
 @register.simple_tag(takes_context=True)
