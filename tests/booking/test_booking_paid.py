@@ -113,3 +113,43 @@ def test_the_demo_loads_the_desk_and_the_exam_once(agencies):
     )
     assert desk.price_rule == "free" and desk.rules.count() == 6
     assert (exam.price_ore, exam.rules.count(), exam.capacity) == (40000, 2, 20)
+    gym = Resource.objects.get(slug="gymsal-testlia-skole")
+    assert (gym.price_rule, gym.needs_approval, gym.rules.count()) == ("per_hour", True, 4)
+
+
+def test_approved_premises_raise_a_claim(client, agencies, offline_settings):
+    from iktipet.accounts.testing import sign_in_staff
+    from iktipet.messaging.models import Notification
+
+    gym = make_resource(
+        agencies["utdanningsetaten"],
+        slug="gymsal",
+        capacity=1,
+        weekdays=range(5),
+        hours=((18, 20),),
+        price_rule=Resource.PriceRule.PER_HOUR,
+        price_ore=15500,
+        needs_approval=True,
+        cancel_deadline_hours=240,
+    )
+    sign_in_citizen(client)
+    evening = timetable.local_instant(date(2027, 2, 9), timetable.time(18))
+    with mock.patch("iktipet.booking.clock.now", return_value=NOW):
+        held = client.post(f"/timebestilling/{gym.slug}/", {"slot": slot_value(evening)})
+        page = client.get(held["Location"]).content.decode()
+        assert "155,00\xa0kr" in page and "må godkjennes" in page
+        assert client.post(held["Location"], {"action": "confirm"}).status_code == 302
+    reservation = Reservation.objects.get()
+    assert reservation.status == "pending" and not PaymentOrder.objects.exists()
+    sign_in_staff(client, [("utdanningsetaten", "case_worker")])
+    with mock.patch("iktipet.booking.clock.now", return_value=NOW):
+        client.post(f"/timebestilling/saksbehandling/bestilling/{reservation.pk}/godkjenn/")
+    reservation.refresh_from_db()
+    order = PaymentOrder.objects.get()
+    assert reservation.status == "confirmed"
+    assert (order.amount_ore, order.due_date, order.user_id) == (
+        15500,
+        date(2027, 2, 8),
+        reservation.user_id,
+    )
+    assert Notification.objects.filter(event="payment.claim").count() == 1

@@ -1,5 +1,6 @@
 """The bookable resources the platform ships with (demo and tests): the service desk at
-Bymiljøetaten and the kunnskapsprøve sessions at Næringsetaten (400 kr, paid when booking).
+Bymiljøetaten, the kunnskapsprøve sessions at Næringsetaten (400 kr, paid when booking)
+and a school gym to rent by the hour (155 kr, approved by staff, then claimed).
 Loading is idempotent: a resource that exists keeps its settings."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from iktipet.core.models import Agency
 
 SERVICETORGET = "servicetorget-bymiljoetaten"
 KUNNSKAPSPROVEN = "kunnskapsproven-naeringsetaten"
+GYMSAL = "gymsal-testlia-skole"
 
 TOPICS = [
     {"value": "parking", "nb": "Parkeringstillatelse", "en": "Parking permit"},
@@ -89,4 +91,38 @@ def load_kunnskapsproven() -> Resource | None:
             OpeningRule.objects.create(
                 resource=resource, weekday=3, opens=time(17), closes=time(18, 30)
             )
+    return resource
+
+
+def load_gymsal() -> Resource | None:
+    """A school gym rented by the hour on weekday evenings: staff approve, the approval
+    raises the claim (155 kr per hour, DOMAIN.md's middle size); 10 days' cancellation."""
+    agency = Agency.objects.filter(slug="utdanningsetaten").first()
+    if agency is None:
+        return None
+    with transaction.atomic():
+        resource, created = Resource.objects.get_or_create(
+            slug=GYMSAL,
+            defaults={
+                "agency": agency,
+                "name_nb": "Gymsal, Testlia skole",
+                "name_en": "Gym, Testlia school",
+                "location": "Testlia skole, Skoleveien 1, 0150 Oslo",
+                "capacity": 1,
+                "slot_minutes": 60,
+                "horizon_days": 120,
+                "min_notice_minutes": 3 * 24 * 60,
+                "quota_per_person": 4,
+                "price_rule": Resource.PriceRule.PER_HOUR,
+                "price_ore": 15500,
+                "needs_approval": True,
+                "cancel_deadline_hours": 240,
+                "hold_minutes": 15,
+            },
+        )
+        if created:
+            for weekday in range(4):
+                OpeningRule.objects.create(
+                    resource=resource, weekday=weekday, opens=time(18), closes=time(22)
+                )
     return resource

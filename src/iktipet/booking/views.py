@@ -131,7 +131,7 @@ def confirm(request: HttpRequest, reservation_id: uuid.UUID) -> HttpResponse:
                 reverse("booking:resource", args=[reservation.resource.slug])
             )
         try:
-            if reservation.price_ore > 0:
+            if reservation.price_ore > 0 and not reservation.resource.needs_approval:
                 order = start_booking_payment(
                     reservation, user=request.user, party=current_party(request)
                 )
@@ -152,6 +152,7 @@ def confirm(request: HttpRequest, reservation_id: uuid.UUID) -> HttpResponse:
             or (_("Tiden du holdt av, er utløpt. Velg et nytt tidspunkt.") if lapsed else ""),
             "topic": _topic_label(reservation),
             "price": format_nok(reservation.price_ore) if reservation.price_ore else "",
+            "pay_now": reservation.price_ore > 0 and not reservation.resource.needs_approval,
         },
         status=400 if error else 200,
     )

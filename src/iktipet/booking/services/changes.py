@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from iktipet.booking import clock
 from iktipet.booking.models import Reservation
-from iktipet.booking.services import capacity, notices, rules
+from iktipet.booking.services import capacity, notices, paid, rules
 from iktipet.core import audit
 from iktipet.core.errors import ActionRefused
 from iktipet.core.events import record_event
@@ -147,6 +147,8 @@ def decide_booking(
         if not approve:
             capacity.give_back(reservation.slot_id)
         reservation.refresh_from_db()
+        if approve and reservation.price_ore > 0:
+            paid.raise_claim(reservation, user=user)
         _event(reservation, "approved" if approve else "rejected", user, {})
         notices.notify_person(reservation, "booking.confirmed" if approve else "booking.cancelled")
     return reservation

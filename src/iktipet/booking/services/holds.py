@@ -95,8 +95,9 @@ def confirm_reservation(
     reservation: Reservation, *, user: User, now: datetime | None = None
 ) -> Reservation:
     """held → confirmed (or pending, when staff approve), while the hold lasts. A paid
-    time is confirmed only by its payment (:func:`confirm_paid`)."""
-    if reservation.price_ore > 0:
+    time is confirmed only by its payment (:func:`confirm_paid`) — unless staff approve it
+    first: then the approval raises a claim (premises)."""
+    if reservation.price_ore > 0 and not reservation.resource.needs_approval:
         raise ActionRefused(_("Timen må betales før den er bestilt."), code="unpaid")
     return _confirm(reservation, user=user, now=now or clock.now())
 

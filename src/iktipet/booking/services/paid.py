@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from iktipet.accounts.parties import for_self
 from iktipet.booking import clock, timetable
 from iktipet.booking.models import Reservation
 from iktipet.booking.services import holds
@@ -60,6 +61,34 @@ def start_booking_payment(
         lines=[OrderLine(text=resource.name_nb, quantity=1, unit_price_ore=reservation.price_ore)],
         user=user,
         party=party,
+    )
+
+
+def raise_claim(reservation: Reservation, *, user: User) -> PaymentOrder:
+    """Approved premises are paid afterwards: a claim on the person, due before the day
+    (or in 14 days, whichever is sooner), paid from Min side."""
+    resource = reservation.resource
+    start = reservation.starts_at.astimezone(timetable.OSLO)
+    due = min(
+        start.date() - timedelta(days=1), timetable.today_local(clock.now()) + timedelta(days=14)
+    )
+    hours = (reservation.ends_at - reservation.starts_at).total_seconds() / 3600
+    return payments.create_order(
+        payable=(KIND, str(reservation.pk)),
+        agency=resource.agency,
+        title=f"{resource.name_nb} {start:%d.%m.%Y %H:%M}",
+        lines=[
+            OrderLine(
+                text=f"{resource.name_nb}, {hours:g} t",
+                quantity=1,
+                unit_price_ore=reservation.price_ore,
+            )
+        ],
+        user=reservation.user,
+        party=for_self(reservation.user),
+        due_date=due,
+        reason="Godkjent leie",
+        created_by=user,
     )
 
 
