@@ -128,3 +128,34 @@ def test_staff_agenda_closure_and_feed_for_the_exam(page, seed_site, axe_check):
     journey.press(journey.button("Lag ny kalenderlenke"))
     exam.refresh_from_db()
     assert exam.feed_token != old and exam.feed_token in main_text(journey)
+
+
+def test_a_kunnskapsprove_seat_is_paid_with_the_testbank(page, seed_site, axe_check, settings):  # noqa: F811
+    """Per holds a seat in an exam session, pays 400 kr at the testbank's checkout, and
+    lands on his booking: confirmed, with the price. No payment, no seat."""
+    from support.case_journeys import main_text
+    from support.seed_journeys import PER
+
+    settings.PAYMENT_PROVIDERS = ["testbank"]
+    settings.TESTBANK_WEBHOOK_DELAY_SECONDS = 0
+    journey = Journey(page, seed_site, axe_check)
+    page.goto(f"{seed_site}/timebestilling/kunnskapsproven-naeringsetaten/")
+    journey.testid_login(PER, "substantial")
+    journey.expect_heading("Kunnskapsprøven i alkoholloven")
+    journey.check()
+    journey.press(page.get_by_role("link", name="Neste uke"))
+    seat = free_times(journey)[0]
+    page.locator(f"#{seat}").check()
+    journey.press(journey.button("Gå videre"))
+    journey.expect_heading("Bekreft timen")
+    assert "400,00 kr" in main_text(journey)
+    assert journey.button("Bekreft bestillingen").count() == 0  # no payment, no seat
+    journey.press(journey.button("Gå til betaling"))
+
+    journey.press(page.get_by_role("button", name="Betal 400,00\u00a0kr", exact=False))
+    journey.expect_heading("Testbanken")
+    journey.press(journey.button("Godkjenn betalingen"))
+
+    journey.expect_heading("Timen din")
+    text = main_text(journey)
+    assert "Bekreftet" in text and "400,00 kr" in text, text
