@@ -9,6 +9,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
+from support.case_journeys import another_person  # noqa: F401  (fixture)
 from support.seed_journeys import KARI, Journey, seed_site  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.browser]
@@ -159,3 +160,50 @@ def test_a_kunnskapsprove_seat_is_paid_with_the_testbank(page, seed_site, axe_ch
     journey.expect_heading("Timen din")
     text = main_text(journey)
     assert "Bekreftet" in text and "400,00 kr" in text, text
+
+
+def test_a_gym_rental_is_approved_and_its_claim_paid(
+    page,
+    seed_site,  # noqa: F811
+    axe_check,
+    settings,
+    another_person,  # noqa: F811
+):
+    """Kari asks for an evening hour in Testlia's gym (pending); Ulla (Utdanningsetaten)
+    approves it in the agenda, which raises a 155 kr claim; Kari pays it from Min side."""
+    from support.case_journeys import main_text, staff_login
+
+    settings.PAYMENT_PROVIDERS = ["testbank"]
+    settings.TESTBANK_WEBHOOK_DELAY_SECONDS = 0
+    kari = Journey(page, seed_site, axe_check)
+    page.goto(f"{seed_site}/timebestilling/gymsal-testlia-skole/")
+    kari.testid_login(KARI, "substantial")
+    kari.expect_heading("Gymsal, Testlia skole")
+    kari.check()
+    kari.press(page.get_by_role("link", name="Neste uke"))
+    hour = free_times(kari)[0]
+    day = hour.split("-")[1]
+    page.locator(f"#{hour}").check()
+    kari.press(kari.button("Gå videre"))
+    assert "må godkjennes" in main_text(kari) and "155,00 kr" in main_text(kari)
+    kari.press(kari.button("Bekreft bestillingen"))
+    assert "Venter på godkjenning" in main_text(kari)
+
+    ulla = another_person()
+    agenda = (
+        f"/timebestilling/saksbehandling/gymsal-testlia-skole/?dag={day[:4]}-{day[4:6]}-{day[6:]}"
+    )
+    staff_login(ulla, "Ulla Utdanning", "/timebestilling/saksbehandling/gymsal-testlia-skole/")
+    ulla.goto(agenda)
+    assert "Kari Nordmann-Test" in main_text(ulla)
+    ulla.press(ulla.button("Godkjenn"))
+    assert "bekreftet" in main_text(ulla)
+
+    kari.goto("/min-side/")
+    claim = page.get_by_role("link", name="Betal 155,00\u00a0kr", exact=False)
+    kari.press(claim.first)
+    kari.press(kari.button("Betal 155,00\u00a0kr", exact=False))
+    kari.expect_heading("Testbanken")
+    kari.press(kari.button("Godkjenn betalingen"))
+    kari.expect_heading("Timen din")
+    assert "Bekreftet" in main_text(kari)
