@@ -177,7 +177,7 @@ def test_nabovarsel_with_two_neighbours_to_the_summary(
     assert row.count() == 1, main_text(worker)
     assert "Svarfristen er ute" in row.inner_text()
     worker.press(row.get_by_role("link", name=reference, exact=True))
-    worker.expect_heading(f"Sak {reference}: Nabovarsel")
+    worker.expect_heading(f"Sak {reference}: {case.title}")  # "Nabovarsel – <the street>"
     assert status_of(worker) == "Svarfristen er ute"
     staff_section = section(worker, "Nabovarsel")
     assert f"2 av {total} har svart." in staff_section.inner_text()

@@ -86,7 +86,9 @@ def test_skjenkebevilling_handled_to_a_decision(
     assert "Testgrillen Restaurant AS" in rows.inner_text()
     assert "Ikke tildelt" in rows.inner_text()
     worker.press(rows.get_by_role("link", name=reference, exact=True))
-    worker.expect_heading(f"Sak {reference}: Skjenkebevilling")
+    # The definition's case_title names the venue (issue 14).
+    assert case.title == "Skjenkebevilling – Testgrillen"
+    worker.expect_heading(f"Sak {reference}: {case.title}")
     assert status_of(worker) == "Mottatt"
     assert fact(worker, "Saksbehandler") == "Ikke tildelt"
 
@@ -113,10 +115,14 @@ def test_skjenkebevilling_handled_to_a_decision(
     text = item.inner_text()
     assert "1 ulest melding" in text, text
     assert "Venter på søker" in text, text
+    # What waits is listed first, under "Trenger svar fra deg", with its deadline.
     deadline = norwegian_date(local_date(case.waiting_until))
-    assert f"Saksbehandleren ber om mer informasjon. Svar innen {deadline}." in text, text
+    waiting = section(applicant, "Trenger svar fra deg").inner_text()
+    assert "Saksbehandleren ber om mer informasjon" in waiting, waiting
+    assert f"{case.title} · Testgrillen Restaurant AS" in waiting, waiting
+    assert f"Svar innen {deadline}" in waiting, waiting
     applicant.press(item.get_by_role("link", name=f"sak {reference}", exact=False))
-    applicant.expect_heading("Skjenkebevilling")
+    applicant.expect_heading(case.title)
     assert status_of(applicant) == "Venter på søker"
     request_box = section(applicant, "Saksbehandleren ber om mer informasjon")
     assert REQUEST in request_box.inner_text()
