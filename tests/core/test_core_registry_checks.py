@@ -41,7 +41,7 @@ def test_a_broken_plugin_of_each_kind_is_reported(subprocess_env):
         "IKTIPET_KRR_TOKEN_FILE is not set: the register needs a bearer token.",
         "SMS channel (IKTIPET_SMS_CHANNEL=pigeon): (core.W001) Unknown SMS channel 'pigeon'",
         "case destination (IKTIPET_CASE_DESTINATION=fiks): (core.W001) "
-        "Unknown case destination 'fiks' (choose one of: internal).",
+        "Unknown case destination 'fiks' (choose one of: external, internal).",
         "identity provider for citizen (oidc, IKTIPET_OIDC_ISSUER): (core.W001) "
         "IKTIPET_OIDC_CLIENT_SECRET is not set.",
         "email channel (IKTIPET_EMAIL_URL=django): (core.W001) "

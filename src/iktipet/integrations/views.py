@@ -11,7 +11,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from iktipet.integrations.api import api
-from iktipet.ops.caching import public_page
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -88,7 +87,6 @@ def _schemas(document: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
-@public_page
 def reference(request: HttpRequest) -> HttpResponse:
     document = api.get_openapi_schema()
     return render(
