@@ -12,6 +12,10 @@ import logging
 import os
 import smtplib
 from abc import abstractmethod
+from collections.abc import Sequence
+from email import encoders
+from email.mime.base import MIMEBase
+from email.mime.text import MIMEText
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,6 +25,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
 
 from iktipet.core.registry import Choice, Plugin, Registry
+from iktipet.messaging.generated import GeneratedFile
 from iktipet.messaging.masking import mask_phone
 from iktipet.messaging.sms_gateway import SmsGatewayClient, SmsGatewayError
 
@@ -34,7 +39,10 @@ class DeliveryFailed(Exception):
 class BaseNotificationChannel(Plugin):
     @abstractmethod
     def send(self, *, to: str, subject: str, body: str) -> None:
-        """Deliver one message to ``to``; raise :class:`DeliveryFailed` if it did not go out."""
+        """Deliver one message to ``to``; raise :class:`DeliveryFailed` if it did not go out.
+
+        Email channels also take ``attachments`` (:class:`GeneratedFile`); SMS has none.
+        """
 
 
 def _email_in_use(conf: Any) -> list[Choice]:
@@ -48,6 +56,23 @@ email_channels: Registry[BaseNotificationChannel] = Registry(
 sms_channels: Registry[BaseNotificationChannel] = Registry(
     "SMS channel", BaseNotificationChannel, setting="SMS_CHANNEL"
 )
+
+
+def _mime_part(generated_file: GeneratedFile) -> MIMEBase:
+    # Built by hand: Django's attach() cannot give a text part parameters such as
+    # text/calendar's method=REQUEST, which mail clients read to offer "add to calendar".
+    maintype, _sep, subtype = generated_file.mimetype.partition("/")
+    part: MIMEBase
+    if maintype == "text":
+        part = MIMEText(generated_file.content.decode("utf-8"), subtype, "utf-8")
+    else:
+        part = MIMEBase(maintype, subtype)
+        part.set_payload(generated_file.content)
+        encoders.encode_base64(part)
+    for name, value in generated_file.params.items():
+        part.set_param(name, value)
+    part.add_header("Content-Disposition", "attachment", filename=generated_file.filename)
+    return part
 
 
 @email_channels.register("django")
@@ -68,7 +93,9 @@ class DjangoEmailChannel(BaseNotificationChannel):
             problems.append("IKTIPET_EMAIL_FROM must be an email address.")
         return problems
 
-    def send(self, *, to: str, subject: str, body: str) -> None:
+    def send(
+        self, *, to: str, subject: str, body: str, attachments: Sequence[GeneratedFile] = ()
+    ) -> None:
         message = EmailMessage(
             subject=subject,
             body=body,
@@ -76,6 +103,8 @@ class DjangoEmailChannel(BaseNotificationChannel):
             to=[to],
             connection=get_connection(self.backend),
         )
+        for generated_file in attachments:
+            message.attach(_mime_part(generated_file))
         try:
             message.send(fail_silently=False)
         except (smtplib.SMTPException, OSError) as exc:

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import translation
 
 from iktipet.accounts import pid as pid_crypto
-from iktipet.messaging import channels
+from iktipet.messaging import channels, generated
 from iktipet.messaging.events import Rendered, render_notice
 from iktipet.messaging.masking import mask_email, mask_phone
 from iktipet.messaging.models import DeliveryAttempt, Notification, PrintLetter
@@ -100,13 +100,17 @@ def _send(
     # A retry sends only on the channels that have not succeeded yet.
     done = set(notification.delivery_attempts.filter(ok=True).values_list("channel", flat=True))
     errors: list[str] = []
+    # Made once, now: the file shows the object as it is when the notice goes out.
+    files = generated.render(notification.attachment) if notification.attachment else []
     for channel, to in targets:
         if channel in done:
             continue
         masked = mask_email(to) if channel == Channel.EMAIL else mask_phone(to)
         try:
             if channel == Channel.EMAIL:
-                channels.email_channel().send(to=to, subject=rendered.subject, body=rendered.body)
+                channels.email_channel().send(
+                    to=to, subject=rendered.subject, body=rendered.body, attachments=files
+                )
             else:
                 channels.sms_channel().send(to=to, subject=rendered.subject, body=rendered.sms)
         except channels.DeliveryFailed as exc:

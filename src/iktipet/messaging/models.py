@@ -157,6 +157,9 @@ class Notification(models.Model):
         verbose_name=_("virksomhet"),
     )
     context = models.JSONField(_("innhold"), default=dict, blank=True)
+    # "<kind>:<key>" of a file made at send time (messaging.generated), e.g. the booking's
+    # calendar file: a reference, so the queue holds no personal data.
+    attachment = models.CharField(_("vedlegg (referanse)"), max_length=160, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
     )

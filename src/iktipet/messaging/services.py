@@ -19,7 +19,7 @@ from iktipet.core.forms import disallowed_text_error
 from iktipet.core.identifiers import validate_fodselsnummer
 from iktipet.core.models import Agency
 from iktipet.core.tasks import enqueue
-from iktipet.messaging import attachments, events, tasks
+from iktipet.messaging import attachments, events, generated, tasks
 from iktipet.messaging.masking import mask_email
 from iktipet.messaging.models import Message, Notification, PrintLetter, Thread, ThreadRead
 
@@ -149,12 +149,14 @@ def notify(
     link_path: str,
     context: dict[str, Any] | None = None,
     language: str | None = None,
+    attachment: str = "",
 ) -> Notification:
     """Record a notice to a person and enqueue its sending in the caller's transaction.
 
     ``pid`` (a fødselsnummer) may belong to someone who never logged in, a neighbour say;
     the worker asks the contact register how to reach them. Without a pid, ``user``'s
     email is used. ``context`` holds only non-personal values (:data:`events.CONTEXT_KEYS`).
+    ``attachment`` is a :func:`generated.reference` to a file made when the email is sent.
     """
     if event not in events.EVENTS:
         raise ValueError(f"Unknown notification event {event!r}.")
@@ -163,6 +165,8 @@ def notify(
     if pid:
         pid = validate_fodselsnummer(pid, allow_synthetic=settings.ALLOW_SYNTHETIC_IDS)
     cleaned = events.clean_context(context)
+    if attachment:
+        attachment = generated.check_reference(attachment)
     link_path = events.check_link_path(link_path)
     if language and language not in events.LANGUAGES:
         raise ValueError(f"Unsupported notification language {language!r}.")
@@ -180,6 +184,7 @@ def notify(
             link_path=link_path,
             agency=agency,
             context=cleaned,
+            attachment=attachment,
         )
         # The database task backend writes this row in our transaction: an outbox.
         enqueue(tasks.send_notification, str(notification.pk))
