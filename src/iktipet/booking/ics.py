@@ -69,10 +69,15 @@ def _event(reservation: Reservation, *, for_staff: bool, stamp: datetime) -> Eve
     return event
 
 
+def method_for(reservation: Reservation) -> str:
+    """PUBLISH while the booking stands, CANCEL once it is gone."""
+    cancelled = not reservation.is_active and reservation.status != Reservation.Status.NO_SHOW
+    return "CANCEL" if cancelled else "PUBLISH"
+
+
 def booking_ics(reservation: Reservation) -> bytes:
     """The person's file: PUBLISH while the booking stands, CANCEL once it is gone."""
-    cancelled = not reservation.is_active and reservation.status != Reservation.Status.NO_SHOW
-    cal = _calendar("CANCEL" if cancelled else "PUBLISH", reservation.resource.name_nb)
+    cal = _calendar(method_for(reservation), reservation.resource.name_nb)
     cal.add_component(_event(reservation, for_staff=False, stamp=clock.now()))
     cal.add_missing_timezones()
     return cal.to_ical()

@@ -3,7 +3,7 @@ transaction, so a rolled-back change sends nothing)."""
 
 from __future__ import annotations
 
-from iktipet.booking import links, timetable
+from iktipet.booking import ics_mail, links, timetable
 from iktipet.booking.models import Reservation
 from iktipet.messaging.services import notify
 
@@ -29,4 +29,5 @@ def notify_person(reservation: Reservation, event: str) -> None:
             "deadline": reservation.starts_at.astimezone(timetable.OSLO).date(),
             "when": when_text(reservation),
         },
+        attachment=ics_mail.attachment_for(reservation, event),
     )
