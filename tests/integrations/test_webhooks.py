@@ -172,10 +172,15 @@ def test_delivered_events_are_pruned_after_the_retention_undelivered_never(backo
     deliver_all()
     old = timezone.now() - dt.timedelta(days=31)
     DomainEvent.objects.update(occurred_at=old)
+    from iktipet.integrations.models import IdempotentAnswer
+
+    kept = IdempotentAnswer.objects.create(client=backoffice.api_client, key="k", fingerprint="f")
+    IdempotentAnswer.objects.filter(pk=kept.pk).update(created_at=old)
     assert prune_events.call() >= 1
     left = Delivery.objects.values_list("status", flat=True)
     assert list(left) == ["pending"]
     assert DomainEvent.objects.filter(pk=Delivery.objects.get().event_id).exists()
+    assert not IdempotentAnswer.objects.exists()
 
 
 @pytest.mark.parametrize(

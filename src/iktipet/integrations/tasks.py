@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from iktipet.core.models import DomainEvent
 from iktipet.core.tasks import background
-from iktipet.integrations.models import Delivery
+from iktipet.integrations.models import Delivery, IdempotentAnswer
 from iktipet.integrations.webhooks.delivery import deliver_due
 from iktipet.ops.periodic import every
 
+IDEMPOTENCY_KEPT = dt.timedelta(days=1)
 #: One run delivers until nothing is due or this many attempts were made.
 RUN_LIMIT = 2000
 
@@ -35,7 +36,9 @@ def deliver_webhooks() -> int:
 @background(queue_name="periodic")
 def prune_events() -> int:
     """Delete domain events older than the retention whose every delivery was delivered.
-    An event with a delivery still pending or dead is kept, however old."""
+    An event with a delivery still pending or dead is kept, however old. Stored idempotent
+    answers are kept a day (a client retries within minutes)."""
+    IdempotentAnswer.objects.filter(created_at__lt=timezone.now() - IDEMPOTENCY_KEPT).delete()
     cutoff = timezone.now() - dt.timedelta(days=settings.EVENT_RETENTION_DAYS)
     undelivered = Delivery.objects.filter(event=OuterRef("pk")).exclude(
         status=Delivery.Status.DELIVERED
