@@ -215,3 +215,16 @@ def test_the_event_feed_pages_with_a_cursor(backoffice, monkeypatch):
     empty = api.get("/events", params={"after": rest["next_cursor"]}).json()
     assert empty == {"items": [], "next_cursor": None}
     assert httpx.get(f"{backoffice.base}/api/v1/events", timeout=10).status_code == 401
+
+
+def test_a_huge_body_is_413_problem_and_nothing_changes(backoffice):
+    case = submitted_case()
+    api = backoffice.http()
+    huge = b'{"transition": "start_review", "note": "' + b"x" * 3_000_000 + b'"}'
+    response = api.post(
+        f"/cases/{case.pk}/status", content=huge, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert response.headers["Content-Type"] == PROBLEM
+    case.refresh_from_db()
+    assert case.status == "received"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -122,6 +124,20 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem_response(request, Problem(exc.status_code, "http-error", str(exc)))
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return problem_response(
+        request,
+        Problem(
+            413,
+            "too-large",
+            _("Forespørselen er for stor"),
+            _("Et JSON-innhold kan være på høyst %(size)d byte.")
+            % {"size": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
+        ),
+    )
 
 
 @api.exception_handler(Exception)

@@ -18,7 +18,7 @@ from iktipet.integrations.api.writes import check_if_match, idempotent, json_res
 from iktipet.integrations.selectors import case_for_client
 
 router = Router(tags=["case actions"], auth=CASES_WRITE)
-WRITE_ERRORS = errors(404, 409, 412, 422)
+WRITE_ERRORS = errors(404, 409, 412, 413, 422)
 HEADERS_DOC = (
     "Send `Idempotency-Key` (a retry returns the first answer) and `If-Match` with the case's "
     "`ETag` (412 if the case changed since)."
