@@ -101,7 +101,8 @@ def _public_views(patterns, prefix="") -> set[str]:
 
 def test_only_the_known_public_pages_opt_out():
     """Marking a page public is a decision: one holding personal data must never be."""
-    assert _public_views(get_resolver().url_patterns) == {*PUBLIC, "catalog:service"}
+    # favicon: a redirect to the static icon, the same for everyone.
+    assert _public_views(get_resolver().url_patterns) == {*PUBLIC, "catalog:service", "favicon"}
 
 
 def test_static_files_keep_their_public_caching(world):
