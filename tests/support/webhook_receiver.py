@@ -59,9 +59,12 @@ class Receiver:
                 self._answer(204)
 
             def _answer(self, status: int) -> None:
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # "slow": the sender stopped waiting, as the test means it to
 
         return Handler
 
