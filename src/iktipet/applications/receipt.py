@@ -37,6 +37,8 @@ def receipt_context(application: Application) -> dict[str, Any]:
         "sections": summary.get("sections", []),
         "attachments": summary.get("attachments", []),
         "receipt_text": summary.get("receipt_text", ""),
+        # What plugin steps made final at submit (a booked time with its calendar file).
+        "step_results": summary.get("step_results", []),
         "language": summary.get("language", "nb"),
     }
 

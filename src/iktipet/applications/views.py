@@ -22,6 +22,7 @@ from iktipet.applications import selectors, services
 from iktipet.applications.engine.journey import Journey
 from iktipet.applications.models import Application, Received
 from iktipet.applications.representation import may_apply_for
+from iktipet.catalog import plugins
 from iktipet.catalog.schema import FormService, FormStep
 from iktipet.core.errors import ActionRefused
 from iktipet.core.money import format_nok
@@ -213,9 +214,11 @@ def step(request: HttpRequest, application: Application, step_id: str) -> HttpRe
     definition = application.service_version.definition_model
     stored = Journey.for_answers(definition, application.answers)
     current = definition.step(step_id)
-    if not isinstance(current, FormStep) or not stored.shows(current):
+    if current is None or not stored.shows(current):
         return HttpResponseRedirect(_resume_url(application, stored))
     from_summary = request.GET.get("fra") == FROM_SUMMARY
+    if not isinstance(current, FormStep):
+        return _plugin_step(request, application, current, stored, from_summary)
     if request.method == "POST":
         shown = set(request.POST.getlist("_shown")) if "_shown" in request.POST else None
         try:
@@ -273,6 +276,78 @@ def step(request: HttpRequest, application: Application, step_id: str) -> HttpRe
     return render(request, "applications/step.html", context)
 
 
+def _plugin_step(
+    request: HttpRequest,
+    application: Application,
+    current: Any,
+    journey: Journey,
+    from_summary: bool,
+) -> HttpResponse:
+    """A step another app renders through its registered plugin (a booking step): the
+    plugin's fragment inside the engine's page, its POST saved as the step's answer."""
+    user = request.user
+    plugin = plugins.plugin_for(current.kind)
+    assert plugin is not None  # the journey shows only steps whose plugin is registered
+    answer = application.answers.get(plugins.answer_key(current))
+    action = request.POST.get("_action", "next") if request.method == "POST" else ""
+    typed: dict[str, str] = {}
+    saved = plugins.StepSaved()
+    if action == "back":
+        previous = journey.before(current.id)
+        if previous is None:
+            return HttpResponseRedirect(
+                reverse("applications:start", args=[application.service_id])
+            )
+        return HttpResponseRedirect(_step_url(application, previous.id))
+    if action in ("next", "save"):
+        typed = {key: request.POST.get(key, "") for key in request.POST if not key.startswith("_")}
+        typed.pop("csrfmiddlewaretoken", None)
+        if action == "save" and not typed.get("slot"):
+            saved = plugins.StepSaved(answer=answer)
+        else:
+            saved = plugin.save(current, answer, user=user, data=typed, answers=application.answers)
+        if not saved.errors:
+            following = journey.after(current.id)
+            go_on = action == "next" and not plugin.problem(current, saved.answer, user=user)
+            next_id = following.id if go_on and following else current.id
+            try:
+                services.save_plugin_answer(application, current, saved.answer, next_id)
+            except services.Incomplete:  # submitted meanwhile in another tab
+                return _receipt_redirect(application)
+            if action == "save":
+                messages.success(
+                    request,
+                    _("Utkastet er lagret. Du finner det på Min side til og med %(date)s.")
+                    % {"date": _expiry_text()},
+                )
+                return HttpResponseRedirect(_my_page_url())
+            if go_on:
+                if from_summary or following is None:
+                    return HttpResponseRedirect(
+                        reverse("applications:summary", args=[application.pk])
+                    )
+                return HttpResponseRedirect(_step_url(application, following.id))
+            answer = saved.answer
+    context = {
+        "title": current.title.get(),
+        "application": application,
+        "definition": application.service_version.definition_model,
+        "step": current,
+        "intro": journey.evaluator.text(current.intro) if current.intro else "",
+        "errors": [{"anchor": name, "message": text} for name, text in saved.errors.items()],
+        "field_errors": saved.errors,
+        "progress": journey.progress(current.id),
+        "has_previous": journey.before(current.id) is not None,
+        "from_summary": from_summary,
+        "is_last": journey.is_last(current.id),
+        "plugin_template": plugin.template_name,
+        **plugin.page_context(current, answer, user=user, page=request.GET.get("uke"), typed=typed),
+        **saved.context,
+    }
+    status = saved.status if saved.errors else 200
+    return render(request, "applications/plugin_step.html", context, status=status)
+
+
 def _my_page_url() -> str:
     try:
         return reverse("accounts:my_page")
@@ -311,7 +386,7 @@ def _summary_page(
     from iktipet.applications.engine.journey import summary_sections
 
     fee = services.fee_for(checked)
-    sections = summary_sections(definition, checked.answers, ctx)
+    sections = summary_sections(definition, checked.answers, ctx, user=user)
     last_step = Journey.of(definition, checked.evaluator).last
     for section in sections:
         section["change_url"] = _step_url(application, section["step_id"], from_summary=True)
@@ -323,7 +398,11 @@ def _summary_page(
         "definition": definition,
         "sections": sections,
         "incomplete": [
-            {"title": step.title.get(), "url": _step_url(application, step.id, True)}
+            {
+                "title": step.title.get(),
+                "url": _step_url(application, step.id, True),
+                "problem": checked.problems.get(step.id, ""),
+            }
             for step in checked.incomplete
         ],
         "stopped": checked.stop is not None,
@@ -368,7 +447,9 @@ def _incomplete_redirect(
 ) -> HttpResponse:
     if exc.stopped:
         return HttpResponseRedirect(reverse("applications:stopped", args=[application.pk]))
-    messages.error(request, _("Søknaden er ikke ferdig utfylt. Se over dette steget."))
+    messages.error(
+        request, exc.message or _("Søknaden er ikke ferdig utfylt. Se over dette steget.")
+    )
     return HttpResponseRedirect(_step_url(application, exc.step_id, from_summary=True))
 
 

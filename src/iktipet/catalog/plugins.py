@@ -12,24 +12,84 @@ The booking app registers itself like this::
             return [] if Resource.objects.filter(slug=step.booking.resource).exists() \
                 else [f"unknown booking resource '{step.booking.resource}'"]
 
-How the plugin renders the step and stores its answer is the form engine's contract
-with it (``kind`` is the key); the catalogue needs only the two methods below.
+The form engine (applications) drives such a step through the methods below and never
+imports the plugin's app: it renders ``template_name`` inside its step page with
+``page_context``, stores what ``save`` returns as the step's answer, asks ``problem`` before
+the summary and the submit, shows ``summary_rows``, and calls ``on_submit`` inside the
+submit transaction (a :class:`StepRefused` there undoes the submit and sends the person
+back to the step, their answers kept).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from iktipet.core.registry import Plugin, Registry
 
 
+def answer_key(step: Any) -> str:
+    """Where a plugin step's answer is kept in the draft's answers (never a field id: those
+    are identifiers, and a colon is not allowed in one)."""
+    return f"step:{step.id}"
+
+
+class StepRefused(Exception):
+    """The step's answer cannot be used now (a hold that lapsed): ``message`` tells why."""
+
+    def __init__(self, message: str, code: str = "") -> None:
+        self.message = message
+        self.code = code
+        super().__init__(message)
+
+
+@dataclass
+class StepSaved:
+    """What a POST of a plugin step came to: the answer to keep (None: keep the old one),
+    errors by input name, a status for the page shown again, and extra page context."""
+
+    answer: Any = None
+    errors: dict[str, str] = field(default_factory=dict)
+    status: int = 200
+    context: dict[str, Any] = field(default_factory=dict)
+
+
 class BaseStepPlugin(Plugin):
     """A step kind other than ``form``. Built without options (``step_plugins.create``)."""
+
+    #: The fragment the engine includes inside its step page's form.
+    template_name = ""
 
     def check_step(self, step: Any) -> list[str]:
         """Problems with this step's configuration (shown by `iktipet services check`)."""
         return []
+
+    def page_context(
+        self, step: Any, answer: Any, *, user: Any, page: str | None, typed: Mapping[str, str]
+    ) -> dict[str, Any]:
+        """The fragment's context (``page``: which page of choices, from the query)."""
+        return {}
+
+    def save(
+        self, step: Any, answer: Any, *, user: Any, data: Mapping[str, str], answers: Mapping
+    ) -> StepSaved:
+        return StepSaved(answer=answer)
+
+    def problem(self, step: Any, answer: Any, *, user: Any) -> str:
+        """Why the step is not complete ("" when it is)."""
+        return ""
+
+    def summary_rows(self, step: Any, answer: Any, *, user: Any) -> list[dict[str, str]]:
+        """``label``/``value`` rows for the summary and the receipt."""
+        return []
+
+    def on_submit(
+        self, step: Any, answer: Any, *, application_id: Any, user: Any, party: Any
+    ) -> dict[str, Any]:
+        """Inside the submit transaction: make the answer final, or raise StepRefused.
+        Returns what the receipt shows: ``rows`` (label/value) and ``links`` (text/url)."""
+        return {}
 
 
 step_plugins: Registry[BaseStepPlugin] = Registry("step plugin", BaseStepPlugin)

@@ -8,6 +8,7 @@ from typing import Any
 
 from iktipet.applications.engine.form import GROUP, StepForm
 from iktipet.applications.fields import Context, field_type
+from iktipet.catalog import plugins
 from iktipet.catalog.rules import Evaluator
 from iktipet.catalog.schema import FormStep, InfoField
 
@@ -16,8 +17,26 @@ def form_steps(definition: Any) -> list[FormStep]:
     return [step for step in definition.steps if isinstance(step, FormStep)]
 
 
-def visible_steps(definition: Any, evaluator: Evaluator) -> list[FormStep]:
+def visible_form_steps(definition: Any, evaluator: Evaluator) -> list[FormStep]:
     return [step for step in form_steps(definition) if evaluator.is_visible(step)]
+
+
+def is_plugin_step(step: Any) -> bool:
+    """A step another app renders (``kind: booking``), whose plugin is registered."""
+    return not isinstance(step, FormStep) and plugins.is_available(step.kind)
+
+
+def visible_steps(definition: Any, evaluator: Evaluator) -> list[Any]:
+    """The visible steps in order: form steps and the steps of registered plugins."""
+    return [
+        step
+        for step in definition.steps
+        if (isinstance(step, FormStep) or is_plugin_step(step)) and evaluator.is_visible(step)
+    ]
+
+
+def plugin_steps(definition: Any, evaluator: Evaluator) -> list[Any]:
+    return [step for step in visible_steps(definition, evaluator) if is_plugin_step(step)]
 
 
 @dataclass(frozen=True)
@@ -28,7 +47,7 @@ class Journey:
 
     definition: Any
     evaluator: Evaluator
-    steps: tuple[FormStep, ...]
+    steps: tuple[Any, ...]  # FormStep, or a step a plugin renders
 
     @classmethod
     def of(cls, definition: Any, evaluator: Evaluator) -> Journey:
@@ -43,17 +62,17 @@ class Journey:
         return [step.id for step in self.steps]
 
     @property
-    def first(self) -> FormStep | None:
+    def first(self) -> Any:
         return self.steps[0] if self.steps else None
 
     @property
-    def last(self) -> FormStep | None:
+    def last(self) -> Any:
         return self.steps[-1] if self.steps else None
 
     def shows(self, step: Any) -> bool:
         return step in self.steps
 
-    def after(self, step_id: str) -> FormStep | None:
+    def after(self, step_id: str) -> Any:
         """The next visible step (the first one if ``step_id`` is not shown)."""
         ids = self.ids
         if step_id not in ids:
@@ -61,7 +80,7 @@ class Journey:
         index = ids.index(step_id)
         return self.steps[index + 1] if index + 1 < len(self.steps) else None
 
-    def before(self, step_id: str) -> FormStep | None:
+    def before(self, step_id: str) -> Any:
         ids = self.ids
         if step_id not in ids:
             return None
@@ -83,10 +102,12 @@ class Checked:
 
     answers: dict[str, Any]
     evaluator: Evaluator
-    incomplete: list[FormStep] = field(default_factory=list)
+    incomplete: list[Any] = field(default_factory=list)
     stop: Any = None
     stop_step: FormStep | None = None
     warnings: list[str] = field(default_factory=list)
+    #: A plugin step's reason for being incomplete (a lapsed hold), by step id.
+    problems: dict[str, str] = field(default_factory=dict)
 
 
 def check_all(definition: Any, answers: Mapping[str, Any], ctx: Context) -> Checked:
@@ -101,7 +122,7 @@ def check_all(definition: Any, answers: Mapping[str, Any], ctx: Context) -> Chec
         current = form.clean(current)
     evaluator = Evaluator(definition, current)
     result = Checked(answers={}, evaluator=evaluator)
-    for step in visible_steps(definition, evaluator):
+    for step in visible_form_steps(definition, evaluator):
         form = StepForm(definition, step, ctx)
         form.load(current)
         form.clean(current)
@@ -119,22 +140,48 @@ def kept_answers(
 ) -> dict[str, Any]:
     """The answers of visible fields on visible steps; nothing else is kept at submit."""
     kept: dict[str, Any] = {}
-    for step in visible_steps(definition, evaluator):
+    for step in visible_form_steps(definition, evaluator):
         for item in step.fields:
             if isinstance(item, InfoField) or not evaluator.is_visible(item):
                 continue
             if item.id in answers:
                 kept[item.id] = answers[item.id]
+    for step in plugin_steps(definition, evaluator):
+        key = plugins.answer_key(step)
+        if key in answers:
+            kept[key] = answers[key]
     return kept
 
 
+def check_plugin_steps(checked: Checked, definition: Any, user: Any) -> None:
+    """Ask each visible plugin step whether its answer still holds (it needs the person,
+    which the form checks do not): an incomplete one is listed with its reason."""
+    for step in plugin_steps(definition, checked.evaluator):
+        plugin = plugins.plugin_for(step.kind)
+        assert plugin is not None
+        problem = plugin.problem(step, checked.answers.get(plugins.answer_key(step)), user=user)
+        if problem:
+            checked.problems[step.id] = problem
+            checked.incomplete.append(step)
+    order = [step.id for step in definition.steps]
+    checked.incomplete.sort(key=lambda step: order.index(step.id))
+
+
 def summary_sections(
-    definition: Any, answers: Mapping[str, Any], ctx: Context
+    definition: Any, answers: Mapping[str, Any], ctx: Context, *, user: Any = None
 ) -> list[dict[str, Any]]:
-    """Per visible step: its title and a label/value row per answered visible field."""
+    """Per visible step: its title and a label/value row per answered visible field (a
+    plugin step's rows come from its plugin, for ``user``)."""
     evaluator = Evaluator(definition, answers)
     sections = []
     for step in visible_steps(definition, evaluator):
+        if is_plugin_step(step):
+            plugin = plugins.plugin_for(step.kind)
+            assert plugin is not None
+            answer = answers.get(plugins.answer_key(step))
+            rows = plugin.summary_rows(step, answer, user=user) if user is not None else []
+            sections.append({"step_id": step.id, "title": step.title.get(), "rows": rows})
+            continue
         form = StepForm(definition, step, ctx)
         rows = []
         for spec, schema in zip(form.specs, step.fields, strict=True):

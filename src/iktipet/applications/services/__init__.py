@@ -22,6 +22,7 @@ from iktipet.applications.services.steps import (
     StepOutcome,
     StepPage,
     prepare_step,
+    save_plugin_answer,
     save_step,
 )
 from iktipet.applications.services.submit import (
@@ -52,6 +53,7 @@ __all__ = [
     "prepare_step",
     "providers_for",
     "review",
+    "save_plugin_answer",
     "save_step",
     "start_application",
     "submit_application",

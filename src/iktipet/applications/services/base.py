@@ -15,9 +15,10 @@ from iktipet.applications.register_adapters import address_search
 class Incomplete(Exception):
     """The draft cannot be submitted: ``step`` needs attention (or it ended at a stop rule)."""
 
-    def __init__(self, step_id: str, stopped: bool = False) -> None:
+    def __init__(self, step_id: str, stopped: bool = False, message: str = "") -> None:
         self.step_id = step_id
         self.stopped = stopped
+        self.message = message  # why, when a plugin step said so (a hold that lapsed)
         super().__init__(step_id)
 
 

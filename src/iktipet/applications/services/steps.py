@@ -196,3 +196,16 @@ def _address_action(form: StepForm, verb: str, args: list[str]) -> None:
         if picked and isinstance(raw, dict):
             raw.update(picked)
             form.search["results"] = None
+
+
+def save_plugin_answer(application: Application, step: Any, answer: Any, current_step: str) -> None:
+    """Keep a plugin step's answer (what its plugin's ``save`` returned) in the draft."""
+    from iktipet.catalog.plugins import answer_key
+
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if not locked.is_draft:
+            raise Incomplete(step.id)
+        application.answers = {**locked.answers, answer_key(step): answer}
+        application.current_step = current_step
+        application.save(update_fields=["answers", "current_step", "updated_at"])

@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 
 from iktipet.accounts.parties import ActingParty
 from iktipet.applications import selectors, tasks
-from iktipet.applications.engine.journey import Checked, Journey, check_all, summary_sections
+from iktipet.applications.engine.journey import (
+    Checked,
+    Journey,
+    check_all,
+    check_plugin_steps,
+    plugin_steps,
+    summary_sections,
+)
 from iktipet.applications.engine.names import field_id_of
 from iktipet.applications.fields import Context
 from iktipet.applications.handover import hand_over
@@ -19,6 +26,7 @@ from iktipet.applications.models import Application, Attachment
 from iktipet.applications.prefill import RegisterLookups
 from iktipet.applications.reference import new_reference
 from iktipet.applications.services.base import Incomplete, PaymentRequired, engine_context
+from iktipet.catalog import plugins
 from iktipet.catalog.rules import FeeLineValue, FeeUnavailable
 from iktipet.core import audit
 from iktipet.core.errors import ActionRefused
@@ -42,7 +50,9 @@ def review(application: Application, *, user: User, party: ActingParty) -> tuple
     lookups = RegisterLookups(user, party)
     fields = [item for step in definition.steps for item in getattr(step, "fields", [])]
     ctx = engine_context(application, lookups, fields)
-    return check_all(definition, application.answers, ctx), ctx
+    checked = check_all(definition, application.answers, ctx)
+    check_plugin_steps(checked, definition, user)
+    return checked, ctx
 
 
 def fee_for(checked: Checked) -> int | None:
@@ -115,10 +125,42 @@ def submit_application(
             if attempt:
                 raise
             continue  # perhaps completed in another tab since the caller read it: read again
-        with transaction.atomic():
-            if _claim(current, checked):
-                return _hand_over_submitted(current, checked, user=user)
+        try:
+            with transaction.atomic():
+                if _claim(current, checked):
+                    _finish_plugin_steps(current, user=user, party=party)
+                    return _hand_over_submitted(current, checked, user=user)
+        except plugins.StepRefused as refused:
+            # The claim above was undone with the transaction: still a draft, answers kept.
+            raise Incomplete(getattr(refused, "step_id", ""), message=refused.message) from None
     raise RuntimeError("the draft kept changing while it was being submitted")
+
+
+def _finish_plugin_steps(application: Application, *, user: User, party: ActingParty) -> None:
+    """Each plugin step makes its answer final inside the submit transaction (a hold becomes
+    a booking); what it reports is kept with the receipt. StepRefused undoes the submit."""
+    definition = application.service_version.form_model
+    evaluator = Journey.for_answers(definition, application.answers).evaluator
+    results = []
+    for step in plugin_steps(definition, evaluator):
+        plugin = plugins.plugin_for(step.kind)
+        assert plugin is not None
+        try:
+            result = plugin.on_submit(
+                step,
+                application.answers.get(plugins.answer_key(step)),
+                application_id=application.pk,
+                user=user,
+                party=party,
+            )
+        except plugins.StepRefused as refused:
+            refused.step_id = step.id  # type: ignore[attr-defined]
+            raise
+        if result:
+            results.append({"title": step.title.get(), **result})
+    if results:
+        application.summary = {**(application.summary or {}), "step_results": results}
+        Application.objects.filter(pk=application.pk).update(summary=application.summary)
 
 
 def complete_draft(
@@ -130,7 +172,8 @@ def complete_draft(
     if checked.stop is not None:
         raise Incomplete(checked.stop_step.id, stopped=True)  # type: ignore[union-attr]
     if checked.incomplete:
-        raise Incomplete(checked.incomplete[0].id)
+        first = checked.incomplete[0].id
+        raise Incomplete(first, message=checked.problems.get(first, ""))
     fee = fee_for(checked)
     if fee is None:
         last = Journey.of(application.service_version.form_model, checked.evaluator).last
@@ -162,7 +205,7 @@ def _check_for_submit(
         "submitter": user.get_full_name() or party.name or "",
         "receipt_text": checked.evaluator.text(definition.receipt, language),
         "processing_time": definition.processing_time.get(language),
-        "sections": summary_sections(definition, checked.answers, ctx),
+        "sections": summary_sections(definition, checked.answers, ctx, user=user),
         "attachments": [
             {
                 "label": _attachment_label(definition, item.field_id),

@@ -43,9 +43,11 @@ def hold_slot(
     note: str = "",
     email: str = "",
     now: datetime | None = None,
+    hold_minutes: int | None = None,
 ) -> Reservation:
     """Hold one place at ``starts_at`` for ``user`` — refused if the time breaks a rule or
-    the slot is full (``capacity.SlotFull``). The person's earlier holds here are let go."""
+    the slot is full (``capacity.SlotFull``). The person's earlier holds here are let go.
+    ``hold_minutes``: how long (a booking step's own setting), else the resource's."""
     now = now or clock.now()
     slot = rules.bookable_slot(resource, starts_at, now)
     if topic and resource.topics and topic not in {t["value"] for t in resource.topics}:
@@ -69,7 +71,7 @@ def hold_slot(
             ends_at=slot.ends_at,
             user=user,
             status=Reservation.Status.HELD,
-            held_until=now + timedelta(minutes=resource.hold_minutes),
+            held_until=now + timedelta(minutes=hold_minutes or resource.hold_minutes),
             topic=topic,
             note=note,
             email=email or user.email,
