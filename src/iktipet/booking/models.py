@@ -55,6 +55,14 @@ class Resource(models.Model):
     closed_on_sundays = models.BooleanField(_("stengt på søndager"), default=True)
     closed_on_holidays = models.BooleanField(_("stengt på helligdager"), default=True)
     topics = models.JSONField(_("temaer"), default=list, blank=True)
+    # Who rents for free (leie av skolelokaler: child and youth organisations): matched
+    # against Enhetsregisteret, {"org_forms": ["FLI"], "industry_codes": ["93.1", "94.9"]}
+    # (a code matches by prefix; both lists must match when both are given).
+    free_for = models.JSONField(_("gratis for (Enhetsregisteret)"), default=dict, blank=True)
+    # How long a freed place is kept for the next person on the waitlist.
+    waitlist_hold_minutes = models.PositiveIntegerField(
+        _("ventelisteplass holdes av (minutter)"), default=120
+    )
     feed_token = models.CharField(max_length=64, unique=True, default=new_feed_token)
 
     class Meta:
@@ -171,6 +179,14 @@ class Reservation(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # The recurring rental request this date belongs to (approved or rejected as one).
+    rental = models.ForeignKey(
+        "RentalRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reservations",
+    )
 
     class Meta:
         ordering = ["starts_at"]
@@ -186,3 +202,120 @@ class Reservation(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+
+class RentalRequest(models.Model):
+    """One request to rent premises on a weekday, every week of a period (every Tuesday
+    18–20 this season): each date checked and kept as a :class:`RentalDate`, the free ones
+    held as pending reservations, approved or rejected by staff as one."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("venter på godkjenning")
+        APPROVED = "approved", _("godkjent")
+        REJECTED = "rejected", _("avslått")
+        CANCELLED = "cancelled", _("trukket")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="rental_requests")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="rental_requests"
+    )
+    # Whom the person acts for (accounts.parties.ActingParty): an orgnr, never a pid.
+    party_kind = models.CharField(max_length=20)
+    party_id = models.CharField(max_length=40, blank=True)
+    party_name = models.CharField(max_length=200)
+    weekday = models.PositiveSmallIntegerField(_("ukedag"))
+    starts = models.TimeField(_("fra"))
+    ends = models.TimeField(_("til"))
+    first_date = models.DateField(_("første dato"))
+    last_date = models.DateField(_("siste dato"))
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    price_per_hour_ore = models.PositiveIntegerField(default=0)
+    hours = models.DecimalField(max_digits=5, decimal_places=2, default=0)
+    total_ore = models.PositiveIntegerField(default=0)
+    # Why it is free (the register data that matched), shown to staff and the person.
+    exemption = models.CharField(max_length=300, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="booking_rental_weekday"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource_id} {self.weekday} {self.starts:%H:%M} ({self.status})"
+
+
+class RentalDate(models.Model):
+    """One date of a recurring request and what the check found (free, closed, …)."""
+
+    class State(models.TextChoices):
+        FREE = "free", _("ledig")
+        CLOSED = "closed", _("stengt")
+        HOLIDAY = "holiday", _("helligdag")
+        FULL = "full", _("opptatt")
+        UNAVAILABLE = "unavailable", _("kan ikke bestilles")
+
+    request = models.ForeignKey(RentalRequest, on_delete=models.CASCADE, related_name="dates")
+    date = models.DateField()
+    state = models.CharField(max_length=20, choices=State.choices)
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "date"], name="booking_rental_date_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.state}"
+
+
+class WaitlistEntry(models.Model):
+    """A person waiting for a place in a full slot. When a place frees up the first in line
+    is offered it: a hold in their name for the resource's ``waitlist_hold_minutes``."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("venter")
+        OFFERED = "offered", _("tilbudt plass")
+        BOOKED = "booked", _("bestilt")
+        LAPSED = "lapsed", _("tilbudet gikk ut")
+        LEFT = "left", _("gikk ut av ventelisten")
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="waitlist")
+    starts_at = models.DateTimeField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="booking_waits"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    offered_at = models.DateTimeField(null=True, blank=True)
+    reservation = models.OneToOneField(
+        Reservation, on_delete=models.SET_NULL, null=True, blank=True, related_name="waitlist"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resource", "starts_at", "user"],
+                condition=Q(status__in=["waiting", "offered"]),
+                name="booking_waitlist_once",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["resource", "starts_at", "status"], name="booking_wait_slot_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource_id} {self.starts_at:%Y-%m-%d %H:%M} UTC ({self.status})"

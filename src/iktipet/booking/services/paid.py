@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from iktipet.accounts.parties import for_self
 from iktipet.booking import clock, timetable
-from iktipet.booking.models import Reservation
+from iktipet.booking.models import RentalRequest, Reservation
 from iktipet.booking.services import holds
 from iktipet.core.errors import ActionRefused
 from iktipet.payments import services as payments
@@ -98,19 +98,33 @@ def _reservation(order: PaymentOrder) -> Reservation:
     )
 
 
+def _rental(order: PaymentOrder) -> RentalRequest | None:
+    # A season's claim is paid for the whole request (services.rental), not one time.
+    return RentalRequest.objects.filter(pk=uuid.UUID(order.payable_id)).first()
+
+
 class BookingPayable(Payable):
     def on_authorized(self, order: PaymentOrder) -> None:
+        request = _rental(order)
+        if request is not None:
+            if order.amount_ore != request.total_ore:
+                raise ActionRefused(_("Beløpet stemmer ikke med prisen for leien."))
+            return  # approved already: the claim is only paid now
         reservation = _reservation(order)
         if order.amount_ore != reservation.price_ore:
             raise ActionRefused(_("Beløpet stemmer ikke med prisen for timen."))
         holds.confirm_paid(reservation, now=clock.now())
 
     def on_cancelled(self, order: PaymentOrder) -> None:
+        if _rental(order) is not None:
+            return
         reservation = _reservation(order)
         if reservation.status == Reservation.Status.HELD:
             holds.release_hold(reservation, user=reservation.user)
 
     def return_path(self, order: PaymentOrder) -> str:
+        if _rental(order) is not None:
+            return reverse("booking:rental", args=[order.payable_id])
         return reverse("booking:booking", args=[order.payable_id])
 
 

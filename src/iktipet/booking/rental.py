@@ -1,0 +1,125 @@
+"""Leie av skolelokaler: who rents for free, and what a weekly recurring request finds on
+each of its dates. Reads only; the request itself is :mod:`iktipet.booking.services.rental`.
+
+The free-rent rule sits in the resource (``Resource.free_for``) and is matched against
+Enhetsregisteret, looked up on the server for the organisation the person acts for: never
+a box the person ticks. A child and youth organisation is typically a forening/lag
+(organisasjonsform FLI) in idrett or interest work (næringskode 93.1xx, 94.9xx).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from iktipet.accounts.types import ActingParty
+from iktipet.booking import selectors, timetable
+from iktipet.booking.models import RentalDate, Resource, Slot
+from iktipet.booking.services import rules
+from iktipet.core.errors import ActionRefused
+from iktipet.registers.errors import RegisterUnavailable
+from iktipet.registers.organisations import organisation_register
+
+State = RentalDate.State
+#: At most a year of weeks in one request.
+MAX_DATES = 53
+
+
+def exemption_for(resource: Resource, party: ActingParty) -> str:
+    """Why ``party`` rents ``resource`` for free (the register data that matched), or ""."""
+    rule = resource.free_for or {}
+    forms = [str(code) for code in rule.get("org_forms") or []]
+    industries = [str(code) for code in rule.get("industry_codes") or []]
+    if not party.is_organisation or not (forms or industries):
+        return ""
+    try:
+        unit = organisation_register().get_unit(party.orgnr)
+    except RegisterUnavailable:
+        raise ActionRefused(
+            _("Vi får ikke svar fra Enhetsregisteret nå. Prøv igjen om litt."), code="register"
+        ) from None
+    if unit is None or not unit.active:
+        return ""
+    if forms and unit.form_code not in forms:
+        return ""
+    if industries and not any(unit.industry_code.startswith(code) for code in industries):
+        return ""
+    return _("%(name)s er %(form)s med næringskode %(code)s (%(industry)s) i Enhetsregisteret.") % {
+        "name": unit.name,
+        "form": unit.form_description.lower() or unit.form_code,
+        "code": unit.industry_code,
+        "industry": unit.industry_description,
+    }
+
+
+@dataclass(frozen=True)
+class DateCheck:
+    day: date
+    state: str  # a RentalDate.State
+    reason: str
+    slots: tuple[timetable.SlotTime, ...] = ()
+
+    @property
+    def free(self) -> bool:
+        return self.state == State.FREE
+
+
+def dates_between(first: date, last: date, weekday: int) -> list[date]:
+    day = first + timedelta(days=(weekday - first.weekday()) % 7)
+    found = []
+    while day <= last:
+        found.append(day)
+        day += timedelta(days=7)
+    return found
+
+
+def hours_of(starts: time, ends: time) -> Decimal:
+    minutes = (ends.hour * 60 + ends.minute) - (starts.hour * 60 + starts.minute)
+    return Decimal(minutes) / 60
+
+
+def check_dates(
+    resource: Resource, *, weekday: int, starts: time, ends: time, days: list[date], now: datetime
+) -> list[DateCheck]:
+    """Each date with what stands in its way: closed, a holiday, taken, or free."""
+    closures = selectors.closures_between(resource, days[0], days[-1]) if days else {}
+    checks = []
+    for day in days:
+        reason = selectors.closed_reason(resource, day, closures)
+        if reason:
+            holiday = day not in closures and bool(timetable.holiday_name(day))
+            checks.append(DateCheck(day, State.HOLIDAY if holiday else State.CLOSED, reason))
+            continue
+        checks.append(_check_day(resource, day, starts, ends, now))
+    return checks
+
+
+def _check_day(resource: Resource, day: date, starts: time, ends: time, now: datetime) -> DateCheck:
+    start = timetable.local_instant(day, starts)
+    end = timetable.local_instant(day, ends)
+    slots: list[timetable.SlotTime] = []
+    moment = start
+    while moment < end:
+        try:
+            slot = rules.bookable_slot(resource, moment, now)
+        except ActionRefused as refused:
+            return DateCheck(day, State.UNAVAILABLE, _outside(refused))
+        slots.append(slot)
+        moment = slot.ends_at
+    if not slots or moment != end:
+        return DateCheck(day, State.UNAVAILABLE, _("Utenfor åpningstiden."))
+    taken = Slot.objects.filter(
+        resource=resource, starts_at__in=[slot.starts_at for slot in slots]
+    ).values_list("taken", "capacity")
+    if any(used >= capacity for used, capacity in taken):
+        return DateCheck(day, State.FULL, _("Lokalet er leid ut til andre da."))
+    return DateCheck(day, State.FREE, "", tuple(slots))
+
+
+def _outside(refused: ActionRefused) -> str:
+    if refused.code == "no_slot":
+        return _("Utenfor åpningstiden.")
+    return refused.message
