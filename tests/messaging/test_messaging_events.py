@@ -36,6 +36,9 @@ def test_the_events_shipped():
         "booking.changed",
         "booking.cancelled",
         "booking.reminder",
+        "booking.waitlist_offer",
+        "payment.claim",
+        "payment.refunded",
     }
     assert all(event.description for event in EVENTS.values())
 

@@ -47,6 +47,7 @@ EVENTS: dict[str, Event] = {
         Event("booking.changed", "To the person: the booking was moved to another time."),
         Event("booking.cancelled", "To the person: the booking was cancelled."),
         Event("booking.reminder", "To the person: a reminder before the booked time."),
+        Event("booking.waitlist_offer", "To the next on a waitlist: a place is held for them."),
     ]
 }
 

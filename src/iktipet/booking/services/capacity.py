@@ -62,9 +62,21 @@ def _take(counter: Slot) -> bool:
     )
 
 
-def give_back(slot_id: int) -> None:
-    """Return one place (the caller has just moved a reservation out of an active status)."""
-    Slot.objects.filter(pk=slot_id, taken__gt=0).update(taken=F("taken") - 1)
+def give_back(slot_id: int, now: datetime | None = None) -> None:
+    """Return one place (the caller has just moved a reservation out of an active status).
+
+    A place freed goes first to the slot's waitlist, if anyone waits: every way a place
+    frees up (cancel, reject, move, a lapsed hold) comes through here.
+    """
+    if Slot.objects.filter(pk=slot_id, taken__gt=0).update(taken=F("taken") - 1):
+        from iktipet.booking.services import waitlist  # waitlist takes places through us
+
+        waitlist.offer_next(slot_id, now=now)
+
+
+def try_take(counter: Slot) -> bool:
+    """One place in ``counter`` if there is one, without sweeping lapsed holds."""
+    return _take(counter)
 
 
 def release_expired_in(counter: Slot, now: datetime) -> int:
@@ -87,5 +99,5 @@ def expire_one(pk: uuid.UUID, now: datetime) -> bool:
         pk=pk, status=Reservation.Status.HELD, held_until__lt=now
     ).update(status=Reservation.Status.EXPIRED, updated_at=now)
     if moved:
-        give_back(row["slot_id"])
+        give_back(row["slot_id"], now)
     return bool(moved)
