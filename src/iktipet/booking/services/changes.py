@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from iktipet.booking import clock
 from iktipet.booking.models import Reservation
-from iktipet.booking.services import capacity, notices, paid, rules
+from iktipet.booking.services import capacity, notices, paid, refunds, rules
 from iktipet.core import audit
 from iktipet.core.errors import ActionRefused
 from iktipet.core.events import record_event
@@ -88,7 +88,11 @@ def cancel_booking(
         capacity.give_back(reservation.slot_id)
         reservation.refresh_from_db()
         _event(reservation, "cancelled", user, {"by_staff": by_staff, "reason": reason[:200]})
-        notices.notify_person(reservation, "booking.cancelled")
+        notices.notify_person(
+            reservation, "booking.cancelled", amount=refunds.refund_text(reservation, now)
+        )
+    # After the cancel is committed: a refund the provider is slow with never undoes it.
+    refunds.settle_cancelled(reservation, user=user, now=now)
     return reservation
 
 

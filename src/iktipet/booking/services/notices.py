@@ -13,7 +13,10 @@ def when_text(reservation: Reservation) -> str:
     return f"{reservation.starts_at.astimezone(timetable.OSLO):%H:%M}"
 
 
-def notify_person(reservation: Reservation, event: str) -> None:
+def notify_person(
+    reservation: Reservation, event: str, *, attach: bool = True, amount: str = ""
+) -> None:
+    """``amount``: on a cancellation, the refund ("0": none, the deadline had passed)."""
     resource = reservation.resource
     path = (
         links.manage_path(reservation) if reservation.status in Reservation.ACTIVE else "/min-side/"
@@ -28,6 +31,7 @@ def notify_person(reservation: Reservation, event: str) -> None:
             "agency_name": resource.agency.name_nb,
             "deadline": reservation.starts_at.astimezone(timetable.OSLO).date(),
             "when": when_text(reservation),
+            "amount": amount or None,
         },
-        attachment=ics_mail.attachment_for(reservation, event),
+        attachment=ics_mail.attachment_for(reservation, event) if attach else "",
     )

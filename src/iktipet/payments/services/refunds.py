@@ -38,10 +38,17 @@ def may_refund(user: User, order: PaymentOrder) -> bool:
     return has_role(user, FINANCE, order.agency_id)
 
 
-def refund(order: PaymentOrder, amount_ore: int, *, user: User, reason: str) -> Refund:
+def refund(
+    order: PaymentOrder, amount_ore: int, *, user: User, reason: str, by_rule: str = ""
+) -> Refund:
     """Give back ``amount_ore`` of a paid order. Refused without the finance role in the
-    order's agency, without a reason, or for more than is left to refund."""
-    if not may_refund(user, order):
+    order's agency, without a reason, or for more than is left to refund.
+
+    ``by_rule`` names the payable's own rule that gives the money back (a booking cancelled
+    before its deadline): a system action, taken for ``user`` without the finance role, and
+    recorded with the rule in the history and the audit.
+    """
+    if not by_rule and not may_refund(user, order):
         raise ActionRefused(_("Du har ikke rollen som trengs for å refundere (økonomi)."))
     reason = reason.strip()
     errors: dict[str, str] = {}
@@ -82,7 +89,8 @@ def refund(order: PaymentOrder, amount_ore: int, *, user: User, reason: str) -> 
             "refund_requested",
             user=user,
             from_state=State.CAPTURED,
-            details={"amount_ore": amount_ore, "refund": str(created.pk)},
+            details={"amount_ore": amount_ore, "refund": str(created.pk)}
+            | ({"by_rule": by_rule} if by_rule else {}),
         )
     return complete_refund(created, raise_refusal=True)
 
