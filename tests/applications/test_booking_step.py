@@ -282,3 +282,21 @@ def test_two_people_on_the_last_seat_one_wins_the_other_gets_the_nearest(client,
         "confirmed",
     ]
     assert Slot.objects.get(starts_at=at(TUESDAY, 10)).taken == 1
+
+
+def test_the_step_summary_and_receipt_in_english(client, service, clock, settings):
+    sign_in_citizen(client, KARI)
+    application = start(client)
+    fill_errand(client, application)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(step_url(application, "appointment")).content.decode()
+    assert "Choose a time" in page and "Velg tidspunkt" not in page
+    assert pick(client, application, at(TUESDAY, 10)).status_code == 302
+    page = client.get(step_url(application, "appointment")).content.decode()
+    assert "You have held Tuesday 9 February 2027 at 10:00–11:00" in page
+    summary = client.get(reverse("applications:summary", args=[application.pk])).content.decode()
+    assert "Tuesday 9 February 2027 at 10:00–11:00" in summary
+    done = client.post(reverse("applications:submit", args=[application.pk]))
+    receipt = client.get(done["Location"]).content.decode()
+    assert "Download calendar file (.ics)" in receipt
+    assert "See or change the appointment" in receipt

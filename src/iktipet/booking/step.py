@@ -64,7 +64,8 @@ def _when(reservation: Reservation) -> str:
     start = timezone.localtime(reservation.starts_at)
     end = timezone.localtime(reservation.ends_at)
     return _("%(day)s kl. %(start)s–%(end)s") % {
-        "day": date_format(start, "l j. F Y"),
+        # Translators: a date format (Django's date filter): weekday, day, month, year.
+        "day": date_format(start, _("l j. F Y")),
         "start": start.strftime("%H:%M"),
         "end": end.strftime("%H:%M"),
     }
