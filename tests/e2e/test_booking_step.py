@@ -6,7 +6,9 @@ Min side."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import icalendar
 import pytest
@@ -16,10 +18,29 @@ from support.seed_journeys import KARI, Journey, seed_site  # noqa: F401  (fixtu
 pytestmark = [pytest.mark.browser]
 
 
+@pytest.fixture
+def nojs_page(browser: Any, seed_site: str) -> Iterator[Any]:  # noqa: F811
+    context = browser.new_context(base_url=seed_site, locale="nb-NO", java_script_enabled=False)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.csp_violations = []
+    yield page
+    context.close()
+
+
 def test_topic_time_summary_submit_receipt_and_min_side(page, seed_site, axe_check):  # noqa: F811
+    walk(Journey(page, seed_site, axe_check), keyboard=True)
+
+
+def test_the_same_with_javascript_off(nojs_page, seed_site):  # noqa: F811
+    """axe cannot run with JavaScript off; the pages are the ones checked above."""
+    walk(Journey(nojs_page, seed_site, None), keyboard=False)
+
+
+def walk(journey: Journey, *, keyboard: bool) -> None:
     from iktipet.booking.models import Reservation
 
-    journey = Journey(page, seed_site, axe_check)
+    page = journey.page
     journey.start_service(
         "timebestilling-servicetorget", KARI, "substantial", "Bestill time på Servicetorget"
     )
@@ -39,7 +60,12 @@ def test_topic_time_summary_submit_receipt_and_min_side(page, seed_site, axe_che
     radios = page.locator("#times input[type=radio]:not([disabled])")
     first = radios.first.get_attribute("id")
     chosen = page.locator(f"label[for={first}]").inner_text().split()[0]
-    page.locator(f"#{first}").check()
+    if keyboard:  # Tab to the time and choose it with the space bar
+        page.locator(f"#{first}").focus()
+        page.keyboard.press("Space")
+        assert page.locator(f"#{first}").is_checked()
+    else:
+        page.locator(f"#{first}").check()
     journey.next()
     journey.expect_heading("Se over og send inn")
     assert chosen in page.locator("main").inner_text()
