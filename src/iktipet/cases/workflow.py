@@ -47,8 +47,10 @@ class Transition(Model):
     label: Text
     roles: list[Role] = Field(min_length=1)
     action: Action | None = None
-    #: A condition the service function checks, e.g. every hearing body has answered.
-    requires: Literal["hearing_answered"] | None = None
+    #: A condition the service function checks: ``hearing_answered`` (every body sent the
+    #: hearing has answered or let its deadline pass), ``hearing_before_grant`` (a grant
+    #: needs every hearing body heard that way first: alkoholloven § 1-7).
+    requires: Literal["hearing_answered", "hearing_before_grant"] | None = None
 
 
 class HearingBody(Model):
@@ -64,6 +66,8 @@ class Workflow(Model):
     states: list[State] = Field(min_length=1)
     transitions: list[Transition] = Field(default_factory=list)
     hearing_bodies: list[HearingBody] = Field(default_factory=list)
+    #: Days a hearing body has to comment; silence after that counts as no remarks.
+    hearing_answer_days: int = Field(21, ge=1, le=90)
     offer_answer_days: int | None = Field(None, ge=1, le=60)
 
     @model_validator(mode="after")

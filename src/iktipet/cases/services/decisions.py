@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iktipet.cases import deadlines
+from iktipet.cases.hearing import unheard_bodies
 from iktipet.cases.models import Appeal, Case, Decision
 from iktipet.cases.numbering import allocate_case_number
 from iktipet.cases.services.base import (
@@ -68,6 +69,7 @@ def decide_case(
         errors["appeal_body"] = _("Klageinstansen er for lang (høyst 200 tegn).")
     if errors:
         raise ActionRefused(errors)
+    _check_hearing(case, transition.requires, outcome)
     now = timezone.now()
     with transaction.atomic():
         _move(case, transition, user, changes={"decided_at": now}, details={"outcome": outcome})
@@ -88,6 +90,25 @@ def decide_case(
         # A grant carries the service's fee when it is claimed after the decision.
         claim_decision_fee(case, user=user, outcome=outcome)
     return decision
+
+
+def _check_hearing(case: Case, requires: str | None, outcome: str) -> None:
+    """A grant (in full or in part) waits until every hearing body has been heard; a
+    refusal or dismissal needs no hearing (alkoholloven § 1-7 protects against a grant)."""
+    if requires != "hearing_before_grant" or outcome not in (
+        Decision.Outcome.GRANTED,
+        Decision.Outcome.PARTLY_GRANTED,
+    ):
+        return
+    missing = unheard_bodies(case)
+    if missing:
+        raise ActionRefused(
+            _(
+                "Søknaden kan ikke innvilges før høringen er avsluttet: %(bodies)s har ikke "
+                "svart, og svarfristen er ikke ute."
+            )
+            % {"bodies": ", ".join(missing)}
+        )
 
 
 def mark_decision_delivered(decision: Decision, at: dt.datetime | None = None) -> Decision:

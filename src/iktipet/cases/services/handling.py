@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iktipet.cases import deadlines
+from iktipet.cases.hearing import asked_and_unheard
 from iktipet.cases.models import Case, HearingRequest
 from iktipet.cases.permissions import applicant_may, staff_roles_in
 from iktipet.cases.services.base import (
@@ -96,11 +97,10 @@ def transition_case(
     _check_actor(case, transition, user, as_applicant=as_applicant)
     if len(note) > MAX_NOTE:
         raise ActionRefused(_("Merknaden er for lang."), field="note")
-    if (
-        transition.requires == "hearing_answered"
-        and case.hearings.filter(answered_at__isnull=True).exists()
-    ):
-        raise ActionRefused(_("Alle høringsinstansene må ha svart først."))
+    if transition.requires == "hearing_answered" and asked_and_unheard(case):
+        raise ActionRefused(
+            _("Alle høringsinstansene må ha svart, eller svarfristen må være ute, først.")
+        )
     with transaction.atomic():
         _move(case, transition, user, note=note.strip())
         if transition.to == "closed":
