@@ -93,7 +93,7 @@ INVALID = [
     ("money", "12,345", {}, "invalid"),
     ("money", "ti kroner", {}, "invalid"),
     ("money", "100", {"max_value": 5000}, "max_value"),
-    ("date", "31.02.2026", {}, "invalid"),
+    ("date", "31.02.2026", {}, "no_such_date"),
     ("date", "i morgen", {}, "invalid"),
     ("date", "2026-03-01", {"min_value": "2027-01-01"}, "min_value"),
     ("date", "2026-03-01", {"max_value": "2025-01-01"}, "max_value"),

@@ -184,7 +184,7 @@ def test_a_tampered_child_cannot_be_submitted(parent, barnehage):
     [
         ("2026-11-26", "«Ønsket oppstart» kan ikke være før 27.11.2026."),
         ("2028-11-28", "«Ønsket oppstart» kan ikke være etter 27.11.2028."),
-        ("31.02.2027", "«Ønsket oppstart» må være en gyldig dato, for eksempel 17.05.2026."),
+        ("31.02.2027", "Datoen finnes ikke. Sjekk dag og måned i «Ønsket oppstart»."),
     ],
 )
 def test_a_start_date_outside_the_allowed_range_is_rejected(parent, barnehage, start, message):

@@ -415,7 +415,28 @@ class StepForm:
                 blocking = True
             if not blocking:
                 self.stop = evaluator.stop_rule(self.step)
+        elif require and self.errors:
+            self._rule_errors_beside_field_errors()
         return not blocking
+
+    def _rule_errors_beside_field_errors(self) -> None:
+        """With field errors on the page, also show the step's rule errors that concern
+        only answers given without error: the person fixes everything in one go. A rule
+        about a field with an error, or one left empty, waits (its answer is not known)."""
+        evaluator = self.evaluator
+        assert evaluator is not None
+        for validation in evaluator.failed_validations(self.step):
+            fields = list(validation.fields or [])
+            if validation.severity == "warning" or not fields:
+                continue
+            if any(
+                name in self.field_errors or evaluator.answers.get(name) in (None, "", [])
+                for name in fields
+            ):
+                continue
+            message = evaluator.text(validation.message)
+            self.errors.append(ErrorItem(self._anchor_for(fields[0]), message))
+            self.field_errors[fields[0]] = FieldError(message, f"rule:{validation.id}")
 
     def _check_group(self, spec: FieldSpec, *, require: bool) -> bool:
         evaluator = self.evaluator

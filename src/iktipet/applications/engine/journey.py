@@ -195,7 +195,10 @@ def summary_sections(
             else:
                 empty = value is None or value == [] or value == ""
                 text = "" if empty else field_type(spec.type).display(spec, value)
-            rows.append({"field_id": spec.id, "label": spec.label, "value": text})
+            row = {"field_id": spec.id, "label": spec.label, "value": text}
+            if spec.type == GROUP and value:
+                row["table"] = _group_table(spec, value, ctx)  # shown as a table
+            rows.append(row)
         sections.append({"step_id": step.id, "title": step.title.get(), "rows": rows})
     return sections
 
@@ -203,6 +206,27 @@ def summary_sections(
 def _files_text(value: Any, ctx: Context) -> str:
     names = [ctx.attachments[item].original_name for item in value or [] if item in ctx.attachments]
     return "\n".join(names)
+
+
+def _group_table(spec: Any, value: Any, ctx: Context) -> dict[str, Any]:
+    """A repeating group's rows for a table: a column per child field, a row per item
+    (kept in the frozen summary, so a receipt shows the table the person saw)."""
+    columns = [child for child in spec.children if field_type(child.type).has_value]
+    rows = []
+    for item in value or []:
+        if not isinstance(item, dict):
+            continue
+        cells = []
+        for child in columns:
+            child_value = item.get(child.id)
+            if child_value in (None, "", []):
+                cells.append("")
+            elif child.type == "file":
+                cells.append(_files_text(child_value, ctx))
+            else:
+                cells.append(field_type(child.type).display(child, child_value))
+        rows.append(cells)
+    return {"caption": spec.label, "headers": [child.label for child in columns], "rows": rows}
 
 
 def _group_text(spec: Any, value: Any, ctx: Context) -> str:

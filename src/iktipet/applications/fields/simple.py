@@ -93,6 +93,12 @@ def _check_range(spec: FieldSpec, number: Decimal, shown: str) -> None:
         )
 
 
+def _with_unit(spec: FieldSpec, shown: str) -> str:
+    """ "5 000 liter", "80 m²": a number in a summary keeps the unit its question asked for
+    (a no-break space, so the unit never wraps away from its number)."""
+    return f"{shown}\u00a0{spec.unit}" if spec.unit and shown else shown
+
+
 class IntegerField(FieldType):
     name = "integer"
     template = "applications/fields/number.html"
@@ -110,7 +116,7 @@ class IntegerField(FieldType):
         return number
 
     def display(self, spec: FieldSpec, value: Any) -> str:
-        return formats.number_format(value, use_l10n=True, force_grouping=True)
+        return _with_unit(spec, formats.number_format(value, use_l10n=True, force_grouping=True))
 
 
 class DecimalField(FieldType):
@@ -139,7 +145,7 @@ class DecimalField(FieldType):
         return format(number.normalize(), "f")
 
     def display(self, spec: FieldSpec, value: Any) -> str:
-        return str(value).replace(".", ",")
+        return _with_unit(spec, str(value).replace(".", ","))
 
     def rule_value(self, spec: FieldSpec, value: Any) -> Any:
         return None if value is None else float(value)
@@ -198,19 +204,27 @@ def _date_bound(value: Any) -> datetime.date | None:
     return None
 
 
-def parse_date(text: str) -> datetime.date | None:
-    """``2026-03-01`` (what a date input sends) or ``1.3.2026`` (what people type)."""
+def _date_parts(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) as written: ``2026-03-01`` or ``1.3.2026``; None if not a date."""
     text = text.strip()
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text) or None
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
     if match:
         year, month, day = (int(part) for part in match.groups())
-    else:
-        match = re.fullmatch(r"(\d{1,2})[./](\d{1,2})[./](\d{4})", text)
-        if not match:
-            return None
-        day, month, year = (int(part) for part in match.groups())
+        return year, month, day
+    match = re.fullmatch(r"(\d{1,2})[./](\d{1,2})[./](\d{4})", text)
+    if not match:
+        return None
+    day, month, year = (int(part) for part in match.groups())
+    return year, month, day
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """``2026-03-01`` (what a date input sends) or ``1.3.2026`` (what people type)."""
+    parts = _date_parts(text)
+    if parts is None:
+        return None
     try:
-        return datetime.date(year, month, day)
+        return datetime.date(*parts)
     except ValueError:
         return None
 
@@ -219,8 +233,21 @@ class DateField(FieldType):
     name = "date"
     template = "applications/fields/date.html"
 
+    def raw_from_value(self, spec: FieldSpec, value: Any) -> Raw:
+        # The input is a text input (what people type, dd.mm.åååå), so a stored date is
+        # shown as they would write it. A browser's date input sends "" for 31.02.2027,
+        # which the server could only call missing.
+        date = _date_bound(value) if isinstance(value, str) and value[:1].isdigit() else None
+        return date.strftime("%d.%m.%Y") if date else ("" if value is None else str(value))
+
     def clean(self, spec: FieldSpec, raw: Raw, ctx: Context) -> str:
+        parts = _date_parts(_text(raw))
         date = parse_date(_text(raw))
+        if date is None and parts is not None and 1 <= parts[1] <= 12 and 1 <= parts[2] <= 31:
+            raise FieldError(
+                _("Datoen finnes ikke. Sjekk dag og måned i «%(label)s».") % {"label": spec.label},
+                "no_such_date",
+            )
         if date is None or not 1850 <= date.year <= 2200:
             raise FieldError(
                 _("«%(label)s» må være en gyldig dato, for eksempel 17.05.2026.")
