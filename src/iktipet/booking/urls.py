@@ -1,6 +1,6 @@
 from django.urls import path
 
-from iktipet.booking import staff_views, views
+from iktipet.booking import rental_views, staff_views, views
 
 app_name = "booking"
 urlpatterns = [
@@ -21,5 +21,13 @@ urlpatterns = [
         staff_views.booking_action,
         name="staff_action",
     ),
+    path("leie/<uuid:rental_id>/", rental_views.rental, name="rental"),
+    path("saksbehandling/<slug:slug>/leie/", rental_views.staff_rentals, name="staff_rentals"),
+    path(
+        "saksbehandling/leie/<uuid:rental_id>/<slug:action>/",
+        rental_views.staff_rental_action,
+        name="staff_rental_action",
+    ),
+    path("<slug:slug>/leie/", rental_views.rental_form, name="rental_form"),
     path("<slug:slug>/", views.resource_page, name="resource"),
 ]
