@@ -142,12 +142,15 @@ ROUTES = {
 OPEN = {"booking:index", "booking:resource", "booking:feed", "booking:staff_resources"}
 
 
-#: Weekly rentals have their own matrix (test_rental_pages.py); the form is per resource.
+#: Weekly rentals and the waitlist have their own tests of who may see what
+#: (test_rental_pages.py, test_waitlist_pages.py); their forms are per resource.
 RENTAL = {
     "booking:rental",
     "booking:rental_form",
     "booking:staff_rentals",
     "booking:staff_rental_action",
+    "booking:waitlist",
+    "booking:waitlist_leave",
 }
 
 

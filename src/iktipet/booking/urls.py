@@ -1,6 +1,6 @@
 from django.urls import path
 
-from iktipet.booking import rental_views, staff_views, views
+from iktipet.booking import rental_views, staff_views, views, waitlist_views
 
 app_name = "booking"
 urlpatterns = [
@@ -29,5 +29,7 @@ urlpatterns = [
         name="staff_rental_action",
     ),
     path("<slug:slug>/leie/", rental_views.rental_form, name="rental_form"),
+    path("<slug:slug>/venteliste/", waitlist_views.waitlist_page, name="waitlist"),
+    path("venteliste/<int:entry_id>/forlat/", waitlist_views.leave, name="waitlist_leave"),
     path("<slug:slug>/", views.resource_page, name="resource"),
 ]
