@@ -164,3 +164,13 @@ def test_bad_requests_are_refused_with_their_field(gym):
     desk = make_resource(gym.agency, slug="skranke")
     with pytest.raises(ActionRefused):
         request_rental(desk, user=person, party=GRILL, **SPRING, **PERIOD)
+
+
+def test_the_demo_gym_lets_the_demo_sports_club_rent_for_free(agencies, offline_settings):
+    from iktipet.booking.seed import load_gymsal
+
+    demo = load_gymsal()
+    assert "93.120" in rental.exemption_for(demo, IDRETTSLAG)
+    assert rental.exemption_for(demo, GRILL) == ""
+    person = ActingParty("person", "", "Kari Nordmann")
+    assert rental.exemption_for(demo, person) == ""  # a person is not an organisation

@@ -1,6 +1,7 @@
 """The bookable resources the platform ships with (demo and tests): the service desk at
 Bymiljøetaten, the kunnskapsprøve sessions at Næringsetaten (400 kr, paid when booking)
-and a school gym to rent by the hour (155 kr, approved by staff, then claimed).
+and a school gym to rent by the hour (155 kr, approved by staff, then claimed; free for
+child and youth organisations by their Enhetsregisteret data, also when rented weekly).
 Loading is idempotent: a resource that exists keeps its settings."""
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from iktipet.core.models import Agency
 SERVICETORGET = "servicetorget-bymiljoetaten"
 KUNNSKAPSPROVEN = "kunnskapsproven-naeringsetaten"
 GYMSAL = "gymsal-testlia-skole"
+
+FREE_FOR_YOUTH = {"org_forms": ["FLI"], "industry_codes": ["93.1", "94.9"]}
 
 TOPICS = [
     {"value": "parking", "nb": "Parkeringstillatelse", "en": "Parking permit"},
@@ -118,6 +121,10 @@ def load_gymsal() -> Resource | None:
                 "needs_approval": True,
                 "cancel_deadline_hours": 240,
                 "hold_minutes": 15,
+                # Leie av skolelokaler: child and youth organisations rent for free; in
+                # Enhetsregisteret a forening/lag in sport or interest work (the demo's
+                # Syntetisk Idrettslag Oslo, FLI 93.120).
+                "free_for": FREE_FOR_YOUTH,
             },
         )
         if created:
