@@ -6,6 +6,11 @@ app_name = "applications"
 urlpatterns = [
     path("<uuid:application_id>/", views.resume, name="resume"),
     path("<uuid:application_id>/steg/<slug:step_id>/", views.step, name="step"),
+    path(
+        "<uuid:application_id>/steg/<slug:step_id>/forhandsvisning/",
+        views.preview,
+        name="preview",
+    ),
     path("<uuid:application_id>/oppsummering/", views.summary, name="summary"),
     path("<uuid:application_id>/send-inn/", views.submit, name="submit"),
     path("<uuid:application_id>/betal/", views.pay, name="pay"),

@@ -21,6 +21,7 @@ from iktipet.accounts.parties import ORGANISATION, ActingParty, current_party, f
 from iktipet.applications import selectors, services
 from iktipet.applications.engine.journey import Journey
 from iktipet.applications.models import Application, Received
+from iktipet.applications.preview import preview_fields
 from iktipet.applications.representation import may_apply_for
 from iktipet.catalog import plugins
 from iktipet.catalog.schema import FormService, FormStep
@@ -256,13 +257,21 @@ def step(request: HttpRequest, application: Application, step_id: str) -> HttpRe
     else:
         page = services.prepare_step(application, current, user=user, party=party)
     form, journey = page.form, page.journey
+    # Without JavaScript an answer's new questions come with the page: say so at the top.
+    posted_shown = shown if request.method == "POST" else None
+    fields = form.bound_fields(attachments=form.ctx.attachments)
+    revealed = [
+        bound
+        for bound in fields
+        if posted_shown is not None and bound.visible and bound.spec.id not in posted_shown
+    ]
     context = {
         "title": current.title.get(),
         "application": application,
         "definition": definition,
         "step": current,
         "intro": journey.evaluator.text(current.intro) if current.intro else "",
-        "fields": form.bound_fields(attachments=form.ctx.attachments),
+        "fields": fields,
         "errors": form.errors,
         "warnings": form.warnings,
         "warning_ids": form.warning_ids,
@@ -272,8 +281,29 @@ def step(request: HttpRequest, application: Application, step_id: str) -> HttpRe
         "from_summary": from_summary,
         "error_prefix": _("Feil:"),
         "is_last": journey.is_last(current.id),
+        "revealed": revealed,
+        "revealed_names": ", ".join(f"«{bound.label}»" for bound in revealed if bound.label),
     }
     return render(request, "applications/step.html", context)
+
+
+@require_POST
+@ratelimit("applications.preview", Limit(240, 60))
+@with_application
+def preview(request: HttpRequest, application: Application, step_id: str) -> HttpResponse:
+    """The step's fields for what the page holds now (the live questions' script): the
+    same rules as saving, nothing saved. Another person's draft is 404, as everywhere."""
+    definition = application.service_version.definition_model
+    current = definition.step(step_id)
+    if not application.is_draft or not isinstance(current, FormStep):
+        raise Http404
+    user, party = _actor(request)
+    shown = set(request.POST.getlist("_shown")) if "_shown" in request.POST else None
+    fields, shown_ids = preview_fields(
+        application, current, user=user, party=party, data=request.POST, shown=shown
+    )
+    context = {"fields": fields, "shown": shown_ids, "application": application}
+    return render(request, "applications/_step_fields.html", context)
 
 
 def _plugin_step(

@@ -1,0 +1,144 @@
+/* Live questions on a step (issue 14): as the person answers, the step is posted to the
+   server's preview (the same rules as saving, nothing saved) and the fields it returns are
+   put in place. Questions the answers reveal appear, ones they hide go, computed texts (the
+   fee) update, and the change is announced in the page's aria-live region. A field already
+   on the page is kept as it is, so what is being typed and the focus are never disturbed.
+   Without this script the page works as before: "Neste steg" shows the new questions. */
+(function () {
+  "use strict";
+
+  var container = document.querySelector("[data-live-url]");
+  if (!container || !window.fetch || !window.FormData) {
+    return;
+  }
+  var form = container.closest("form");
+  var status = document.querySelector("[data-live-status]");
+  var url = container.getAttribute("data-live-url");
+  var pending = null;
+  var sequence = 0;
+  var timer = null;
+
+  function fieldsOf(root) {
+    var found = {};
+    root.querySelectorAll("[data-live-field]").forEach(function (node) {
+      found[node.getAttribute("data-live-field")] = node;
+    });
+    return found;
+  }
+
+  function labelOf(node) {
+    return node.getAttribute("data-live-label") || "";
+  }
+
+  function announce(added, removed, updated) {
+    var parts = [];
+    if (added.length) {
+      parts.push(container.getAttribute("data-live-added") + " " + added.join(", ") + ".");
+    }
+    if (removed.length) {
+      parts.push(container.getAttribute("data-live-removed") + " " + removed.join(", ") + ".");
+    }
+    if (updated.length) {
+      parts.push(container.getAttribute("data-live-updated") + " " + updated.join(", ") + ".");
+    }
+    if (parts.length && status) {
+      status.textContent = parts.join(" ");
+    }
+  }
+
+  function apply(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    var fresh = template.content;
+    var old = fieldsOf(container);
+    var added = [];
+    var removed = [];
+    var updated = [];
+    var kept = {};
+    var anchor = container.querySelector("[data-live-shown]");
+    fresh.querySelectorAll("[data-live-field]").forEach(function (node) {
+      var name = node.getAttribute("data-live-field");
+      var current = old[name];
+      var computed = node.getAttribute("data-live-kind") === "info";
+      if (current && !computed) {
+        kept[name] = current;
+        container.insertBefore(current, anchor);
+        return;
+      }
+      if (current && current.innerHTML === node.innerHTML) {
+        kept[name] = current;
+        container.insertBefore(current, anchor);
+        return;
+      }
+      var incoming = document.importNode(node, true);
+      container.insertBefore(incoming, anchor);
+      kept[name] = incoming;
+      if (current) {
+        current.remove();
+        updated.push(labelOf(node));
+      } else {
+        added.push(labelOf(node));
+      }
+    });
+    Object.keys(old).forEach(function (name) {
+      if (!kept[name]) {
+        removed.push(labelOf(old[name]));
+        old[name].remove();
+      }
+    });
+    // The page has now shown these fields: "Neste steg" need not stop to show them.
+    var shown = fresh.querySelector("[data-live-shown]");
+    if (shown && anchor) {
+      anchor.innerHTML = shown.innerHTML;
+    }
+    announce(added.filter(Boolean), removed.filter(Boolean), updated.filter(Boolean));
+  }
+
+  function refresh() {
+    var data = new FormData(form);
+    data.delete("_action");
+    // Files are uploaded with their own button; the preview needs none of them.
+    Array.prototype.slice.call(form.querySelectorAll("input[type=file]")).forEach(function (input) {
+      data.delete(input.name);
+    });
+    var mine = ++sequence;
+    if (pending) {
+      pending.abort();
+    }
+    pending = new AbortController();
+    fetch(url, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch" },
+      signal: pending.signal,
+    })
+      .then(function (response) {
+        return response.ok ? response.text() : null;
+      })
+      .then(function (html) {
+        // Only the newest answer counts; a failed preview leaves the page as it was.
+        if (html !== null && mine === sequence) {
+          apply(html);
+        }
+      })
+      .catch(function () {});
+  }
+
+  function later(delay) {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(refresh, delay);
+  }
+
+  form.addEventListener("change", function (event) {
+    if (event.target.type !== "file") {
+      later(0);
+    }
+  });
+  form.addEventListener("input", function (event) {
+    var kind = event.target.type;
+    if (kind === "text" || kind === "number" || kind === "textarea" || kind === "email" || kind === "tel") {
+      later(400);
+    }
+  });
+})();
