@@ -120,3 +120,53 @@ def test_a_reminder_carries_no_file(desk):
     reservation = Reservation(pk="8d0c7a52-1c1e-4a57-9d0e-7f8f6d1b2c3a")
     assert attachment_for(reservation, "booking.reminder") == ""
     assert attachment_for(reservation, "booking.cancelled").startswith("booking.ics:8d0c7a52")
+
+
+def test_a_weekly_rental_approval_mails_every_date_in_one_file(agencies, desk, tmp_path):
+    from datetime import time
+
+    from iktipet.accounts.parties import ORGANISATION, ActingParty
+    from iktipet.booking.models import Resource
+    from iktipet.booking.services.rental import decide_rental, request_rental
+    from support.messaging import make_user
+
+    gym = make_resource(
+        agencies["utdanningsetaten"],
+        slug="gymsal",
+        hours=((18, 21),),
+        weekdays=range(5),
+        price_rule=Resource.PriceRule.PER_HOUR,
+        price_ore=15500,
+        needs_approval=True,
+        horizon_days=365,
+    )
+    person = make_user("kari", email="kari@example.no")
+    party = ActingParty(ORGANISATION, "310000019", "Testgrillen Restaurant AS")
+    with mock.patch("iktipet.booking.clock.now", return_value=NOW):
+        request = request_rental(
+            gym,
+            user=person,
+            party=party,
+            weekday=1,
+            starts=time(18),
+            ends=time(20),
+            first=date(2027, 3, 1),
+            last=date(2027, 3, 17),
+        )
+        decide_rental(request, user=make_user("sara", kind="staff"), approve=True)
+        _send_all()
+    mails = [m for m in _mails(tmp_path / "mail") if m["To"] == "kari@example.no"]
+    # The decision carries the file; the payment claim is text only.
+    assert sorted(len(list(m.iter_attachments())) for m in mails) == [0, 1]
+    (part,) = [p for m in mails for p in m.iter_attachments()]
+    assert part.get_content_type() == "text/calendar" and part.get_param("method") == "PUBLISH"
+    text = part.get_content()
+    cal = icalendar.Calendar.from_ical(text)
+    events = cal.walk("VEVENT")
+    # Tuesdays 2, 9 and 16 March, 18-20 in one-hour slots: six events, each its own UID.
+    assert len(events) == 6 and len({str(e["uid"]) for e in events}) == 6
+    assert {str(e["status"]) for e in events} == {"CONFIRMED"}
+    parsed = vobject.readOne(text, validate=True)
+    assert len(parsed.vevent_list) == 6
+    for vevent in parsed.vevent_list:
+        vevent.validate(raiseException=True)

@@ -91,3 +91,15 @@ def feed_ics(resource: Resource, reservations: Iterable[Reservation]) -> bytes:
         cal.add_component(_event(reservation, for_staff=True, stamp=stamp))
     cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def rental_ics(reservations: list[Reservation], name: str) -> bytes:
+    """A weekly rental's dates, one event each (their own UIDs and SEQUENCEs), so that a
+    later change or cancel of one date updates just that event in the calendar."""
+    cancelled = all(not r.is_active for r in reservations)
+    cal = _calendar("CANCEL" if cancelled else "PUBLISH", name)
+    stamp = clock.now()
+    for reservation in reservations:
+        cal.add_component(_event(reservation, for_staff=False, stamp=stamp))
+    cal.add_missing_timezones()
+    return cal.to_ical()

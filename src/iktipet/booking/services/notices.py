@@ -14,9 +14,15 @@ def when_text(reservation: Reservation) -> str:
 
 
 def notify_person(
-    reservation: Reservation, event: str, *, attach: bool = True, amount: str = ""
+    reservation: Reservation,
+    event: str,
+    *,
+    attach: bool = True,
+    amount: str = "",
+    attachment: str = "",
 ) -> None:
-    """``amount``: on a cancellation, the refund ("0": none, the deadline had passed)."""
+    """``amount``: on a cancellation, the refund ("0": none, the deadline had passed).
+    ``attachment``: another file than the booking's own (a weekly rental's dates)."""
     resource = reservation.resource
     path = (
         links.manage_path(reservation) if reservation.status in Reservation.ACTIVE else "/min-side/"
@@ -33,5 +39,5 @@ def notify_person(
             "when": when_text(reservation),
             "amount": amount or None,
         },
-        attachment=ics_mail.attachment_for(reservation, event) if attach else "",
+        attachment=attachment or (ics_mail.attachment_for(reservation, event) if attach else ""),
     )

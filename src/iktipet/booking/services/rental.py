@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from iktipet.accounts.parties import ActingParty
-from iktipet.booking import clock, rental, timetable
+from iktipet.booking import clock, ics_mail, rental, timetable
 from iktipet.booking.models import RentalDate, RentalRequest, Reservation, Resource
 from iktipet.booking.services import capacity, notices
 from iktipet.core import audit
@@ -218,9 +218,9 @@ def decide_rental(
         )
         first = Reservation.objects.filter(rental=request).order_by("starts_at").first()
         if first is not None:
-            # One notice for the request (not one a date), without a calendar file.
+            # One notice for the request (not one a date), with every date in its file.
             event = "booking.confirmed" if approve else "booking.cancelled"
-            notices.notify_person(first, event, attach=False)
+            notices.notify_person(first, event, attachment=ics_mail.rental_attachment(request))
     return request
 
 
