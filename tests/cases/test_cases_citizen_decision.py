@@ -52,7 +52,7 @@ def test_the_decision_is_shown_and_the_first_view_starts_the_appeal_deadline(
     assert "Arrangementet er for stort for parken." in body
     assert "Politivedtekten § 3." in body
     assert "Klagefristen er 29.12.2025." in body
-    assert "Statsforvalteren i Oslo og Viken" in body
+    assert "Statsforvalteren i Østfold, Buskerud, Oslo og Akershus" in body
     assert (
         "Du kan klage på vedtaket innen tre uker fra du mottok det (forvaltningsloven § 29)."
         in body

@@ -150,7 +150,7 @@ STAFF_ACTIONS = [
             "outcome": "granted",
             "justification": "Vilkårene er oppfylt.",
             "legal_basis": "Alkoholloven § 1-7",
-            "appeal_body": "Statsforvalteren i Oslo og Viken",
+            "appeal_body": "Statsforvalteren i Østfold, Buskerud, Oslo og Akershus",
         },
         ["outcome", "justification", "legal_basis", "appeal_body"],
     ),

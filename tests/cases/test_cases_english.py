@@ -166,7 +166,7 @@ def test_the_decision_and_the_appeal_in_english(kari_in_english, worker_client):
     ):
         assert expected in text
     # The default appeal body is stored on the decision as written (bokmål).
-    assert bokmal_in(text, *STORED, r"Statsforvalteren i Oslo og Viken") == []
+    assert bokmal_in(text, *STORED, r"Statsforvalteren i Østfold, Buskerud, Oslo og Akershus") == []
 
     text = english_text(kari_in_english.get(reverse("cases:appeal", args=[case.pk])))
     assert "Why are you appealing?" in text

@@ -40,7 +40,7 @@ def test_letter_is_pdfa_with_fonts_and_content(decision):
     assert decision.case.reference in flat
     assert "Avslått" in flat
     assert "Klagefristen er tre uker fra du mottok dette brevet" in flat
-    assert "Statsforvalteren i Oslo og Viken" in flat
+    assert "Statsforvalteren i Østfold, Buskerud, Oslo og Akershus" in flat
     assert "§ 18" in flat
     assert "Klagefristen går ut" in flat and context_deadline(decision) in flat
 

@@ -111,7 +111,7 @@ def test_decide_errors_keep_what_was_typed_then_decide_and_download_letter(clien
             "outcome": "granted",
             "justification": "Vilkårene er oppfylt.",
             "legal_basis": "Alkoholloven § 1-7",
-            "appeal_body": "Statsforvalteren i Oslo og Viken",
+            "appeal_body": "Statsforvalteren i Østfold, Buskerud, Oslo og Akershus",
         },
     )
     assert r.status_code == 302

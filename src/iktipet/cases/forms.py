@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from iktipet.cases.models import Decision
-from iktipet.cases.services import DEFAULT_APPEAL_BODY, INFORMATION_ANSWER_DAYS, MAX_NOTE
+from iktipet.cases.services import INFORMATION_ANSWER_DAYS, MAX_NOTE
 from iktipet.core.forms import TextField
 
 
@@ -68,7 +68,7 @@ class DecisionForm(_Form):
     outcome = TextField(required=False, max_length=20)
     justification = TextField(required=False, strip=False, max_length=20_000 * 2)
     legal_basis = TextField(required=False, strip=False, max_length=2_000 * 2)
-    appeal_body = TextField(required=False, max_length=400, initial=DEFAULT_APPEAL_BODY)
+    appeal_body = TextField(required=False, max_length=400)
 
     OUTCOMES = Decision.Outcome.choices
 

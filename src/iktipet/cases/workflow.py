@@ -63,6 +63,9 @@ class Workflow(Model):
     title: Text
     initial: Slug
     due: Due | None = None
+    #: Whether ``due`` is a processing time the applicant may rely on ("Forventet svar
+    #: innen"); false when it is only the agency's own deadline.
+    due_public: bool = True
     states: list[State] = Field(min_length=1)
     transitions: list[Transition] = Field(default_factory=list)
     hearing_bodies: list[HearingBody] = Field(default_factory=list)

@@ -18,9 +18,9 @@ from iktipet.cases.services.claims import (
     record_claim_paid,
 )
 from iktipet.cases.services.decisions import (
-    DEFAULT_APPEAL_BODY,
     appeal_decision,
     decide_case,
+    default_appeal_body,
     mark_decision_delivered,
     record_applicant_view,
 )
@@ -38,7 +38,6 @@ from iktipet.cases.services.offers import answer_offer, expire_offers, make_offe
 from iktipet.cases.services.opening import open_case_for_application
 
 __all__ = [
-    "DEFAULT_APPEAL_BODY",
     "INFORMATION_ANSWER_DAYS",
     "MAX_NOTE",
     "actor_label",
@@ -48,6 +47,7 @@ __all__ = [
     "case_link",
     "claim_decision_fee",
     "decide_case",
+    "default_appeal_body",
     "expire_offers",
     "make_offer",
     "mark_decision_delivered",

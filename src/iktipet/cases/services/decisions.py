@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iktipet.cases import deadlines
+from iktipet.cases.appeal_bodies import appeal_body_for
 from iktipet.cases.hearing import unheard_bodies
 from iktipet.cases.models import Appeal, Case, Decision
 from iktipet.cases.numbering import allocate_case_number
@@ -37,7 +38,10 @@ if TYPE_CHECKING:
 
 # --- decisions --------------------------------------------------------------------------------
 
-DEFAULT_APPEAL_BODY = "Statsforvalteren i Oslo og Viken"
+
+def default_appeal_body(case: Case) -> str:
+    """The configured appeal body for the case's municipality and service, or ""."""
+    return appeal_body_for(case.agency.municipality.kommunenummer, case.service_id)
 
 
 def decide_case(
@@ -65,7 +69,10 @@ def decide_case(
         errors["legal_basis"] = _("Skriv hvilke regler vedtaket bygger på (hjemmel).")
     elif len(legal_basis) > 2_000:
         errors["legal_basis"] = _("Hjemmelen er for lang (høyst 2 000 tegn).")
-    if len(appeal_body) > 200:
+    appeal_body = appeal_body.strip() or default_appeal_body(case)
+    if not appeal_body:
+        errors["appeal_body"] = _("Skriv hvem som avgjør en klage (klageinstansen).")
+    elif len(appeal_body) > 200:
         errors["appeal_body"] = _("Klageinstansen er for lang (høyst 200 tegn).")
     if errors:
         raise ActionRefused(errors)
@@ -78,7 +85,7 @@ def decide_case(
             outcome=outcome,
             justification=justification.strip(),
             legal_basis=legal_basis.strip(),
-            appeal_body=(appeal_body.strip() or DEFAULT_APPEAL_BODY)[:200],
+            appeal_body=appeal_body,
             decided_by=user,
             decided_by_label=actor_label(user, case),
             decided_at=now,
@@ -185,7 +192,16 @@ def appeal_decision(
             party_name=original.party_name,
             search_name=original.search_name,
             received_at=now,
-            due_date=deadlines.after(now, weeks=workflow.due.weeks) if workflow.due else None,
+            due_date=(
+                deadlines.after(
+                    now,
+                    months=workflow.due.months,
+                    weeks=workflow.due.weeks,
+                    days=workflow.due.days,
+                )
+                if workflow.due
+                else None
+            ),
         )
         case.thread = messaging.open_thread(
             agency=case.agency, subject_type="cases.case", subject_id=str(case.pk), title=title

@@ -25,6 +25,7 @@ from iktipet.cases import deadlines, selectors, services
 from iktipet.cases.hooks import rendered_case_sections
 from iktipet.cases.models import Case, Decision, Offer
 from iktipet.cases.timeline import timeline_for
+from iktipet.cases.workflow import get_workflow
 from iktipet.core.errors import ActionRefused, refused_page
 from iktipet.core.ratelimit import Limit, ratelimit, user_key
 from iktipet.messaging.attachments import serve_attachment
@@ -156,6 +157,8 @@ def _case_page(
         "past_offers": past_offers,
         "offer_error": " ".join((errors or {}).values()) if failed == "offer" else "",
         "appeal_case": original_appeal,
+        # Only a processing time the workflow promises, never an internal deadline.
+        "expected_by": case.due_date if get_workflow(case.workflow).due_public else None,
         "sections": rendered_case_sections(request, case, "applicant"),
         "payments": selectors.payments_of(case),
         **_decision_context(request, case, decision),

@@ -24,7 +24,7 @@ from iktipet.cases import deadlines, inbox, selectors
 from iktipet.cases.hooks import rendered_case_sections
 from iktipet.cases.models import Case
 from iktipet.cases.permissions import CASE_ROLES, case_agency_ids, staff_may, staff_roles_in
-from iktipet.cases.services import DEFAULT_APPEAL_BODY, INFORMATION_ANSWER_DAYS
+from iktipet.cases.services import INFORMATION_ANSWER_DAYS, default_appeal_body
 from iktipet.cases.timeline import timeline_for
 from iktipet.core.forms import disallowed_text_error, validates_query_text
 from iktipet.core.models import Agency
@@ -248,7 +248,7 @@ def case_context(
         "original_decision": original_decision,
         "appeal": appeal,
         "outcomes": Decision.Outcome.choices,
-        "default_appeal_body": DEFAULT_APPEAL_BODY,
+        "default_appeal_body": default_appeal_body(case),
         "default_answer_days": INFORMATION_ANSWER_DAYS,
         "today": deadlines.local_date(timezone.now()),
         "extra_sections": rendered_case_sections(request, case, "staff"),
