@@ -408,7 +408,12 @@ def summary(request: HttpRequest, application: Application) -> HttpResponse:
 
 
 def _summary_page(
-    request: HttpRequest, application: Application, *, pay_error: str = "", status: int = 200
+    request: HttpRequest,
+    application: Application,
+    *,
+    pay_error: str = "",
+    changed: bool = False,
+    status: int = 200,
 ) -> HttpResponse:
     user, party = _actor(request)
     definition = application.service_version.definition_model
@@ -448,6 +453,9 @@ def _summary_page(
         # After a refusal the choice made stays chosen (an unknown one chooses nothing).
         "chosen_provider": request.POST.get("provider", "") if pay_error else "",
         "last_step_url": _step_url(application, last_step.id) if last_step else "",
+        # What this summary shows; a submit from it checks the draft still has it.
+        "version": services.draft_version(application),
+        "changed": changed,
     }
     return render(request, "applications/summary.html", context, status=status)
 
@@ -456,13 +464,21 @@ def _summary_page(
 @ratelimit("applications.submit", Limit(20, 60))
 @with_application
 def submit(request: HttpRequest, application: Application) -> HttpResponse:
-    return _submit_now(request, application)
+    return _submit_now(request, application, version=request.POST.get("version"))
 
 
-def _submit_now(request: HttpRequest, application: Application) -> HttpResponse:
+def _submit_now(
+    request: HttpRequest, application: Application, *, version: str | None = None
+) -> HttpResponse:
     user, party = _actor(request)
     try:
-        submitted = services.submit_application(application, user=user, party=party)
+        submitted = services.submit_application(
+            application, user=user, party=party, version=version
+        )
+    except services.DraftChanged:
+        # Changed in another tab since this summary: show what would now be sent instead.
+        application.refresh_from_db()
+        return _summary_page(request, application, changed=True, status=409)
     except services.Incomplete as exc:
         return _incomplete_redirect(request, application, exc)
     except services.PaymentRequired:

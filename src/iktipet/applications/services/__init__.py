@@ -27,7 +27,9 @@ from iktipet.applications.services.steps import (
 )
 from iktipet.applications.services.submit import (
     SUBMIT_ATTEMPTS,
+    DraftChanged,
     complete_draft,
+    draft_version,
     fee_due_at_application,
     fee_for,
     fee_lines_for,
@@ -38,6 +40,7 @@ from iktipet.applications.services.submit import (
 __all__ = [
     "SUBMIT_ATTEMPTS",
     "WARNED",
+    "DraftChanged",
     "Incomplete",
     "PaymentRequired",
     "StepOutcome",
@@ -46,6 +49,7 @@ __all__ = [
     "complete_draft",
     "delete_draft",
     "delete_drafts_older_than",
+    "draft_version",
     "fee_due_at_application",
     "fee_for",
     "fee_lines_for",

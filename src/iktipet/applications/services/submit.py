@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -86,12 +88,28 @@ class _Checked:
     orphans: list[Attachment]
 
 
+class DraftChanged(Exception):
+    """The draft changed after the summary the person submitted from (another tab)."""
+
+
+def draft_version(application: Application) -> str:
+    """A digest of what the summary shows (the answers and who applies): the summary's form
+    carries it, so a submit from a summary that no longer matches the draft is caught."""
+    shown = {
+        "answers": application.answers,
+        "party": [application.party_kind, application.party_identifier],
+    }
+    text = json.dumps(shown, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
 def submit_application(
     application: Application,
     *,
     user: User,
     party: ActingParty,
     paid: PaymentOrder | None = None,
+    version: str | None = None,
 ) -> Application:
     """Freeze the draft, assign its reference and hand it over.
 
@@ -107,7 +125,9 @@ def submit_application(
     (On SQLite a write transaction holds the database's only write lock: checking inside it
     made every submit wait for all the others, measured in bench/bench_submit.py.) A draft
     saved meanwhile in another tab is read and checked again; a second submit of the same
-    application (two tabs, the back button) returns it as it is.
+    application (two tabs, the back button) returns it as it is. With ``version`` (the
+    summary's :func:`draft_version`) a draft that no longer has it raises
+    :class:`DraftChanged`; the claim's condition keeps that true up to the write.
     """
     current = application  # as the caller read it: if it is stale, the claim says so
     for attempt in range(SUBMIT_ATTEMPTS):
@@ -119,6 +139,8 @@ def submit_application(
             )
         if not current.is_draft:
             return current  # already submitted: show its receipt
+        if version is not None and draft_version(current) != version:
+            raise DraftChanged
         try:
             checked = _check_for_submit(current, user=user, party=party, paid=paid)
         except Incomplete:
