@@ -147,6 +147,7 @@ OPEN = {"booking:index", "booking:resource", "booking:feed", "booking:staff_reso
 RENTAL = {
     "booking:rental",
     "booking:rental_form",
+    "booking:rental_withdraw",
     "booking:staff_rentals",
     "booking:staff_rental_action",
     "booking:waitlist",

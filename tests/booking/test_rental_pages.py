@@ -11,7 +11,7 @@ import pytest
 
 from iktipet.accounts.parties import ORGANISATION, ActingParty
 from iktipet.accounts.testing import sign_in_citizen, sign_in_staff
-from iktipet.booking.models import RentalRequest, Reservation, Resource
+from iktipet.booking.models import RentalRequest, Reservation, Resource, Slot
 from iktipet.payments.models import PaymentOrder
 from support.booking import make_resource
 
@@ -115,6 +115,7 @@ def test_staff_of_another_agency_cannot_decide(client, gym):
 
 RENTAL_ROUTES = {
     "booking:rental": ("GET", "/timebestilling/leie/{id}/", 200),
+    "booking:rental_withdraw": ("POST", "/timebestilling/leie/{id}/trekk/", None),
     "booking:staff_rentals": ("GET", "/timebestilling/saksbehandling/{slug}/leie/", None),
     "booking:staff_rental_action": (
         "POST",
@@ -148,8 +149,13 @@ def test_the_wrong_actor_gets_404_or_a_login(client, gym, name, actor):
     ):
         assert response.status_code == 302 and "logg-inn" in response["Location"], response
     elif actor == "owner":
-        assert response.status_code == owner_gets
+        assert response.status_code == (owner_gets or 302)
     else:
         assert response.status_code == 404
     request.refresh_from_db()
-    assert request.status == "pending"
+    # Only the owner's own withdrawal changes it.
+    withdrawn = actor == "owner" and name == "booking:rental_withdraw"
+    assert request.status == ("cancelled" if withdrawn else "pending")
+    if withdrawn:
+        assert set(Reservation.objects.values_list("status", flat=True)) == {"cancelled"}
+        assert not Slot.objects.filter(taken__gt=0).exists()

@@ -145,6 +145,22 @@ def rental(request: HttpRequest, rental_id: uuid.UUID) -> HttpResponse:
     return render(request, "booking/rental.html", context)
 
 
+@citizen_login_required
+@require_POST
+@ratelimit("booking.rental", Limit(30, 60), key=user_key)
+def withdraw(request: HttpRequest, rental_id: uuid.UUID) -> HttpResponse:
+    found = RentalRequest.objects.filter(pk=rental_id, user=request.user).first()
+    if found is None:
+        raise Http404
+    try:
+        rental_services.withdraw_rental(found, user=request.user)
+    except ActionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Forespørselen er trukket, og datoene er gitt tilbake."))
+    return HttpResponseRedirect(reverse("booking:rental", args=[found.pk]))
+
+
 @staff_required
 @require_safe
 def staff_rentals(request: HttpRequest, slug: str) -> HttpResponse:

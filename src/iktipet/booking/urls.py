@@ -22,6 +22,7 @@ urlpatterns = [
         name="staff_action",
     ),
     path("leie/<uuid:rental_id>/", rental_views.rental, name="rental"),
+    path("leie/<uuid:rental_id>/trekk/", rental_views.withdraw, name="rental_withdraw"),
     path("saksbehandling/<slug:slug>/leie/", rental_views.staff_rentals, name="staff_rentals"),
     path(
         "saksbehandling/leie/<uuid:rental_id>/<slug:action>/",

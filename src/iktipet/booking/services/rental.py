@@ -253,3 +253,31 @@ def raise_rental_claim(request: RentalRequest, *, user: User) -> PaymentOrder:
         reason="Godkjent leie",
         created_by=user,
     )
+
+
+def withdraw_rental(
+    request: RentalRequest, *, user: User, now: datetime | None = None
+) -> RentalRequest:
+    """The person withdraws their request before staff decide: every date is given back."""
+    now = now or clock.now()
+    with transaction.atomic():
+        moved = RentalRequest.objects.filter(
+            pk=request.pk, user=user, status=RentalRequest.Status.PENDING
+        ).update(status=RentalRequest.Status.CANCELLED, decided_at=now)
+        if not moved:
+            raise ActionRefused(
+                _("Forespørselen er allerede behandlet. Se den slik den er nå."), code="stale"
+            )
+        pending = Reservation.objects.filter(rental=request, status=Reservation.Status.PENDING)
+        slot_ids = list(pending.values_list("slot_id", flat=True))
+        pending.update(
+            status=Reservation.Status.CANCELLED,
+            sequence=F("sequence") + 1,
+            updated_at=now,
+            cancelled_at=now,
+        )
+        for slot_id in slot_ids:
+            capacity.give_back(slot_id, now)
+        audit.record(user, "booking.rental_withdrawn", request, {"dates": len(slot_ids)})
+    request.refresh_from_db()
+    return request
