@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from email import encoders
 from email.mime.base import MIMEBase
 from email.mime.text import MIMEText
+from email.utils import formataddr, parseaddr
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -41,7 +42,8 @@ class BaseNotificationChannel(Plugin):
     def send(self, *, to: str, subject: str, body: str) -> None:
         """Deliver one message to ``to``; raise :class:`DeliveryFailed` if it did not go out.
 
-        Email channels also take ``attachments`` (:class:`GeneratedFile`); SMS has none.
+        Email channels also take ``attachments`` (:class:`GeneratedFile`) and ``sender``
+        (the name the mail comes from); SMS has neither.
         """
 
 
@@ -87,6 +89,13 @@ class DjangoEmailChannel(BaseNotificationChannel):
     def options_from_settings(cls, conf: LazySettings | Any) -> dict[str, Any]:
         return {"from_email": conf.DEFAULT_FROM_EMAIL, "backend": conf.EMAIL_BACKEND}
 
+    def _from(self, sender: str) -> str:
+        """IKTIPET_EMAIL_FROM's address under the sender's name ("Oslo kommune,
+        Næringsetaten"), so the mail comes from the agency, not from the platform."""
+        if not sender:
+            return self.from_email
+        return formataddr((sender, parseaddr(self.from_email)[1]))
+
     def check_config(self) -> list[str]:
         problems = []
         if not self.from_email or "@" not in self.from_email:
@@ -94,12 +103,18 @@ class DjangoEmailChannel(BaseNotificationChannel):
         return problems
 
     def send(
-        self, *, to: str, subject: str, body: str, attachments: Sequence[GeneratedFile] = ()
+        self,
+        *,
+        to: str,
+        subject: str,
+        body: str,
+        attachments: Sequence[GeneratedFile] = (),
+        sender: str = "",
     ) -> None:
         message = EmailMessage(
             subject=subject,
             body=body,
-            from_email=self.from_email,
+            from_email=self._from(sender),
             to=[to],
             connection=get_connection(self.backend),
         )

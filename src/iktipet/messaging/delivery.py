@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import translation
 
 from iktipet.accounts import pid as pid_crypto
+from iktipet.core.selectors import current_municipality
 from iktipet.messaging import channels, generated
 from iktipet.messaging.events import Rendered, render_notice
 from iktipet.messaging.masking import mask_email, mask_phone
@@ -65,6 +66,16 @@ def render(notification: Notification, language: str) -> Rendered:
     return render_notice(notification.event, language=language, context=context, url=url)
 
 
+def sender_name(notification: Notification, language: str) -> str:
+    """Who speaks, in the notice's language: "Oslo kommune, Næringsetaten" (the agency in
+    the municipality's name), or the municipality alone for a notice of no agency."""
+    agency = notification.agency
+    if agency is None:
+        return current_municipality().name
+    with translation.override(language):
+        return f"{agency.municipality.name}, {agency.name}"
+
+
 def deliver(notification: Notification) -> Outcome:
     if notification.recipient_pid_encrypted:
         return _deliver_to_person(
@@ -73,8 +84,10 @@ def deliver(notification: Notification) -> Outcome:
     user = notification.recipient_user
     if user is None or not user.email:
         return Outcome(Status.NO_CHANNEL, "no email address for the user")
-    rendered = render(notification, _language(notification, None))
-    return _send(notification, rendered, [(Channel.EMAIL, user.email)])
+    language = _language(notification, None)
+    rendered = render(notification, language)
+    sender = sender_name(notification, language)
+    return _send(notification, rendered, [(Channel.EMAIL, user.email)], sender)
 
 
 def _deliver_to_person(notification: Notification, pid: str) -> Outcome:
@@ -87,15 +100,19 @@ def _deliver_to_person(notification: Notification, pid: str) -> Outcome:
     if contact is not None and contact.digital:
         targets = [(Channel.EMAIL, contact.email or ""), (Channel.SMS, contact.mobile or "")]
         targets = [(channel, to) for channel, to in targets if to]
-    rendered = render(notification, _language(notification, contact))
+    language = _language(notification, contact)
+    rendered = render(notification, language)
     if not targets:
         # Reserved, not registered, stale contact data, or nothing to send to: paper.
         return _queue_letter(notification, pid, rendered)
-    return _send(notification, rendered, targets)
+    return _send(notification, rendered, targets, sender_name(notification, language))
 
 
 def _send(
-    notification: Notification, rendered: Rendered, targets: list[tuple[str, str]]
+    notification: Notification,
+    rendered: Rendered,
+    targets: list[tuple[str, str]],
+    sender: str,
 ) -> Outcome:
     # A retry sends only on the channels that have not succeeded yet.
     done = set(notification.delivery_attempts.filter(ok=True).values_list("channel", flat=True))
@@ -109,10 +126,17 @@ def _send(
         try:
             if channel == Channel.EMAIL:
                 channels.email_channel().send(
-                    to=to, subject=rendered.subject, body=rendered.body, attachments=files
+                    to=to,
+                    subject=rendered.subject,
+                    body=rendered.body,
+                    attachments=files,
+                    sender=sender,
                 )
             else:
-                channels.sms_channel().send(to=to, subject=rendered.subject, body=rendered.sms)
+                # An SMS has no sender line of its own: it starts by saying who speaks.
+                channels.sms_channel().send(
+                    to=to, subject=rendered.subject, body=f"{sender}: {rendered.sms}"
+                )
         except channels.DeliveryFailed as exc:
             _log(notification, channel, masked, str(exc))
             errors.append(str(exc))
