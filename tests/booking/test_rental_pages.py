@@ -71,6 +71,10 @@ def test_check_then_send_for_the_organisation_and_staff_approve(client, gym):
     assert (request.party_id, request.total_ore) == ("310000043", 0)
     mine = client.get(sent["Location"]).content.decode()
     assert "Venter på godkjenning" in mine and "93.120" in mine
+    # Min side shows the request once, not its five dates one by one.
+    my_page = client.get("/min-side/").content.decode()
+    assert my_page.count(f"/timebestilling/leie/{request.pk}/") == 1
+    assert "/timebestilling/bestilling/" not in my_page
 
     sign_in_citizen(client, "17819049912")  # someone else
     assert client.get(sent["Location"]).status_code == 404

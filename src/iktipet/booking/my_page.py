@@ -13,9 +13,15 @@ LIMIT = 20
 
 @my_page_section("booking/_min_side.html", order=22)
 def bookings_section(request: HttpRequest, person: Any) -> dict[str, Any]:
-    from iktipet.booking.selectors import resources_open_for_booking, upcoming_for_person
+    from iktipet.booking.selectors import (
+        rentals_for_person,
+        resources_open_for_booking,
+        upcoming_for_person,
+    )
 
     return {
-        "bookings": list(upcoming_for_person(request.user)[:LIMIT]),
+        # A weekly rental's dates are shown as the one request they belong to.
+        "bookings": list(upcoming_for_person(request.user).filter(rental__isnull=True)[:LIMIT]),
+        "rentals": list(rentals_for_person(request.user)[:LIMIT]),
         "resources": list(resources_open_for_booking()[:10]),
     }

@@ -13,7 +13,7 @@ from django.http import Http404
 
 from iktipet.accounts.roles import AGENCY_ROLES, OPERATOR, has_role
 from iktipet.booking import clock, timetable
-from iktipet.booking.models import Closure, OpeningRule, Reservation, Resource, Slot
+from iktipet.booking.models import Closure, OpeningRule, RentalRequest, Reservation, Resource, Slot
 from iktipet.core.ids import uuid_or_404
 
 if TYPE_CHECKING:
@@ -170,6 +170,18 @@ def upcoming_for_person(user: Viewer, *, now: datetime | None = None) -> QuerySe
     return reservations_for_person(user).filter(
         status__in=(Reservation.Status.CONFIRMED, Reservation.Status.PENDING),
         ends_at__gte=now,
+    )
+
+
+def rentals_for_person(user: Viewer, *, now: datetime | None = None) -> QuerySet[RentalRequest]:
+    """The person's weekly rental requests still pending or with dates to come."""
+    if not getattr(user, "is_authenticated", False) or user.pk is None:
+        return RentalRequest.objects.none()
+    today = timetable.today_local(now or clock.now())
+    return RentalRequest.objects.select_related("resource").filter(
+        user_id=user.pk,
+        status__in=(RentalRequest.Status.PENDING, RentalRequest.Status.APPROVED),
+        last_date__gte=today,
     )
 
 
