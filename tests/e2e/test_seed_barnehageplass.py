@@ -33,10 +33,11 @@ def _apply(person: Journey, pid: str, child: str, child_pid: str, right: str, st
     # The child: one of the parent's children from the population register.
     person.expect_heading("Barnet")
     person.choose(CHILD, child)
-    person.next()
-    # The choice reveals what right the child has: it is shown before going on.
-    person.expect_heading("Barnet")
-    assert right in person.page.inner_text("main"), person.page.inner_text("main")
+    # The choice reveals what right the child has: it appears as the person answers.
+    person.page.wait_for_function(
+        "t => document.querySelector('main').innerText.includes(t)", arg=right
+    )
+    person.check()
     person.next()
 
     person.expect_heading("Barnehager og oppstart")
@@ -49,9 +50,8 @@ def _apply(person: Journey, pid: str, child: str, child_pid: str, right: str, st
 
     person.expect_heading("Prioritet")
     person.choose("Gjelder noe av dette barnet?", "Enslig forsørger")
-    person.next()
-    # The documentation question came into view; upload the documentation.
-    person.expect_heading("Prioritet")
+    # The documentation question comes into view; upload the documentation.
+    person.field("Dokumentasjon av fortrinnsretten").wait_for()
     person.upload("Dokumentasjon av fortrinnsretten", pdf_file("bekreftelse-enslig.pdf"))
     person.next()
 

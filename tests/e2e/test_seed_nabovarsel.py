@@ -7,6 +7,7 @@ every page."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from iktipet.applications.engine.names import count_input, row_input
 from support.seed_journeys import (
@@ -44,8 +45,7 @@ def test_nabovarsel_precheck_then_a_notice(page, seed_site, axe_check):  # noqa:
     # Run 1: a small garage. The pre-check says no application and no notice are needed.
     person.expect_heading("Trenger du å søke?")
     person.choose("Hva vil du gjøre?", "Bygge garasje, uthus eller bod")
-    person.next()
-    person.expect_heading("Trenger du å søke?")  # the garage questions came into view
+    person.field("Bebygd areal og bruksareal (m²)").wait_for()  # the garage questions appear
     for label, value in GARAGE.items():
         person.fill(label, value)
     for group, answer in GARAGE_YES_NO.items():
@@ -68,10 +68,10 @@ def test_nabovarsel_precheck_then_a_notice(page, seed_site, axe_check):  # noqa:
     site.get_by_label("Gårdsnr.").fill("901")
     site.get_by_label("Bruksnr.").fill("12")
     person.choose("Hvem er tiltakshaver?", "Jeg selv")
-    person.next()
-    person.expect_heading("Eiendom og tiltakshaver")  # the developer's fields came into view
+    # The developer's fields appear, the address filled in from the property register.
     address = person.within("Adressen til eiendommen")
-    assert address.get_by_label("Gateadresse").input_value() == "Testveien 12"
+    expect(address.get_by_label("Gateadresse")).to_have_value("Testveien 12")
+    person.check()
     assert address.get_by_label("Postnummer").input_value() == "0560"
     developer = person.within("Tiltakshaver")
     assert developer.get_by_label("Fullt navn").input_value() == "Kari Nordmann-Test"
@@ -99,8 +99,7 @@ def test_nabovarsel_precheck_then_a_notice(page, seed_site, axe_check):  # noqa:
     person.within("Hva skal du gjøre?").get_by_label("Garasje, uthus eller bod").check()
     person.fill("Beskriv tiltaket", "Dobbelgarasje på 70 m² ved innkjørselen.")
     person.choose("Søker du om dispensasjon fra plan eller regler?", "Ja")
-    person.next()
-    person.expect_heading("Tiltaket")  # the dispensation rows came into view
+    person.within("Dispensasjon 1").wait_for()  # the dispensation rows appear
     first = person.within("Dispensasjon 1")
     first.get_by_label("Bestemmelsen du søker dispensasjon fra").fill("Reguleringsplan § 3.2")
     first.get_by_label("Begrunnelse").fill("Tomta er stor; garasjen skjermer naboene for støy.")

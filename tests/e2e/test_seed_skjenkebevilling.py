@@ -5,7 +5,10 @@ page, the error state included."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from support.seed_journeys import (
     KARI,
@@ -97,20 +100,20 @@ def test_skjenkebevilling_for_an_organisation(page, seed_site, axe_check):  # no
         person.within(groups).get_by_label(option, exact=False).check()
     person.within("Hvor skal dere skjenke?").get_by_label("Innendørs").check()
     person.within("Hvor skal dere skjenke?").get_by_label("Utendørs (uteservering)").check()
-    person.next()
-    # The litres questions came into view: the step is shown again with them.
-    person.expect_heading("Alkoholgrupper og mengde")
+    # The litres questions appear as the groups are ticked: no press needed.
+    person.field("Forventet mengde gruppe 3 per år (liter)").wait_for()
     person.fill("Forventet mengde gruppe 1 per år (liter)", "10000")
     person.fill("Forventet mengde gruppe 2 per år (liter)", "3000")
     person.fill("Forventet mengde gruppe 3 per år (liter)", "200")
     person.fill("Skjenkeareal innendørs (m²)", "120")
     person.fill("Skjenkeareal utendørs (m²)", "40")
     person.fill("Beskriv uteserveringen", "Fortauet foran lokalet; grunnen eies av kommunen.")
-    person.next()
-    # The estimate for these volumes is shown before going on.
-    person.expect_heading("Alkoholgrupper og mengde")
+    # The estimate for these volumes appears as they are typed, announced; then one press.
+    expect(person.page.locator("#f-fee_estimate")).to_contain_text(re.compile(r"11\s848"))
+    assert "Bevillingsgebyr" in person.page.locator("[data-live-status]").inner_text()
     estimate = person.page.locator("#f-fee_estimate").text_content() or ""
     assert "gebyret 11 848 kr per år" in estimate.replace("\u00a0", " "), estimate
+    person.check()
     person.next()
 
     # Step 4: serving hours.

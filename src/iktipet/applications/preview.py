@@ -15,6 +15,7 @@ from iktipet.applications.engine.form import BoundField, StepForm
 from iktipet.applications.models import Application
 from iktipet.applications.prefill import RegisterLookups, locked_fields
 from iktipet.applications.services.base import engine_context
+from iktipet.applications.services.steps import prefill_from_answers
 
 if TYPE_CHECKING:
     from iktipet.accounts.types import User
@@ -36,6 +37,10 @@ def preview_fields(
     form = StepForm(definition, step, engine_context(application, lookups, step.fields))
     form.readonly = locked_fields(step.fields)
     form.read(data, application.answers, shown)
-    form.clean(application.answers)
+    merged = form.clean(application.answers)
+    # As on saving: a field whose register record another answer names (the property's
+    # address from its matrikkel number) is filled in, so the person sees it before going on.
+    if prefill_from_answers(form, step, merged, lookups):
+        form.clean(application.answers)
     form.field_errors = {}
     return form.bound_fields(attachments=form.ctx.attachments), form.shown_ids()

@@ -26,6 +26,24 @@
     return found;
   }
 
+  function isBlank(root) {
+    var blank = true;
+    root.querySelectorAll("input, textarea, select").forEach(function (input) {
+      var kind = input.type;
+      if (kind === "hidden" || kind === "submit" || kind === "button" || kind === "file") {
+        return;
+      }
+      if (kind === "radio" || kind === "checkbox") {
+        blank = blank && !input.checked;
+      } else if (input.tagName === "SELECT") {
+        blank = blank && !input.value;
+      } else {
+        blank = blank && !input.value.trim();
+      }
+    });
+    return blank;
+  }
+
   function labelOf(node) {
     return node.getAttribute("data-live-label") || "";
   }
@@ -60,7 +78,12 @@
       var name = node.getAttribute("data-live-field");
       var current = old[name];
       var computed = node.getAttribute("data-live-kind") === "info";
-      if (current && !computed) {
+      // A field still empty that the server filled in (from a register, by another
+      // answer) is replaced; one the person has begun on, or is in, is kept as it is.
+      var filled =
+        current && !computed && isBlank(current) && !isBlank(node) &&
+        !current.contains(document.activeElement);
+      if (current && !computed && !filled) {
         kept[name] = current;
         container.insertBefore(current, anchor);
         return;
