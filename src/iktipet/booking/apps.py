@@ -17,5 +17,6 @@ class BookingConfig(AppConfig):
         register_payable(KIND, BookingPayable())
         # The booking step inside a service's form (the form engine's step plugin).
         from iktipet.booking import step  # noqa: F401
+
         # The calendar file made when a booking notice is emailed.
         ics_mail.register()
