@@ -408,9 +408,10 @@ PAYMENT_ATTEMPT_MINUTES = env_int("IKTIPET_PAYMENT_ATTEMPT_MINUTES", 30, minimum
 PAYMENT_POLL_AFTER_SECONDS = env_int("IKTIPET_PAYMENT_POLL_AFTER", 60, minimum=1)
 # The testbank (the built-in TEST provider) signs its webhooks with this secret (default:
 # derived from the secret key) and sends them through the worker after this many seconds.
-TESTBANK_SECRET = env_str("IKTIPET_TESTBANK_SECRET") or hashlib.sha256(
-    f"iktipet-testbank:{SECRET_KEY}".encode()
-).hexdigest()
+TESTBANK_SECRET = (
+    env_str("IKTIPET_TESTBANK_SECRET")
+    or hashlib.sha256(f"iktipet-testbank:{SECRET_KEY}".encode()).hexdigest()
+)
 TESTBANK_WEBHOOK_DELAY_SECONDS = env_int("IKTIPET_TESTBANK_WEBHOOK_DELAY", 2, minimum=0)
 # Seconds per phase (connect, send, read) of a call to Vipps or Nets; slower is "unavailable".
 PAYMENT_PROVIDER_TIMEOUT = env_int("IKTIPET_PAYMENT_PROVIDER_TIMEOUT", 10, minimum=1)
