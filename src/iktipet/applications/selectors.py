@@ -129,3 +129,28 @@ def attachments_of(application: Application, field_id: str | None = None) -> lis
 
 def stored_bytes(application: Application) -> int:
     return sum(application.attachments.values_list("size", flat=True))
+
+
+def open_with_same_answer(application: Application, field_id: str) -> list[Application]:
+    """The applicant's other open applications for this service with the same answer to
+    ``field_id`` (barnehageplass: the same child): drafts, and submitted ones whose case is
+    still open or not yet opened. Only the same party's, so nobody learns of anyone else's."""
+    value = application.answers.get(field_id)
+    if value in (None, "", [], {}):
+        return []
+    still_open = Q(status=Application.Status.DRAFT) | Q(
+        Q(case__isnull=True) | Q(case__is_open=True), status=Application.Status.SUBMITTED
+    )
+    return list(
+        Application.objects.filter(
+            still_open,
+            applicant_id=application.applicant_id,
+            party_kind=application.party_kind,
+            party_identifier=application.party_identifier,
+            service_id=application.service_id,
+            **{f"answers__{field_id}": value},
+        )
+        .exclude(pk=application.pk)
+        .defer(*WITHOUT_DEFINITION, "answers", "summary")
+        .order_by("-updated_at")[:5]
+    )

@@ -250,6 +250,9 @@ def step(request: HttpRequest, application: Application, step_id: str) -> HttpRe
         if outcome.go == "stop":
             return HttpResponseRedirect(reverse("applications:stopped", args=[application.pk]))
         if outcome.go in ("next", "summary"):
+            if _open_elsewhere_unseen(application, definition, current, request.POST):
+                # Shown once on the step where it was answered, then the person may go on.
+                return HttpResponseRedirect(_step_url(application, current.id, from_summary))
             if outcome.go == "summary" or from_summary:
                 return HttpResponseRedirect(reverse("applications:summary", args=[application.pk]))
             return HttpResponseRedirect(_step_url(application, outcome.next_step))
@@ -283,8 +286,44 @@ def step(request: HttpRequest, application: Application, step_id: str) -> HttpRe
         "is_last": journey.is_last(current.id),
         "revealed": revealed,
         "revealed_names": ", ".join(f"«{bound.label}»" for bound in revealed if bound.label),
+        **_open_elsewhere(application, definition, current),
     }
     return render(request, "applications/step.html", context)
+
+
+#: Posted back by a step that showed the open-application warning: the ids it named.
+OPEN_SEEN = "_open_seen"
+
+
+def _open_elsewhere(
+    application: Application, definition: FormService, step: FormStep | None = None
+) -> dict[str, Any]:
+    """The warning of ``one_open_per`` (on its field's step, or the summary if no step):
+    other open applications of this person with the same answer, with links to them."""
+    rule = definition.one_open_per
+    if rule is None or (step is not None and rule.field not in {f.id for f in step.fields}):
+        return {}
+    others = selectors.open_with_same_answer(application, rule.field)
+    if not others:
+        return {}
+    links = []
+    for other in others:
+        if other.is_draft:
+            url = reverse("applications:resume", args=[other.pk])
+        else:
+            url = reverse("applications:receipt", args=[other.pk])
+        links.append({"application": other, "url": url})
+    return {"open_elsewhere": rule.warning.get(), "open_elsewhere_links": links}
+
+
+def _open_elsewhere_unseen(
+    application: Application, definition: FormService, step: FormStep, data: Any
+) -> bool:
+    found = _open_elsewhere(application, definition, step)
+    if not found:
+        return False
+    seen = set(data.getlist(OPEN_SEEN))
+    return any(str(link["application"].pk) not in seen for link in found["open_elsewhere_links"])
 
 
 @require_POST
@@ -456,6 +495,7 @@ def _summary_page(
         # What this summary shows; a submit from it checks the draft still has it.
         "version": services.draft_version(application),
         "changed": changed,
+        **_open_elsewhere(application, definition),
     }
     return render(request, "applications/summary.html", context, status=status)
 

@@ -138,6 +138,13 @@ class Fee(Model):
         return self.expression is not None or bool(self.lines)
 
 
+class OneOpenPer(Model):
+    """The field whose answer may have one open application per person, and the warning."""
+
+    field: Identifier
+    warning: Text
+
+
 class _ServiceBase(Model):
     schema_version: Literal[1] = 1
     id: ServiceId
@@ -165,6 +172,17 @@ class FormService(_ServiceBase):
     #: The case's title on Min side and in the inbox, from the answers (``{venue_name}``;
     #: see ``catalog.titles``); without it, the service's title.
     case_title: Text | None = None
+    #: One open application per answer to this field (barnehageplass: per child): another
+    #: draft or an open case with the same answer is pointed out, not blocked.
+    one_open_per: OneOpenPer | None = None
+
+    @model_validator(mode="after")
+    def _one_open_per_names_a_field(self) -> FormService:
+        if self.one_open_per is not None:
+            ids = [field.id for _step, field in self.iter_fields()]
+            if self.one_open_per.field not in ids:
+                raise ValueError(f"one_open_per.field: no field {self.one_open_per.field!r}")
+        return self
 
     @model_validator(mode="after")
     def _case_title_names_fields(self) -> FormService:
