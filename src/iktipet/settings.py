@@ -366,6 +366,9 @@ elif _email.scheme == "locmem":
 else:
     raise ConfigError("IKTIPET_EMAIL_URL", EMAIL_URL, "smtp://, smtps://, console:// or file://")
 DEFAULT_FROM_EMAIL = env_str("IKTIPET_EMAIL_FROM", "Iktipet <ikke-svar@iktipet.invalid>")
+# Where accessibility feedback (portal, /tilgjengelighet/tilbakemelding/) is emailed; empty:
+# kept only in the admin.
+FEEDBACK_EMAIL = env_str("IKTIPET_FEEDBACK_EMAIL", "")
 
 # --- Applications (iktipet.applications) ------------------------------------------------------
 

@@ -12,6 +12,16 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", portal.front_page, name="front"),
     path("tilgjengelighet/", portal.accessibility_statement, name="accessibility"),
+    path(
+        "tilgjengelighet/tilbakemelding/",
+        portal.accessibility_feedback,
+        name="accessibility_feedback",
+    ),
+    path(
+        "tilgjengelighet/tilbakemelding/sendt/",
+        portal.accessibility_feedback_sent,
+        name="accessibility_feedback_sent",
+    ),
     path("personvern/", portal.privacy, name="privacy"),
     path("favicon.ico", portal.favicon, name="favicon"),
     path("tjenester/", include("iktipet.catalog.urls")),

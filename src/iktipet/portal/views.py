@@ -1,13 +1,22 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
+from iktipet.core.ratelimit import Limit, ratelimit
 from iktipet.core.selectors import agencies
 from iktipet.ops.caching import public_page
+from iktipet.portal import services
+from iktipet.portal.forms import FeedbackForm
 
 
 @require_safe
@@ -20,6 +29,23 @@ def front_page(request: HttpRequest) -> HttpResponse:
 @public_page
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/accessibility.html", {"title": _("Tilgjengelighetserklæring")})
+
+
+# Not a public page: the form carries the visitor's CSRF token.
+@require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit("portal.feedback", Limit(5, 3600), methods=("POST",))
+def accessibility_feedback(request: HttpRequest) -> HttpResponse:
+    form = FeedbackForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        services.receive_feedback(actor=request.user, **form.cleaned_data)
+        return HttpResponseRedirect(reverse("accessibility_feedback_sent"))
+    context = {"title": _("Meld fra om tilgjengelighet"), "form": form}
+    return render(request, "portal/feedback.html", context, status=400 if form.errors else 200)
+
+
+@require_safe
+def accessibility_feedback_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/feedback_sent.html", {"title": _("Takk for tilbakemeldingen")})
 
 
 @require_safe
