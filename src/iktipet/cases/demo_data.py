@@ -334,8 +334,8 @@ def _hints(staff: Staff) -> list[str]:
         "11 848 kr to pay on Min side",
         f"{'Per Dahl-Test':<24} has paid for and sent a skjenkebevilling for a single event",
         f"{'Jonas Haugen-Test':<24} has a kindergarten offer for Leah to answer",
-        f"{'Nora Lie-Test':<24} has nabovarsel notices from Kari to answer "
-        "(so has Fatima Ali-Test)",
+        f"{'Nora Lie-Test':<24} has one nabovarsel from Kari to answer, for both her "
+        "properties (Fatima Ali-Test has one too)",
     ]
     if staff.assign:
         hints.append(

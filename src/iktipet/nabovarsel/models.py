@@ -22,7 +22,10 @@ def summary_upload_path(instance: NoticeSummary, filename: str) -> str:
 
 
 class NeighbourNotice(models.Model):
-    """The notice to one owner (hjemmelshaver) of one neighbouring property.
+    """The notice of one case to one neighbour: an owner (hjemmelshaver) of one or more
+    adjoining properties. ``property`` and ``address`` hold the first of them, in matrikkel
+    order; ``further_properties`` the others, so the neighbour gets one notice, answers
+    once, and the reply and the summary list every property.
 
     A person is found by ``pid_hash`` (the fødselsnummer is kept only encrypted, for the
     notification worker); an organisation by its ``orgnr``. A row of the applicant's list
@@ -45,6 +48,8 @@ class NeighbourNotice(models.Model):
     relation = models.CharField(_("nabo som"), max_length=20, default="owner")
     name = models.CharField(_("navn"), max_length=200)
     address = models.CharField(_("adresse"), max_length=300, blank=True)
+    #: The neighbour's other adjoining properties: ``[{"property": ..., "address": ...}]``.
+    further_properties = models.JSONField(_("flere naboeiendommer"), default=list, blank=True)
     owner_kind = models.CharField(
         _("eier er"), max_length=12, choices=OwnerKind.choices, default=OwnerKind.PERSON
     )
@@ -79,14 +84,14 @@ class NeighbourNotice(models.Model):
         ordering = ["property", "name", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["case", "property", "pid_hash"],
+                fields=["case", "pid_hash"],
                 condition=~Q(pid_hash=""),
-                name="notice_once_per_person_property",
+                name="notice_once_per_person",
             ),
             models.UniqueConstraint(
-                fields=["case", "property", "orgnr"],
+                fields=["case", "orgnr"],
                 condition=~Q(orgnr=""),
-                name="notice_once_per_org_property",
+                name="notice_once_per_organisation",
             ),
         ]
         indexes = [
@@ -103,6 +108,22 @@ class NeighbourNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.property}"
+
+    @builtins.property  # the field ``property`` shadows the builtin here
+    def properties(self) -> list[dict[str, str]]:
+        """Every adjoining property of this neighbour: ``{"property", "address"}`` each."""
+        first = [{"property": self.property, "address": self.address}]
+        further = [
+            {"property": str(item.get("property") or ""), "address": str(item.get("address") or "")}
+            for item in self.further_properties or []
+            if isinstance(item, dict)
+        ]
+        return first + further
+
+    @builtins.property  # the field ``property`` shadows the builtin here
+    def properties_text(self) -> str:
+        """The matrikkel numbers, comma separated ("" when the applicant named none)."""
+        return ", ".join(item["property"] for item in self.properties if item["property"])
 
     @builtins.property  # the field ``property`` shadows the builtin here
     def answered(self) -> bool:

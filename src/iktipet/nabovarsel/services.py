@@ -131,6 +131,41 @@ def _addressees_from_register(rows: list[dict[str, Any]]) -> list[_Addressee]:
     return found + unknown
 
 
+@dataclass
+class _Neighbour:
+    """One addressee of the round with every adjoining property they own: (label, address)."""
+
+    addressee: _Addressee
+    properties: list[tuple[str, str]]
+
+
+def _one_per_neighbour(
+    addressees: list[_Addressee], own_pid: str, own_orgnr: str
+) -> list[_Neighbour]:
+    """One entry per neighbour (person or organisation) listing all their properties, so
+    someone owning two adjoining properties gets one notice and answers once.
+
+    A row the register did not confirm has no identity but a name: two such rows are one
+    neighbour only for the same property (two people may share a name).
+    """
+    by_key: dict[tuple[str, str], _Neighbour] = {}
+    for addressee in addressees:
+        if (own_pid and addressee.pid == own_pid) or (own_orgnr and addressee.orgnr == own_orgnr):
+            continue  # the sender is not notified as their own neighbour
+        if addressee.pid or addressee.orgnr:
+            key = ("id", addressee.pid or f"org:{addressee.orgnr}")
+        else:
+            key = (addressee.property, f"row:{_norm(addressee.name)}")
+        place = (addressee.property, addressee.address)
+        if key not in by_key:
+            by_key[key] = _Neighbour(addressee, [place])
+        elif place[0] not in {label for label, _address in by_key[key].properties}:
+            by_key[key].properties.append(place)
+    for neighbour in by_key.values():
+        neighbour.properties.sort(key=lambda place: (place[0] == "", place[0]))
+    return list(by_key.values())
+
+
 def _digital_pids(pids: list[str]) -> set[str] | None:
     """The pids the contact register lets us notify digitally; None when it cannot answer
     (the notification worker asks again when it sends, and falls back to a letter)."""
@@ -187,7 +222,8 @@ def _notify_neighbour(case: Case, notice: NeighbourNotice, pid: str, deadline: d
 
 
 def send_notices(case: Case, *, now: dt.datetime | None = None) -> list[NeighbourNotice]:
-    """Create a notice per owner of each neighbouring property and notify the persons.
+    """Create one notice per neighbour (each owner of the neighbouring properties, listing
+    every adjoining property they own) and notify the persons.
 
     Runs inside the submit transaction. When the property register fails, the notices are
     made from the applicant's rows as they wrote them, to be sent by letter: the submission
@@ -204,23 +240,12 @@ def send_notices(case: Case, *, now: dt.datetime | None = None) -> list[Neighbou
         logger.exception("property register failed; neighbour notices made from the form rows")
         register_failed = True
         addressees = [a for a in map(_row_addressee, rows) if a is not None]
-    own_pid, own_orgnr = _applicant_ids(case)
-    seen: set[tuple[str, str]] = set()
-    unique: list[_Addressee] = []
-    for addressee in addressees:
-        if (own_pid and addressee.pid == own_pid) or (own_orgnr and addressee.orgnr == own_orgnr):
-            continue
-        key = (
-            addressee.property,
-            addressee.pid or addressee.orgnr or f"row:{_norm(addressee.name)}",
-        )
-        if key not in seen:
-            seen.add(key)
-            unique.append(addressee)
-    digital = _digital_pids(sorted({a.pid for a in unique if a.pid}))
+    unique = _one_per_neighbour(addressees, *_applicant_ids(case))
+    digital = _digital_pids(sorted({n.addressee.pid for n in unique if n.addressee.pid}))
     deadline = deadlines.neighbour_deadline(now)
     notices: list[NeighbourNotice] = []
-    for addressee in unique:
+    for neighbour in unique:
+        addressee = neighbour.addressee
         if addressee.pid:
             kind = OwnerKind.PERSON
             delivery = (
@@ -232,12 +257,14 @@ def send_notices(case: Case, *, now: dt.datetime | None = None) -> list[Neighbou
             kind, delivery = OwnerKind.ORGANISATION, Delivery.LETTER
         else:
             kind, delivery = OwnerKind.PERSON, Delivery.LETTER
+        first, *further = neighbour.properties
         notice = NeighbourNotice(
             case=case,
-            property=addressee.property,
+            property=first[0],
             relation=addressee.relation,
             name=addressee.name,
-            address=addressee.address,
+            address=first[1],
+            further_properties=[{"property": p, "address": a} for p, a in further],
             owner_kind=kind,
             pid_hash=pid_crypto.pid_lookup_hash(addressee.pid) if addressee.pid else "",
             pid_encrypted=pid_crypto.encrypt_pid(addressee.pid) if addressee.pid else "",
@@ -366,7 +393,11 @@ def reply_to_notice(
             case=case,
             kind="neighbour_replied",
             actor_label=_("En nabo"),
-            details={"property": notice.property, "consent": consent, "changed": changed},
+            details={
+                "property": notice.properties_text,
+                "consent": consent,
+                "changed": changed,
+            },
             visible_to_applicant=True,
         )
         audit.record(

@@ -39,7 +39,8 @@ def summary_context(case: Any) -> dict[str, Any]:
         "receipts": [
             {
                 "name": n.name,
-                "property": n.property or _("ukjent"),
+                "property": n.properties_text or _("ukjent"),
+                "properties": n.properties,
                 "address": n.address,
                 "relation": n.relation,
                 "delivery": n.get_delivery_now_display(),
@@ -54,7 +55,7 @@ def summary_context(case: Any) -> dict[str, Any]:
         "remarks": [
             {
                 "name": n.name,
-                "property": n.property,
+                "property": n.properties_text,
                 "replied": _when(n.replied_at),
                 "consent": n.consent,
                 "remark": n.remark,
