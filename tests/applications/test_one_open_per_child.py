@@ -188,3 +188,15 @@ def test_the_warning_in_english(parent):
     assert "You already have an open application for a kindergarten place for this child." in page
     assert "Draft, last changed" in page
     assert "You can still go on with this application." in page
+
+
+def test_the_definition_must_name_a_field_that_exists():
+    from pydantic import ValidationError
+
+    from iktipet.catalog.schema.definition import parse_definition
+
+    data = seed("barnehageplass")
+    assert parse_definition(data).one_open_per.field == "child"
+    data["one_open_per"]["field"] = "sibling"
+    with pytest.raises(ValidationError, match=re.escape("one_open_per.field: no field 'sibling'")):
+        parse_definition(data)
