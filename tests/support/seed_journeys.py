@@ -162,8 +162,20 @@ class Journey:
         return self.page.get_by_role("button", name=name, exact=exact)
 
     def next(self) -> None:
-        """The step's primary button ("Neste steg" or "Gå til oppsummering")."""
+        """The step's primary button ("Neste steg" or "Gå til oppsummering").
+
+        With JavaScript on, the last answers' preview (applications/live.js) must have come
+        back first, as a person sees the new questions before pressing on; pressed earlier,
+        the step is shown again with "Svarene dine ga nye spørsmål".
+        """
+        self.wait_for_live_answers()
         self.press(self.page.locator(".app-actions button[value=next]"))
+
+    def wait_for_live_answers(self) -> None:
+        self.page.wait_for_function(
+            "() => { const c = document.querySelector('[data-live-url]');"
+            " return !c || c.getAttribute('data-live-state') !== 'pending'; }"
+        )
 
     def heading(self) -> str:
         return self.page.locator("h1").inner_text().strip()

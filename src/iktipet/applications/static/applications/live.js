@@ -144,11 +144,23 @@
         if (html !== null && mine === sequence) {
           apply(html);
         }
+        settled(mine);
       })
-      .catch(function () {});
+      .catch(function () {
+        settled(mine);
+      });
+  }
+
+  // "pending" from an answer until its preview is applied (or failed): what a test, or a
+  // script of the city's own, waits for before pressing on.
+  function settled(mine) {
+    if (mine === sequence) {
+      container.setAttribute("data-live-state", "idle");
+    }
   }
 
   function later(delay) {
+    container.setAttribute("data-live-state", "pending");
     window.clearTimeout(timer);
     timer = window.setTimeout(refresh, delay);
   }
