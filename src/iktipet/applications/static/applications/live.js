@@ -118,6 +118,7 @@
   }
 
   function refresh() {
+    timer = null;
     var data = new FormData(form);
     data.delete("_action");
     // Files are uploaded with their own button; the preview needs none of them.
@@ -154,7 +155,8 @@
   // "pending" from an answer until its preview is applied (or failed): what a test, or a
   // script of the city's own, waits for before pressing on.
   function settled(mine) {
-    if (mine === sequence) {
+    // Not while a newer answer waits for its turn (typing: 400 ms after the last key).
+    if (mine === sequence && timer === null) {
       container.setAttribute("data-live-state", "idle");
     }
   }
