@@ -81,3 +81,77 @@ def test_without_javascript_the_page_says_what_appeared(nojs_page, seed_site):  
     notice = nojs_page.locator("#revealed").inner_text()
     assert "nye spørsmål" in notice and "«Bebygd areal og bruksareal»" in notice, notice
     assert nojs_page.locator("#error-summary").count() == 0
+
+
+def _hold_previews(page: Any) -> list[Any]:
+    """Previews wait here until the test lets them go: the server answering late, as under load."""
+    held: list[Any] = []
+
+    def hold(route: Any) -> None:
+        held.append(route)
+
+    page.route("**/forhandsvisning/", hold)
+    return held
+
+
+def _wait_for_held(page: Any, held: list[Any], count: int = 1) -> None:
+    for _ in range(200):
+        if len(held) >= count:
+            return
+        page.wait_for_timeout(25)
+    raise AssertionError(f"expected {count} held preview(s), saw {len(held)}")
+
+
+def _idle(page: Any) -> None:
+    page.wait_for_function(
+        "() => document.querySelector('[data-live-url]').getAttribute('data-live-state') === 'idle'"
+    )
+
+
+def test_a_late_preview_leaves_the_field_being_typed_in_alone(page, seed_site, axe_check):  # noqa: F811
+    person = Journey(page, seed_site, axe_check)
+    _first_step(person)
+    person.choose(WHAT, "Bygge garasje, uthus eller bod")
+    person.field(AREA).wait_for()
+    _idle(page)
+
+    held = _hold_previews(page)
+    person.field(AREA).click()
+    page.keyboard.type("3")
+    _wait_for_held(page, held)  # asked 400 ms after the key, and still on its way
+    held[0].continue_()
+    _idle(page)
+    # The preview came back while the person was in the field: the field was not moved, so
+    # the focus is still there and the next key lands in it.
+    page.keyboard.type("5")
+    assert person.field(AREA).input_value() == "35"
+    assert page.evaluate("document.activeElement.getAttribute('name')") == "garage_area_m2"
+
+
+def test_next_pressed_before_the_preview_is_back_waits_for_it(page, seed_site, axe_check):  # noqa: F811
+    person = Journey(page, seed_site, axe_check)
+    _first_step(person)
+    held = _hold_previews(page)
+    page.evaluate("window.samePage = true")
+
+    # The answer reveals questions, but the preview is late: "Neste steg" waits for it, and
+    # the new questions are shown here, announced, without a round trip to the server.
+    person.choose(WHAT, "Bygge garasje, uthus eller bod")
+    _wait_for_held(page, held)
+    page.locator(".app-actions button[value=next]").click()
+    held[0].continue_()
+    person.field(AREA).wait_for()
+    _idle(page)
+    assert page.evaluate("window.samePage === true")
+    assert page.locator("#revealed").count() == 0
+    assert "Bebygd areal" in page.locator("[data-live-status]").inner_text()
+
+    # An answer that reveals nothing: the press goes on as made once the preview is back.
+    person.field(AREA).fill("30")
+    with page.expect_navigation():
+        page.locator(".app-actions button[value=next]").click()
+        _wait_for_held(page, held, 2)  # the typing pause was cut short by the press
+        held[1].continue_()
+    person.check()
+    assert page.evaluate("window.samePage === undefined")
+    assert page.locator("#revealed").count() == 0

@@ -193,7 +193,13 @@ class Journey:
 
     def expect_heading(self, text: str) -> None:
         heading = self.heading()
-        assert heading == text, f"{self.page.url}: expected {text!r}, got {heading!r}"
+        if heading != text:
+            # What the page said when it stayed: an error, a warning or the new-questions notice.
+            said = self.page.locator(".ds-alert, .ds-error-summary, [role=alert]")
+            notices = said.all_inner_texts()
+            raise AssertionError(
+                f"{self.page.url}: expected {text!r}, got {heading!r}; the page said {notices!r}"
+            )
 
     # -- login --------------------------------------------------------------------------------
 

@@ -72,8 +72,8 @@
     var added = [];
     var removed = [];
     var updated = [];
-    var kept = {};
-    var anchor = container.querySelector("[data-live-shown]");
+    var wanted = [];
+    var replaced = {};
     fresh.querySelectorAll("[data-live-field]").forEach(function (node) {
       var name = node.getAttribute("data-live-field");
       var current = old[name];
@@ -83,38 +83,45 @@
       var filled =
         current && !computed && isBlank(current) && !isBlank(node) &&
         !current.contains(document.activeElement);
-      if (current && !computed && !filled) {
-        kept[name] = current;
-        container.insertBefore(current, anchor);
+      if (current && ((!computed && !filled) || current.innerHTML === node.innerHTML)) {
+        wanted.push(current);
         return;
       }
-      if (current && current.innerHTML === node.innerHTML) {
-        kept[name] = current;
-        container.insertBefore(current, anchor);
-        return;
-      }
-      var incoming = document.importNode(node, true);
-      container.insertBefore(incoming, anchor);
-      kept[name] = incoming;
+      wanted.push(document.importNode(node, true));
       if (current) {
-        current.remove();
+        replaced[name] = true;
         updated.push(labelOf(node));
       } else {
         added.push(labelOf(node));
       }
     });
     Object.keys(old).forEach(function (name) {
-      if (!kept[name]) {
-        removed.push(labelOf(old[name]));
+      if (wanted.indexOf(old[name]) < 0) {
+        if (!replaced[name]) {
+          removed.push(labelOf(old[name]));
+        }
         old[name].remove();
       }
     });
+    // Fields keep their order in the definition, so what is kept is already in place and
+    // only new fields are inserted. A kept field is never moved: moving the field the
+    // person is typing in takes the focus from it, and what is typed next is lost.
+    var cursor = container.firstElementChild;
+    wanted.forEach(function (node) {
+      if (node === cursor) {
+        cursor = cursor.nextElementSibling;
+      } else {
+        container.insertBefore(node, cursor);
+      }
+    });
     // The page has now shown these fields: "Neste steg" need not stop to show them.
+    var anchor = container.querySelector("[data-live-shown]");
     var shown = fresh.querySelector("[data-live-shown]");
     if (shown && anchor) {
       anchor.innerHTML = shown.innerHTML;
     }
     announce(added.filter(Boolean), removed.filter(Boolean), updated.filter(Boolean));
+    return added.length > 0;
   }
 
   function refresh() {
@@ -142,8 +149,8 @@
       })
       .then(function (html) {
         // Only the newest answer counts; a failed preview leaves the page as it was.
-        if (html !== null && mine === sequence) {
-          apply(html);
+        if (html !== null && mine === sequence && apply(html) && held) {
+          heldRevealed = true;
         }
         settled(mine);
       })
@@ -158,8 +165,56 @@
     // Not while a newer answer waits for its turn (typing: 400 ms after the last key).
     if (mine === sequence && timer === null) {
       container.setAttribute("data-live-state", "idle");
+      release();
     }
   }
+
+  // "Neste steg" pressed while an answer's preview is on its way waits for it (three seconds
+  // at most). A question it reveals is then shown here and announced, and the person answers
+  // it before going on, as the server would ask without JavaScript; otherwise the press goes
+  // on as made. Other buttons (back, save, search, upload) are never held.
+  var held = null;
+  var heldRevealed = false;
+  var holdTimer = null;
+  var releasing = false;
+
+  function release() {
+    var button = held;
+    var revealed = heldRevealed;
+    held = null;
+    heldRevealed = false;
+    window.clearTimeout(holdTimer);
+    if (button && !revealed) {
+      releasing = true;
+      try {
+        button.click();
+      } finally {
+        releasing = false;
+      }
+    }
+  }
+
+  form.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    if (releasing || !button || button.value !== "next") {
+      return;
+    }
+    if (container.getAttribute("data-live-state") !== "pending") {
+      return;
+    }
+    event.preventDefault();
+    held = button;
+    window.clearTimeout(holdTimer);
+    holdTimer = window.setTimeout(function () {
+      heldRevealed = false;
+      release();
+    }, 3000);
+    if (timer !== null) {
+      // The person stopped typing by pressing the button: ask now, not 400 ms later.
+      window.clearTimeout(timer);
+      refresh();
+    }
+  });
 
   function later(delay) {
     container.setAttribute("data-live-state", "pending");
