@@ -64,7 +64,7 @@ def _done(request: HttpRequest, case: Case, text: str) -> HttpResponse:
     return HttpResponseRedirect(case_url(case))
 
 
-@case_action("transition")
+@case_action("transition", form="transition-{transition_id}")
 def transition(request: HttpRequest, case: Case, transition_id: str) -> HttpResponse:
     data = _valid(forms.NoteForm(request.POST))
     found = case.workflow_model.transition(transition_id)
