@@ -99,6 +99,8 @@ class StaffRole(models.Model):
         CASE_WORKER = "case_worker", _("saksbehandler")
         SERVICE_ADMIN = "service_admin", _("tjenesteforvalter")
         AGENCY_ADMIN = "agency_admin", _("virksomhetsadministrator")
+        # Refunds and reconciliation of the agency's payments (payments app), nothing else.
+        FINANCE = "finance", _("økonomi")
         OPERATOR = "operator", _("driftsoperatør")
 
     user = models.ForeignKey(

@@ -17,7 +17,7 @@ OPERATOR = StaffRole.Role.OPERATOR.value
 AGENCY_ROLES = frozenset({CASE_WORKER, SERVICE_ADMIN, AGENCY_ADMIN})
 #: Refunds and reconciliation of an agency's payments (``<agency>:finance`` in the claim).
 #: Not one of AGENCY_ROLES: it opens the payment pages only, not cases or letters.
-FINANCE = "finance"
+FINANCE = StaffRole.Role.FINANCE.value
 CLAIMED_AGENCY_ROLES = AGENCY_ROLES | {FINANCE}
 
 
