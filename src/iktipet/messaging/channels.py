@@ -42,9 +42,24 @@ class BaseNotificationChannel(Plugin):
     def send(self, *, to: str, subject: str, body: str) -> None:
         """Deliver one message to ``to``; raise :class:`DeliveryFailed` if it did not go out.
 
-        Email channels also take ``attachments`` (:class:`GeneratedFile`) and ``sender``
-        (the name the mail comes from); SMS has neither.
+        Email channels (:class:`BaseEmailChannel`) also take attachments and a sender name;
+        SMS has neither.
         """
+
+
+class BaseEmailChannel(BaseNotificationChannel):
+    @abstractmethod
+    def send(
+        self,
+        *,
+        to: str,
+        subject: str,
+        body: str,
+        attachments: Sequence[GeneratedFile] = (),
+        sender: str = "",
+    ) -> None:
+        """As :meth:`BaseNotificationChannel.send`, with ``attachments`` (made when the mail
+        goes out) and ``sender``, the name the mail comes from."""
 
 
 def _email_in_use(conf: Any) -> list[Choice]:
@@ -52,8 +67,8 @@ def _email_in_use(conf: Any) -> list[Choice]:
     return [Choice("django", "IKTIPET_EMAIL_URL")]
 
 
-email_channels: Registry[BaseNotificationChannel] = Registry(
-    "email channel", BaseNotificationChannel, choose=_email_in_use
+email_channels: Registry[BaseEmailChannel] = Registry(
+    "email channel", BaseEmailChannel, choose=_email_in_use
 )
 sms_channels: Registry[BaseNotificationChannel] = Registry(
     "SMS channel", BaseNotificationChannel, setting="SMS_CHANNEL"
@@ -78,7 +93,7 @@ def _mime_part(generated_file: GeneratedFile) -> MIMEBase:
 
 
 @email_channels.register("django")
-class DjangoEmailChannel(BaseNotificationChannel):
+class DjangoEmailChannel(BaseEmailChannel):
     label = "Django's email backend (IKTIPET_EMAIL_URL)"
 
     def __init__(self, *, from_email: str, backend: str | None = None) -> None:
@@ -194,7 +209,7 @@ class HttpSmsChannel(BaseNotificationChannel):
             client.close()
 
 
-def email_channel(conf: LazySettings | Any = settings) -> BaseNotificationChannel:
+def email_channel(conf: LazySettings | Any = settings) -> BaseEmailChannel:
     """The email channel built from settings."""
     return email_channels.configured(conf)
 
