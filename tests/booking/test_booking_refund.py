@@ -1,6 +1,6 @@
 """A paid booking cancelled before the resource's deadline is refunded in full through
-payments as a system action (no finance role), audited, and the person told; after the
-deadline nothing is refunded, and the notice says so."""
+payments as a system action (no finance role), audited, and the person told. The deadline
+binds the person only: the agency cancelling after it refunds in full too."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from unittest import mock
 
 import pytest
 
-from iktipet.accounts.testing import sign_in_citizen
+from iktipet.accounts.testing import sign_in_citizen, sign_in_staff
 from iktipet.booking import timetable
 from iktipet.booking.models import Reservation, Resource
 from iktipet.booking.services import cancel_booking, hold_slot
 from iktipet.booking.services.paid import start_booking_payment
+from iktipet.booking.services.refunds import refund_due, settle_cancelled
+from iktipet.core.errors import ActionRefused
 from iktipet.core.models import AuditEvent
 from iktipet.messaging.models import Notification
 from iktipet.payments.models import Refund
@@ -67,20 +69,44 @@ def test_cancelled_before_the_deadline_is_refunded_in_full(client, exam):
     assert audited.details["rule"] == "booking.cancelled_before_deadline"
     assert AuditEvent.objects.filter(action="payments.refund_requested").exists()
     cancelled = Notification.objects.get(event="booking.cancelled")
-    assert cancelled.context["amount"] == "400,00\xa0kr"
+    assert cancelled.context["amount_ore"] == "40000"
     assert Notification.objects.filter(event="payment.refunded").count() == 1
 
 
-def test_cancelled_after_the_deadline_is_not_refunded(client, exam):
+def test_the_agency_cancelling_after_the_deadline_refunds_in_full(client, exam):
     _person, booking, order = _paid_booking(client, exam)
-    late = THURSDAY_TEN - timedelta(hours=24)  # the deadline was 48 hours before
-    staff = sign_in_citizen(client, "08846949934").user  # any user: staff cancel has no deadline
+    late = THURSDAY_TEN - timedelta(hours=24)  # the person's deadline was 48 hours before
+    staff = sign_in_staff(client, [("naeringsetaten", "case_worker")])
     with mock.patch("iktipet.booking.clock.now", return_value=late):
-        cancel_booking(booking, user=staff, sequence=booking.sequence, by_staff=True)
+        response = client.post(f"/timebestilling/saksbehandling/bestilling/{booking.pk}/avbestill/")
+        run_worker()
+    assert response.status_code == 302
+    assert Reservation.objects.get().status == "cancelled"
+    order.refresh_from_db()
+    refund = Refund.objects.get()
+    assert (refund.amount_ore, refund.state, refund.created_by) == (40000, "done", staff)
+    assert order.state == "refunded" and order.refunded_ore == 40000
+    audited = AuditEvent.objects.get(action="booking.refunded")
+    assert audited.details["rule"] == "booking.cancelled_by_agency"
+    assert not AuditEvent.objects.filter(action="booking.refund_refused").exists()
+    cancelled = Notification.objects.get(event="booking.cancelled")
+    assert cancelled.context["amount_ore"] == "40000"
+    assert Notification.objects.filter(event="payment.refunded").count() == 1
+
+
+def test_the_person_cannot_cancel_after_the_deadline_and_nothing_is_refunded(client, exam):
+    person, booking, order = _paid_booking(client, exam)
+    late = THURSDAY_TEN - timedelta(hours=24)
+    with mock.patch("iktipet.booking.clock.now", return_value=late):
+        with pytest.raises(ActionRefused) as refused:
+            cancel_booking(booking, user=person.user, sequence=booking.sequence)
+        assert refused.value.code == "deadline"
+        # The rule itself, for a caller that gets past that check: the money stays.
+        assert settle_cancelled(booking, user=person.user, now=late) == 0
     order.refresh_from_db()
     assert order.state == "captured" and not Refund.objects.exists()
-    assert Reservation.objects.get().status == "cancelled"
-    refused = AuditEvent.objects.get(action="booking.refund_refused")
-    assert refused.details["rule"] == "after_deadline"
-    assert Notification.objects.get(event="booking.cancelled").context["amount"] == "0"
-    assert not Notification.objects.filter(event="payment.refunded").exists()
+    assert Reservation.objects.get().status == "confirmed"
+    refused_audit = AuditEvent.objects.get(action="booking.refund_refused")
+    assert refused_audit.details["rule"] == "after_deadline"
+    assert refund_due(booking, late, by_agency=False) == 0
+    assert refund_due(booking, late, by_agency=True) == 40000

@@ -18,6 +18,8 @@ from typing import Any
 from django.template import Context, Engine
 from django.utils import translation
 
+from iktipet.core.money import format_nok
+
 LANGUAGES = ("nb", "en")
 
 
@@ -51,9 +53,11 @@ EVENTS: dict[str, Event] = {
     ]
 }
 
-#: The only context keys a notice may use: none of them is personal.
+#: The only context keys a notice may use: none of them is personal. ``amount_ore`` is an
+#: amount in øre, written out in the notice's language (``amount``); ``amount`` is text
+#: already written in the language the caller knows the notice goes out in.
 CONTEXT_KEYS = frozenset(
-    {"reference", "service_title", "deadline", "agency_name", "when", "amount"}
+    {"reference", "service_title", "deadline", "agency_name", "when", "amount", "amount_ore"}
 )
 #: Eleven digits standing alone. The hex neighbours are excluded so that a UUID in a path,
 #: whose last group can hold eleven digits in a row, is not taken for one.
@@ -69,6 +73,12 @@ def clean_context(context: dict[str, Any] | None) -> dict[str, str]:
                 f"Unknown notification context key {key!r} (allowed: {sorted(CONTEXT_KEYS)})."
             )
         if value is None:
+            continue
+        if key == "amount_ore":
+            # A number, not a person: checked as one (a large amount has eleven digits).
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError("Notification context 'amount_ore' must be an int (øre).")
+            cleaned[key] = str(value)
             continue
         text = value.isoformat() if isinstance(value, datetime.date) else str(value)
         if _PID_LIKE.search(text):
@@ -108,12 +118,27 @@ def _deadline(value: str | None) -> datetime.date | str | None:
         return value
 
 
+def _amount(context: dict[str, str], language: str) -> dict[str, Any]:
+    """``amount_ore`` as a number and ``amount`` as the person reads it in ``language``
+    ("1 250,00 kr", "NOK 1,250.00"), the same as on the pages (:func:`format_nok`)."""
+    try:
+        ore = int(context["amount_ore"])
+    except (KeyError, ValueError):
+        return {}
+    return {"amount_ore": ore, "amount": format_nok(ore, language)}
+
+
 def render_notice(event: str, *, language: str, context: dict[str, str], url: str) -> Rendered:
     """Subject, body and a one-line SMS for ``event`` in ``language`` (nb when unknown)."""
     if event not in EVENTS:
         raise ValueError(f"Unknown notification event {event!r}.")
     language = language if language in LANGUAGES else "nb"
-    values: dict[str, Any] = {**context, "deadline": _deadline(context.get("deadline")), "url": url}
+    values: dict[str, Any] = {
+        **context,
+        "deadline": _deadline(context.get("deadline")),
+        **_amount(context, language),
+        "url": url,
+    }
     with translation.override(language):
         template = _engine().get_template(f"messaging/notifications/{event}.txt")
         text = template.render(Context(values, autoescape=False))

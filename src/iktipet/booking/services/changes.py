@@ -70,7 +70,8 @@ def cancel_booking(
     reason: str = "",
     now: datetime | None = None,
 ) -> Reservation:
-    """Cancel: the place is given back, the person told (a staff cancel has no deadline)."""
+    """Cancel: the place is given back, the person told. The deadline binds the person: a
+    staff cancel has none, and gives back all that was paid (``refunds``)."""
     now = now or clock.now()
     if not by_staff:
         _before_deadline(reservation, now)
@@ -89,10 +90,12 @@ def cancel_booking(
         reservation.refresh_from_db()
         _event(reservation, "cancelled", user, {"by_staff": by_staff, "reason": reason[:200]})
         notices.notify_person(
-            reservation, "booking.cancelled", amount=refunds.refund_text(reservation, now)
+            reservation,
+            "booking.cancelled",
+            amount_ore=refunds.refund_due(reservation, now, by_agency=by_staff),
         )
     # After the cancel is committed: a refund the provider is slow with never undoes it.
-    refunds.settle_cancelled(reservation, user=user, now=now)
+    refunds.settle_cancelled(reservation, user=user, now=now, by_agency=by_staff)
     return reservation
 
 

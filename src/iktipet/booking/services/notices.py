@@ -18,10 +18,11 @@ def notify_person(
     event: str,
     *,
     attach: bool = True,
-    amount: str = "",
+    amount_ore: int | None = None,
     attachment: str = "",
 ) -> None:
-    """``amount``: on a cancellation, the refund ("0": none, the deadline had passed).
+    """``amount_ore``: on a cancellation, the refund (0: none, the deadline had passed),
+    written out in the notice's language when it is sent.
     ``attachment``: another file than the booking's own (a weekly rental's dates)."""
     resource = reservation.resource
     path = (
@@ -37,7 +38,7 @@ def notify_person(
             "agency_name": resource.agency.name_nb,
             "deadline": reservation.starts_at.astimezone(timetable.OSLO).date(),
             "when": when_text(reservation),
-            "amount": amount or None,
+            "amount_ore": amount_ore,
         },
         attachment=attachment or (ics_mail.attachment_for(reservation, event) if attach else ""),
     )

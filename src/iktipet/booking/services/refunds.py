@@ -1,10 +1,12 @@
-"""Money back when a paid booking is cancelled, by the resource's rule.
+"""Money back when a paid booking is cancelled.
 
-Cancelled before the cancellation deadline (``Resource.cancel_deadline_hours`` before the
-start): the whole amount is refunded through payments as a system action (no finance
-role asked; the rule is recorded in the order's history and the audit), and payments tells
-the payer. After the deadline: nothing is refunded, and that is audited too. A claim not
-yet paid (premises) is cancelled instead, since nothing was taken.
+The cancellation deadline (``Resource.cancel_deadline_hours`` before the start) binds the
+person, not the agency. The person cancelling before it, and the agency cancelling at any
+time (a closed day, a cancelled exam), gives the whole amount back through payments as a
+system action (no finance role asked; the rule is recorded in the order's history and the
+audit), and payments tells the payer. The person cancelling after it — which the booking
+services refuse, so only a caller that skips them gets here — gets nothing back, and that is
+audited too. A claim not yet paid (premises) is cancelled instead, since nothing was taken.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from django.db import transaction
 from iktipet.booking.models import Reservation
 from iktipet.core import audit
 from iktipet.core.errors import ActionRefused
-from iktipet.core.money import format_nok
 from iktipet.payments import services as payments
 from iktipet.payments.models import PaymentOrder
 from iktipet.payments.selectors import orders_for_payable
@@ -28,6 +29,18 @@ if TYPE_CHECKING:
 
 KIND = "booking"
 RULE = "booking.cancelled_before_deadline"
+AGENCY_RULE = "booking.cancelled_by_agency"
+#: Why the money goes back, as the order's history and the provider are told (bokmål, as
+#: every refund reason staff write).
+REASONS = {
+    RULE: "Avbestilt før avbestillingsfristen: hele beløpet betales tilbake.",
+    AGENCY_RULE: "Avlyst av virksomheten: hele beløpet betales tilbake.",
+}
+#: Why a claim or reserved payment is let go (nothing was taken).
+CANCEL_REASONS = {
+    RULE: "Bestillingen ble avbestilt før fristen.",
+    AGENCY_RULE: "Bestillingen ble avlyst av virksomheten.",
+}
 
 
 def before_deadline(reservation: Reservation, now: datetime) -> bool:
@@ -35,9 +48,16 @@ def before_deadline(reservation: Reservation, now: datetime) -> bool:
     return now <= deadline
 
 
-def refund_text(reservation: Reservation, now: datetime) -> str:
-    """For the cancellation notice: the amount coming back, "0" when the deadline had
-    passed, or "" when nothing was paid."""
+def refund_rule(reservation: Reservation, now: datetime, *, by_agency: bool) -> str:
+    """The rule that gives the money back, or "" when none does."""
+    if by_agency:
+        return AGENCY_RULE
+    return RULE if before_deadline(reservation, now) else ""
+
+
+def refund_due(reservation: Reservation, now: datetime, *, by_agency: bool) -> int | None:
+    """For the cancellation notice: the øre coming back, 0 when nothing comes back (the
+    person cancelled after the deadline), or None when nothing was paid."""
     paid = sum(
         order.refundable_ore
         for order in orders_for_payable(KIND, str(reservation.pk)).filter(
@@ -45,28 +65,31 @@ def refund_text(reservation: Reservation, now: datetime) -> str:
         )
     )
     if paid <= 0:
-        return ""
-    return format_nok(paid, "nb") if before_deadline(reservation, now) else "0"
+        return None
+    return paid if refund_rule(reservation, now, by_agency=by_agency) else 0
 
 
-def settle_cancelled(reservation: Reservation, *, user: User, now: datetime) -> int:
+def settle_cancelled(
+    reservation: Reservation, *, user: User, now: datetime, by_agency: bool = False
+) -> int:
     """Refund (or drop the claim of) a cancelled booking; returns the øre refunded.
+    ``by_agency``: staff cancelled it, so the deadline does not apply.
 
     Runs after the cancel is committed: a provider that does not answer leaves the refund
     pending for payments' worker, and never undoes the cancellation.
     """
     refunded = 0
-    in_time = before_deadline(reservation, now)
+    rule = refund_rule(reservation, now, by_agency=by_agency)
     for order in orders_for_payable(KIND, str(reservation.pk)):
         unpaid = (*PaymentOrder.PAYABLE, PaymentOrder.State.AUTHORIZED)
-        if order.state in unpaid and in_time:
+        if order.state in unpaid and rule:
             # Nothing was taken yet: the claim or the reserved money is let go.
             with transaction.atomic(), contextlib.suppress(ActionRefused):
-                payments.cancel(order, reason="Bestillingen ble avbestilt før fristen.")
+                payments.cancel(order, reason=CANCEL_REASONS[rule])
             continue
         if order.state not in (*unpaid, PaymentOrder.State.CAPTURED):
             continue
-        if not in_time or order.state != PaymentOrder.State.CAPTURED:
+        if not rule or order.state != PaymentOrder.State.CAPTURED:
             audit.record(
                 user,
                 "booking.refund_refused",
@@ -78,14 +101,14 @@ def settle_cancelled(reservation: Reservation, *, user: User, now: datetime) -> 
             order,
             order.refundable_ore,
             user=user,
-            reason="Avbestilt før avbestillingsfristen: hele beløpet betales tilbake.",
-            by_rule=RULE,
+            reason=REASONS[rule],
+            by_rule=rule,
         )
         refunded += row.amount_ore
         audit.record(
             user,
             "booking.refunded",
             reservation,
-            {"order": order.reference, "amount_ore": row.amount_ore, "rule": RULE},
+            {"order": order.reference, "amount_ore": row.amount_ore, "rule": rule},
         )
     return refunded

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from iktipet.core import audit
 from iktipet.core.events import record_event
-from iktipet.core.money import format_nok
 from iktipet.messaging import services as messaging
 from iktipet.payments.models import OrderEvent, PaymentAttempt, PaymentOrder
 
@@ -103,8 +102,8 @@ def notify_payer(order: PaymentOrder, event: str, *, amount_ore: int, **context:
             "reference": order.reference,
             "service_title": order.title,
             "agency_name": order.agency.name,
-            # Formatted in bokmål: the notice's context holds text, not numbers.
-            "amount": format_nok(amount_ore, "nb"),
+            # Øre: written out in the language the notice goes out in (chosen at delivery).
+            "amount_ore": amount_ore,
             **context,
         },
     )
