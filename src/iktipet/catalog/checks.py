@@ -8,9 +8,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.urls import Resolver404, resolve
+
 from iktipet.catalog.rules import CONTEXT_NAMES, ITEM_NAME, RESERVED_NAMES, compile_expression
 from iktipet.catalog.rules.evaluator import PLACEHOLDER
-from iktipet.catalog.schema import FormService, FormStep, GroupField, InfoField, Text
+from iktipet.catalog.schema import FormService, FormStep, GroupField, InfoField, LinkService, Text
 from iktipet.catalog.schema.definition import BookingStep
 
 _PARAM_REF = re.compile(r"\bparams\.([A-Za-z_]\w*)")
@@ -203,4 +205,14 @@ def check_definition(definition: Any, agencies: set[str] | None = None) -> list[
         problems.append(Problem("agency", f"unknown agency '{definition.agency}' (known: {known})"))
     if isinstance(definition, FormService):
         problems.extend(_Checker(definition).run())
+    if isinstance(definition, LinkService) and not definition.external:
+        problems.extend(_portal_page(str(definition.url)))
     return problems
+
+
+def _portal_page(path: str) -> Iterator[Problem]:
+    # A link to a page of ours that does not exist would be a dead end in the catalogue.
+    try:
+        resolve(path)
+    except Resolver404:
+        yield Problem("url", f"no page of this portal at '{path}'")

@@ -59,7 +59,8 @@ class CatalogueEntry:
 
     @property
     def is_link(self) -> bool:
-        return isinstance(self.definition, LinkService)
+        """Another authority's service: the entry says so, and the link leaves the portal."""
+        return isinstance(self.definition, LinkService) and self.definition.external
 
     @property
     def title(self) -> str:
@@ -92,7 +93,7 @@ def catalogue_groups() -> list[CatalogueGroup]:
             groups[key] = CatalogueGroup(heading, agency.slug if agency else "andre")
         url = (
             str(definition.url)
-            if isinstance(definition, LinkService)
+            if isinstance(definition, LinkService) and definition.external
             else reverse("catalog:service", args=[definition.id])
         )
         groups[key].entries.append(

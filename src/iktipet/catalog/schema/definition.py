@@ -10,6 +10,7 @@ from pydantic import (
     Field,
     HttpUrl,
     JsonValue,
+    StringConstraints,
     Tag,
     TypeAdapter,
     field_validator,
@@ -232,21 +233,32 @@ class FormService(_ServiceBase):
         return found
 
 
+#: A page of this portal (``/timebestilling/…/``) that a catalogue entry leads to.
+PortalPath = Annotated[str, StringConstraints(pattern=r"^/[a-z0-9][a-z0-9/_.-]*/$", max_length=200)]
+
+
 class LinkService(_ServiceBase):
-    """A catalogue entry that sends the person to another authority's own service."""
+    """A catalogue entry for a service with a page of its own, not a form: another
+    authority's service (an https address), or a page of this portal such as a booking of
+    an exam seat or of premises (a path), so that it is found where every service is."""
 
     kind: Literal["link"]
-    url: HttpUrl
+    url: HttpUrl | PortalPath
     provider: Text
     agency: Slug | None = None
     audience: Literal["person", "organisation", "any"] = "any"
 
     @field_validator("url")
     @classmethod
-    def _https(cls, url: HttpUrl) -> HttpUrl:
-        if url.scheme != "https":
+    def _https(cls, url: HttpUrl | str) -> HttpUrl | str:
+        if not isinstance(url, str) and url.scheme != "https":
             raise ValueError("a link must use https")
         return url
+
+    @property
+    def external(self) -> bool:
+        """Another authority's site (the person leaves the portal), not a page of ours."""
+        return not isinstance(self.url, str)
 
 
 ServiceDefinition = Annotated[FormService | LinkService, Field(discriminator="kind")]

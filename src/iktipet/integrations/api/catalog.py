@@ -49,7 +49,10 @@ class ServiceOut(Schema):
     )
 
     id: str = Field(description="The service id, stable across versions.")
-    kind: str = Field(description="`form` (applied for here) or `link` (elsewhere).")
+    kind: str = Field(
+        description="`form` (applied for here) or `link` (a page of its own: another"
+        " authority's service, or a booking here)."
+    )
     title: TextOut
     summary: TextOut
     agency: str | None = Field(description="The agency's short name (slug).")
@@ -59,7 +62,7 @@ class ServiceOut(Schema):
 
 def _service_out(version: ServiceVersion) -> ServiceOut:
     definition = version.definition_model
-    if isinstance(definition, LinkService):
+    if isinstance(definition, LinkService) and definition.external:
         url = str(definition.url)
     else:
         url = settings.BASE_URL.rstrip("/") + reverse("catalog:service", args=[definition.id])
