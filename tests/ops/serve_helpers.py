@@ -37,7 +37,9 @@ def serving(env: dict[str, str], log_path: Path) -> Iterator[tuple[str, int]]:
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    # A first start collects and compresses the static files: on a loaded machine that alone
+    # took over 30 s (CI, with other suites running). The wait ends as soon as it answers.
+    deadline = time.monotonic() + 120
     while True:
         try:
             httpx.get(f"{base}/healthz", timeout=1)
