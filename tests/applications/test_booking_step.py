@@ -18,6 +18,7 @@ from iktipet.booking import timetable
 from iktipet.booking.forms import slot_value
 from iktipet.booking.models import Reservation, Slot
 from iktipet.catalog import plugins
+from iktipet.core.models import AuditEvent
 from support.applications import KARI, OLA, publish, seed
 from support.booking import make_resource
 
@@ -300,3 +301,64 @@ def test_the_step_summary_and_receipt_in_english(client, service, clock, setting
     receipt = client.get(done["Location"]).content.decode()
     assert "Download calendar file (.ics)" in receipt
     assert "See or change the appointment" in receipt
+
+
+def test_deleting_the_draft_gives_back_the_held_place_at_once(client, service, clock):
+    sign_in_citizen(client, KARI)
+    application = start(client)
+    fill_errand(client, application)
+    assert pick(client, application, at(TUESDAY, 10)).status_code == 302
+    assert Slot.objects.get(starts_at=at(TUESDAY, 10)).taken == 1  # the desk's one seat
+
+    deleted = client.post(reverse("applications:delete", args=[application.pk]))
+    assert deleted.status_code == 302
+    assert not Application.objects.filter(pk=application.pk).exists()
+    # Free again now, not when the ten minutes' hold lapses: the next person gets it.
+    assert Slot.objects.get(starts_at=at(TUESDAY, 10)).taken == 0
+    assert Reservation.objects.get().status == "expired"
+    assert AuditEvent.objects.filter(action="booking.released").count() == 1
+    from support.applications import make_citizen
+
+    make_citizen(OLA, "Ola", "Nordmann-Test")
+    sign_in_citizen(client, OLA)
+    other = start(client)
+    fill_errand(client, other)
+    assert pick(client, other, at(TUESDAY, 10)).status_code == 302
+    assert Reservation.objects.filter(status="held").get().user.person.pid == OLA
+
+
+def test_deleting_a_draft_that_names_another_persons_hold_leaves_it(client, service, clock):
+    from support.applications import make_citizen
+
+    sign_in_citizen(client, KARI)
+    fill_errand(client, kari := start(client))
+    assert pick(client, kari, at(TUESDAY, 10)).status_code == 302
+    held = Reservation.objects.get()
+    make_citizen(OLA, "Ola", "Nordmann-Test")
+    sign_in_citizen(client, OLA)
+    mine = start(client)
+    answers = {**mine.answers, "step:appointment": {"reservation": str(held.pk)}}
+    Application.objects.filter(pk=mine.pk).update(answers=answers)
+    assert client.post(reverse("applications:delete", args=[mine.pk])).status_code == 302
+    assert not Application.objects.filter(pk=mine.pk).exists()
+    held.refresh_from_db()
+    assert held.status == "held"
+    assert Slot.objects.get(starts_at=at(TUESDAY, 10)).taken == 1
+
+
+def test_a_draft_whose_delete_fails_keeps_its_hold(client, service, clock):
+    """Released in the delete's own transaction: if the delete is undone, so is the release."""
+    sign_in_citizen(client, KARI)
+    application = start(client)
+    fill_errand(client, application)
+    assert pick(client, application, at(TUESDAY, 10)).status_code == 302
+    from iktipet.applications.services import delete_draft
+
+    with (
+        mock.patch("iktipet.core.audit.record", side_effect=RuntimeError("audit down")),
+        pytest.raises(RuntimeError),
+    ):
+        delete_draft(application, user=application.applicant)
+    assert Application.objects.filter(pk=application.pk).exists()
+    assert Reservation.objects.get().status == "held"
+    assert Slot.objects.get(starts_at=at(TUESDAY, 10)).taken == 1

@@ -168,6 +168,13 @@ class BookingStepPlugin(BaseStepPlugin):
             rows.append({"field_id": "status", "label": _("Status"), "value": expired_message()})
         return rows
 
+    def on_discard(self, step: Any, answer: Any, *, user: Any) -> None:
+        # The draft is deleted: its hold gives back the place now. A booking already made
+        # stays (the person cancels it on its own page).
+        held = _reservation(answer, user)
+        if held is not None and held.status == Reservation.Status.HELD:
+            services.release_hold(held, user=user)
+
     def on_submit(
         self, step: Any, answer: Any, *, application_id: Any, user: Any, party: Any
     ) -> dict[str, Any]:

@@ -17,7 +17,8 @@ imports the plugin's app: it renders ``template_name`` inside its step page with
 ``page_context``, stores what ``save`` returns as the step's answer, asks ``problem`` before
 the summary and the submit, shows ``summary_rows``, and calls ``on_submit`` inside the
 submit transaction (a :class:`StepRefused` there undoes the submit and sends the person
-back to the step, their answers kept).
+back to the step, their answers kept) and ``on_discard`` inside the one that deletes the
+draft.
 """
 
 from __future__ import annotations
@@ -90,6 +91,10 @@ class BaseStepPlugin(Plugin):
         """Inside the submit transaction: make the answer final, or raise StepRefused.
         Returns what the receipt shows: ``rows`` (label/value) and ``links`` (text/url)."""
         return {}
+
+    def on_discard(self, step: Any, answer: Any, *, user: Any) -> None:
+        """Inside the transaction that deletes the draft: let go of what the answer holds
+        (a held slot), so that nobody waits for it to lapse."""
 
 
 step_plugins: Registry[BaseStepPlugin] = Registry("step plugin", BaseStepPlugin)

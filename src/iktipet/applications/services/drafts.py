@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
+from iktipet.applications.engine.journey import is_plugin_step
 from iktipet.applications.models import Application
+from iktipet.catalog import plugins
 from iktipet.core import audit
 
 if TYPE_CHECKING:
@@ -15,16 +17,29 @@ if TYPE_CHECKING:
 
 
 def delete_draft(application: Application, *, user: User) -> None:
+    """Delete the person's draft. What its plugin steps hold (a booking step's slot) is let
+    go in the same transaction, so the place is free again at once, not when the hold lapses.
+    """
+    steps = [s for s in application.service_version.form_model.steps if is_plugin_step(s)]
     with transaction.atomic():
-        deleted, _counts = Application.objects.filter(
-            pk=application.pk, status=Application.Status.DRAFT
-        ).delete()
-        if deleted:
-            audit.record(
-                user,
-                "applications.draft_deleted",
-                ("applications.application", str(application.pk)),
-            )
+        draft = Application.objects.filter(pk=application.pk, status=Application.Status.DRAFT)
+        answers: dict[str, Any] = {}
+        if steps:
+            # The answers as they are now: another tab may have chosen another time.
+            answers = draft.select_for_update().values_list("answers", flat=True).first() or {}
+        deleted, _counts = draft.delete()
+        if not deleted:
+            return
+        for step in steps:
+            answer = answers.get(plugins.answer_key(step))
+            plugin = plugins.plugin_for(step.kind)
+            if answer is not None and plugin is not None:
+                plugin.on_discard(step, answer, user=user)
+        audit.record(
+            user,
+            "applications.draft_deleted",
+            ("applications.application", str(application.pk)),
+        )
 
 
 def delete_drafts_older_than(cutoff: datetime) -> int:
