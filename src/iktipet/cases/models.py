@@ -149,6 +149,12 @@ class Case(models.Model):
             models.Index(
                 fields=["party_kind", "party_identifier", "-received_at"], name="case_party"
             ),
+            # The API's changed_since: per agency, the range on updated_at with the page's key
+            # (received_at, id) in the index, so the key query and its cursor are index-only
+            # (bench/README.md, issue 15).
+            models.Index(
+                fields=["agency", "updated_at", "received_at", "id"], name="case_changed_since"
+            ),
         ]
 
     def __str__(self) -> str:
