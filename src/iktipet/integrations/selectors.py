@@ -9,6 +9,7 @@ import uuid
 from itertools import islice
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -44,10 +45,12 @@ def case_page(
 ) -> list[Case]:
     """Newest received first, keyset-paged on (received_at, id) as the staff inbox is.
 
-    One key query per granted agency, merged here: each walks the inbox's own index
-    (agency, received_at, id) for at most ``limit`` rows, where one query over all the
-    client's agencies would sort every matching case; then the page's cases in one query
-    (measured in bench/bench_api.py).
+    One key query per granted agency: each walks an index that starts with the agency (the
+    inbox's (agency, received_at, id), or for ``changed_since`` the range of
+    (agency, updated_at, received_at, id)) for at most ``limit`` rows, where one query over
+    all the client's agencies would sort every matching case. On PostgreSQL they go as one
+    UNION ALL that also merges them (one round trip; SQLite refuses LIMIT in its parts, so
+    they are merged here); then the page's cases in one query (bench/bench_api.py).
     """
     user = ensure_service_user(client)
     cases = Case.objects.all()
@@ -60,15 +63,19 @@ def case_page(
     if after is not None:
         received, pk = after
         cases = cases.filter(Q(received_at__lt=received) | Q(received_at=received, pk__lt=pk))
-    pages = [
-        list(
-            cases.filter(agency_id=agency_id)
-            .order_by("-received_at", "-id")
-            .values_list("received_at", "id")[:limit]
-        )
+    order = ("-received_at", "-id")
+    per_agency = [
+        cases.filter(agency_id=agency_id).order_by(*order).values_list("received_at", "id")[:limit]
         for agency_id in case_agency_ids(user)
     ]
-    keys = [pk for _received, pk in islice(heapq.merge(*pages, reverse=True), limit)]
+    if not per_agency:
+        return []
+    if connection.features.supports_slicing_ordering_in_compound and len(per_agency) > 1:
+        first, *rest = per_agency
+        merged = list(first.union(*rest, all=True).order_by(*order)[:limit])
+    else:
+        merged = list(islice(heapq.merge(*per_agency, reverse=True), limit))
+    keys = [pk for _received, pk in merged]
     found = Case.objects.select_related("agency").in_bulk(keys)
     return [found[pk] for pk in keys if pk in found]
 

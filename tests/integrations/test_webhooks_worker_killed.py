@@ -1,0 +1,241 @@
+"""A real `iktipet worker` killed (SIGKILL) in the middle of a webhook delivery: a second
+worker delivers the event again (at least once) under the same ``webhook-id``, signed, and
+nothing is lost or recorded as delivered that was not.
+
+The worker is a separate process, so it needs a database a second process can open: the
+test database itself on PostgreSQL or an SQLite file; pytest's in-memory SQLite database is
+copied to a file for the test (``shared_database``). Every wait is on a condition with a
+deadline; nothing sleeps for a guessed time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from django.utils import timezone
+from standardwebhooks.webhooks import Webhook
+
+DEADLINE = 20.0  # seconds any one condition may take on a loaded machine
+
+
+class StallingReceiver:
+    """Takes the first delivery and never answers it (until ``release``); answers every
+    later one 204 after verifying its signature with ``standardwebhooks``."""
+
+    def __init__(self) -> None:
+        self.secret = ""
+        self.received: list[tuple[dict[str, str], bytes]] = []
+        self.answered: list[dict[str, Any]] = []
+        self.stalled = threading.Event()
+        self.release = threading.Event()
+        self.changed = threading.Condition()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                with receiver.changed:
+                    receiver.received.append((headers, body))
+                    first = len(receiver.received) == 1
+                if first:
+                    receiver.stalled.set()
+                    receiver.release.wait(60)  # the sender is killed meanwhile
+                    return
+                event = Webhook(receiver.secret).verify(body, headers)
+                self.send_response(204)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                with receiver.changed:
+                    receiver.answered.append(event)
+                    receiver.changed.notify_all()
+
+        return Handler
+
+    def wait_answered(self, count: int) -> None:
+        with self.changed:
+            assert self.changed.wait_for(lambda: len(self.answered) >= count, DEADLINE), (
+                f"answered {len(self.answered)} of {count}"
+            )
+
+    def close(self) -> None:
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@contextmanager
+def shared_database(tmp_path: Path) -> Iterator[str]:
+    """A URL of the test database that another process can open, and this process's
+    connection on it for as long as the context lasts."""
+    from django.conf import settings
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        parts = urlsplit(settings.DATABASE_URL)
+        yield urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
+        return
+    if not connection.is_in_memory_db():
+        yield f"sqlite:///{connection.settings_dict['NAME']}"
+        return
+    # The migrated in-memory database, copied to a file that this process then works on
+    # too; the in-memory one is put back (unchanged) afterwards for pytest-django to flush.
+    path = tmp_path / "shared.sqlite3"
+    connection.ensure_connection()
+    memory, name = connection.connection, connection.settings_dict["NAME"]
+    with sqlite3.connect(path) as copy:
+        memory.backup(copy)
+    copy.close()
+    connection.connection = None
+    connection.settings_dict["NAME"] = str(path)
+    try:
+        yield f"sqlite:///{path}"
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = name
+        connection.connection = memory
+
+
+def wait_until(condition: Callable[[], bool], what: str, worker: subprocess.Popen) -> None:
+    deadline = time.monotonic() + DEADLINE
+    while not condition():
+        assert worker.poll() is None, f"the worker stopped ({worker.returncode}) before {what}"
+        assert time.monotonic() < deadline, f"no {what} within {DEADLINE} s"
+        time.sleep(0.05)  # polling interval of the condition, not a synchronisation
+
+
+class Workers:
+    """`iktipet worker` processes, as `make demo` starts them, on the shared database."""
+
+    def __init__(self, env: dict[str, str], logs: Path) -> None:
+        self.env, self.logs, self.started = env, logs, []
+
+    def start(self, **extra_env: str) -> subprocess.Popen:
+        log = (self.logs / f"worker-{len(self.started)}.log").open("wb")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "iktipet", "worker"],
+            env={**self.env, **extra_env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        self.started.append(process)
+        return process
+
+    def stop_all(self) -> None:
+        for process in self.started:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.started:
+            try:
+                process.wait(timeout=DEADLINE)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.fixture
+def receiver() -> Iterator[StallingReceiver]:
+    receiving = StallingReceiver()
+    yield receiving
+    receiving.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_delivery_is_followed_by_a_redelivery(
+    receiver, subprocess_env, tmp_path
+):
+    from iktipet.core.demo_data import load_municipality
+    from iktipet.core.events import record_event
+    from iktipet.core.models import Agency
+    from iktipet.integrations.models import Delivery, DeliveryAttempt, Subscription
+
+    with shared_database(tmp_path) as url:
+        load_municipality()
+        agency = Agency.objects.get(slug="naeringsetaten")
+        subscription = Subscription.objects.create(agency=agency, url=receiver.url)
+        receiver.secret = subscription.secret
+        # Two cases' events: each commit makes a delivery and enqueues a delivery run.
+        events = [
+            record_event(
+                "case.opened", subject=f"cases/{uuid.uuid4()}", source="/test", agency=agency
+            )
+            for _ in range(2)
+        ]
+        env = {
+            **subprocess_env,
+            "IKTIPET_DATABASE_URL": url,
+            "IKTIPET_DEBUG": "1",  # http to a receiver on loopback
+            "IKTIPET_LOG_LEVEL": "WARNING",
+        }
+        workers = Workers(env, tmp_path)
+        try:
+            # Longer than the test: the POST is surely still waiting when the kill comes.
+            first = workers.start(IKTIPET_WEBHOOK_TIMEOUT="60")
+            assert receiver.stalled.wait(DEADLINE), "the first worker never began a delivery"
+            stalled_id = json.loads(receiver.received[0][1])["id"]
+            held = Delivery.objects.get(event_id=stalled_id)
+            assert held.status == "pending"
+            assert held.locked_until > timezone.now()  # claimed by the first worker
+
+            first.send_signal(signal.SIGKILL)
+            assert first.wait(DEADLINE) == -signal.SIGKILL
+            receiver.release.set()
+            # The kill left it claimed, unsent and unrecorded, the other one untouched.
+            held.refresh_from_db()
+            assert (held.status, held.attempts, held.delivered_at) == ("pending", 0, None)
+            assert list(Delivery.objects.values_list("status", flat=True)) == ["pending"] * 2
+            assert not DeliveryAttempt.objects.exists()
+
+            # As if the claim's hold (3 × the timeout + 30 s) had passed.
+            Delivery.objects.filter(pk=held.pk).update(
+                locked_until=timezone.now() - dt.timedelta(seconds=1)
+            )
+            second = workers.start()
+            receiver.wait_answered(2)
+            wait_until(
+                lambda: not Delivery.objects.exclude(status="delivered").exists(),
+                "delivery recorded",
+                second,
+            )
+        finally:
+            workers.stop_all()
+
+        # At least once: the stalled delivery came again, the same event under the same id.
+        (first_headers, first_body), *later = receiver.received
+        assert first_headers["webhook-id"] == stalled_id
+        again = [h for h, body in later if json.loads(body)["id"] == stalled_id]
+        assert [h["webhook-id"] for h in again] == [stalled_id]
+        assert [e["id"] for e in receiver.answered].count(stalled_id) == 1
+        Webhook(receiver.secret).verify(first_body, first_headers)  # the first was signed too
+        # Nothing lost: every event answered once; each delivery delivered by one attempt.
+        assert sorted(e["id"] for e in receiver.answered) == sorted(str(e.pk) for e in events)
+        assert len(receiver.received) == 3
+        for delivery in Delivery.objects.all():
+            assert (delivery.status, delivery.attempts) == ("delivered", 1)
+            assert [a.status_code for a in delivery.tries.all()] == [204]
