@@ -15,7 +15,7 @@ import pytest
 
 from support.case_journeys import main_text, section, staff_login, status_of
 from support.cases import case_service, submitted_case
-from support.seed_journeys import Journey, seed_site  # noqa: F401  (fixture)
+from support.seed_journeys import WIDTHS, Journey, journey_at, seed_site  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.browser]
 
@@ -30,7 +30,7 @@ NOT_HEARD = "Alle høringsinstansene må ha svart, eller svarfristen må være u
 
 
 @pytest.fixture
-def received_case(seed_site):  # noqa: F811
+def case(seed_site):  # noqa: F811
     """A case of the skjenkebevilling workflow, sent over HTTP by Kari, not yet looked at."""
     case_service("skjenke-test", title="Skjenkebevilling (test)", workflow="skjenkebevilling")
     return submitted_case("skjenke-test", publish_service=False, workflow="skjenkebevilling")
@@ -48,19 +48,17 @@ def _grant(worker: Journey) -> None:
     worker.press(worker.button("Fatt vedtaket"))
 
 
-@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize("width", WIDTHS)
 def test_a_grant_is_refused_until_the_hearing_has_been_held(
     page,
     seed_site,  # noqa: F811
     axe_check,
-    received_case,
+    case,
     width,
 ):
     from iktipet.cases.models import Decision
 
-    case = received_case
-    page.set_viewport_size({"width": width, "height": 900})
-    worker = Journey(page, seed_site, axe_check)
+    worker = journey_at(width, page, seed_site, axe_check)
     staff_case = f"/saksbehandling/saker/{case.pk}/"
     staff_login(worker, "Sara Saksbehandler", staff_case)
     worker.expect_heading(f"Sak {case.reference}: {case.title}")

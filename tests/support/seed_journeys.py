@@ -288,3 +288,54 @@ def assert_pdfa_receipt(data: bytes, *expected_text: str) -> None:
     assert facts.pdfa_conformance == "B", facts
     assert facts.fonts, "the receipt has no fonts at all"
     assert facts.all_fonts_embedded, facts.fonts
+
+
+def sent_barnehageplass(pid: str, child: str, *, kindergarten: str = "bhg-001") -> Any:
+    """A barnehageplass application for ``child`` sent over HTTP (Django's test client, no
+    JavaScript) by the parent ``pid``, before the journey's browser logs in: the shortest
+    answers the service takes. Needs ``seed_site`` and ``pinned_today``; returns it sent."""
+    import re
+
+    from django.test import Client
+    from django.urls import reverse
+
+    from iktipet.accounts.testing import sign_in_citizen
+    from iktipet.applications.models import Application
+    from support.form_browser import form_fields, submit_page
+
+    client = Client()
+    person = sign_in_citizen(client, pid, level="high")
+    start = reverse("applications:start", args=["barnehageplass"])
+    token = re.search(rb'name="start_token" value="([^"]+)"', client.get(start).content)
+    assert token, "no start form"
+    assert client.post(start, {"start_token": token.group(1).decode()}).status_code == 302
+    application = Application.objects.filter(applicant=person.user).latest("created_at")
+    answers = {
+        "child": {"child": child},
+        "kindergartens": {"kindergartens-1": kindergarten, "start_date": "2027-08-02"},
+        "priority": {"priority_group": "none"},
+        "confirm": {"confirmation": "yes"},
+    }
+    for step, changes in answers.items():
+        url = reverse("applications:step", args=[application.pk, step])
+        response = submit_page(client, url, changes)
+        if response.status_code == 200:
+            # The step stayed to show what the answer revealed (the child's right): on.
+            response = client.post(url, {**form_fields(response.content), "_action": "next"})
+        assert response.status_code == 302, response.content.decode()[:3000]
+        assert response.url != url, f"the step {step} did not let go"
+    response = client.post(reverse("applications:submit", args=[application.pk]))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED, application.status
+    return application
+
+
+#: The widths the issue-14 journeys run at: a desktop window and a small phone.
+WIDTHS = (1280, 375)
+
+
+def journey_at(width: int, page: Any, base_url: str, axe_check: Callable[..., None]) -> Journey:
+    """A :class:`Journey` in a window ``width`` px wide (and 900 tall)."""
+    page.set_viewport_size({"width": width, "height": 900})
+    return Journey(page, base_url, axe_check)
