@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from iktipet.accounts.decorators import citizen_login_required
@@ -39,6 +40,34 @@ def request_language() -> str:
     return get_language() or "nb"
 
 
+def _terms(resource: Resource) -> list[tuple[str, str]]:
+    """What the person should know before choosing a time: the price, whether the booking
+    must be approved, and until when it can be cancelled (the resource's own settings)."""
+    if resource.price_rule == Resource.PriceRule.FREE or not resource.price_ore:
+        price = _("Gratis")
+    elif resource.price_rule == Resource.PriceRule.PER_HOUR:
+        price = _("%(amount)s per time") % {"amount": format_nok(resource.price_ore)}
+    else:
+        price = _("%(amount)s per bestilling") % {"amount": format_nok(resource.price_ore)}
+    if resource.price_ore and resource.price_rule != Resource.PriceRule.FREE:
+        if resource.needs_approval:
+            price += ". " + _("Du betaler når bestillingen er godkjent.")
+        else:
+            price += ". " + _("Du betaler når du bestiller.")
+    terms = [(_("Pris"), price)]
+    if resource.needs_approval:
+        terms.append((_("Godkjenning"), _("Bestillingen må godkjennes før den gjelder.")))
+    hours = resource.cancel_deadline_hours
+    if hours % 24 == 0 and hours >= 48:
+        deadline = _("Fram til %(days)s dager før.") % {"days": hours // 24}
+    else:
+        deadline = ngettext(
+            "Fram til %(hours)s time før.", "Fram til %(hours)s timer før.", hours
+        ) % {"hours": hours}
+    terms.append((_("Avbestilling"), deadline))
+    return terms
+
+
 def _picker_page(
     request: HttpRequest,
     resource: Resource,
@@ -56,6 +85,7 @@ def _picker_page(
         "reservation": reservation,
         "topics": _topics(resource) if reservation is None else [],
         "typed": typed,
+        "terms": _terms(resource) if reservation is None else [],
         "errors": errors or {},
         "nearest": [
             {"value": forms.slot_value(slot.starts_at), "start": slot.local_start}
