@@ -8,7 +8,9 @@ Pages, each loaded as its real user (``wrk`` rotating their session cookies, wit
 * anonymous: the front page, the catalogue, the bench service's page;
 * a citizen: the form step with six fields (a fresh draft), the summary (a complete draft),
   Min side, the applicant's case page;
-* a case worker: the inbox and the staff case page.
+* a case worker: the inbox and the staff case page;
+* a citizen: a booking resource's picker (a week of 24 times a day) and a payment order's
+  page (``bench_booking.make_resource``, ``bench_payments.make_payers``).
 
 The data come from the real code paths (``_appbench.make_citizens`` and
 ``bench_case_pages.make_data``). Per page the script reports req/s, p50/p99, the server's CPU
@@ -50,6 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _appbench import (
     HOST,
     SERVICE_ID,
+    SESSION_COOKIE,
     Workspace,
     loadavg,
     make_citizens,
@@ -58,7 +61,10 @@ from _appbench import (
     run_wrk,
     served,
 )
+from bench_booking import SLUG as BOOKING_SLUG
+from bench_booking import make_resource
 from bench_case_pages import count_queries, make_data, targets_of
+from bench_payments import make_payers
 
 BROWSER_ENCODING = "gzip, deflate, br"
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432"
@@ -74,9 +80,12 @@ class Page:
     marker: bytes  # in a 200 body: the real page, not a login page or an error
 
 
-def pages_of(drafts: list[Any], complete: list[Any], case_targets: dict[str, Any]) -> list[Page]:
+def pages_of(
+    drafts: list[Any], complete: list[Any], case_targets: dict[str, Any], payers: list[Any]
+) -> list[Page]:
     anonymous = "10.9.0.1"
     service = f"/tjenester/{SERVICE_ID}/"
+    picker = f"/timebestilling/{BOOKING_SLUG}/"
     return [
         Page("front", "front page `/`", [("/", ANONYMOUS, anonymous)], b"/tjenester/"),
         Page("catalogue", "catalogue `/tjenester/`", [("/tjenester/", ANONYMOUS, anonymous)],
@@ -90,6 +99,12 @@ def pages_of(drafts: list[Any], complete: list[Any], case_targets: dict[str, Any
         Page("citizen_case", "applicant's case", case_targets["citizen_case"], b"/melding/"),
         Page("inbox", "case worker's inbox", case_targets["inbox"], b"/saksbehandling/saker/"),
         Page("staff_case", "staff case page", case_targets["staff_case"], b"/melding/"),
+        Page("booking", "booking: a week of times",
+             [(picker, c.cookie(), c.address) for c in drafts],
+             b'name="slot"'),
+        Page("payment", "payment: the order page",
+             [(f"/betaling/{p.order_id}/", f"{SESSION_COOKIE}={p.session_key}", p.address)
+              for p in payers], b"/betal/"),
     ]  # fmt: skip
 
 
@@ -248,7 +263,9 @@ def one_database(args: argparse.Namespace, database: str) -> dict[str, Any]:
         drafts = make_citizens(args.citizens, complete=False, first_index=5000)
         complete = make_citizens(args.citizens, complete=True, first_index=6000)
         data = make_data(args.citizens, 3, 4, 3)
-        pages = pages_of(drafts, complete, targets_of(data))
+        make_resource(capacity=4, slots=1)
+        payers = make_payers(args.citizens, first_index=7000)
+        pages = pages_of(drafts, complete, targets_of(data), payers)
         wanted = set(args.pages.split(",")) if args.pages else None
         pages = [p for p in pages if wanted is None or p.name in wanted]
         print(f"data ready in {time.monotonic() - started:.0f} s", flush=True)

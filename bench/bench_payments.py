@@ -88,8 +88,9 @@ class Payer:
         return {"Cookie": cookie, "X-Forwarded-For": self.address, **extra}
 
 
-def make_payers(count: int) -> list[Payer]:
-    """``count`` citizens, each logged in, each with one order of 520 kr (a bench payable)."""
+def make_payers(count: int, first_index: int = 0) -> list[Payer]:
+    """``count`` citizens, each logged in, each with one order of 520 kr (a bench payable).
+    ``first_index``: the first synthetic person's number (other benchmarks' people differ)."""
     from iktipet.accounts.parties import myself
     from iktipet.core.models import Agency
     from iktipet.payments import services
@@ -97,7 +98,7 @@ def make_payers(count: int) -> list[Payer]:
 
     agency = Agency.objects.get(slug="naeringsetaten")
     payers = []
-    for index in range(count):
+    for index in range(first_index, first_index + count):
         user, person, session_key = signed_in_citizen(index, f"bench-pay-{index}")
         order = services.create_order(
             payable=("bench", str(index)),
