@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from iktipet.core.money import format_nok
@@ -23,9 +24,11 @@ def nok(value: Any) -> str:
 @register.filter
 def payment_state(order: Any) -> str:
     """The order's state in words; a paid order that was partly refunded says so."""
+    # Choice labels are lower case (Django's convention); a tag starts with a capital, as
+    # the case statuses beside it on Min side do.
     if order.state == "captured" and order.refunded_ore:
-        return _("betalt, delvis refundert")
-    return str(order.get_state_display())
+        return capfirst(_("betalt, delvis refundert"))
+    return capfirst(str(order.get_state_display()))
 
 
 @register.filter
