@@ -10,9 +10,9 @@ Importing this module (``CasesConfig.ready`` does) also connects :mod:`iktipet.c
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -36,28 +36,116 @@ LIMIT = 50
 DONE, WAITING, OPEN = "success", "warning", "info"
 
 
-def _party_key(case: Any) -> tuple[str, str]:
+@dataclass
+class CaseRow:
+    """A case as Min side lists it: read as one ``values()`` row (no model instances, no
+    joins; issue 13), with what the sections add to it."""
+
+    pk: Any
+    title: str
+    reference: str
+    agency_name: str
+    workflow: Any  # the case's Workflow
+    status: str
+    is_open: bool
+    party_kind: str
+    party_identifier: str
+    received_at: Any
+    decided_at: Any
+    waiting_until: Any
+    thread_id: Any
+    unread: int = 0
+    decision_notice: str = ""
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.party_kind == "organisation"
+
+    @property
+    def status_label(self) -> str:
+        return str(self.workflow.label(self.status))
+
+    @property
+    def waiting(self) -> bool:
+        state = self.workflow.state(self.status)
+        return bool(state and state.waiting)
+
+    @property
+    def tag_colour(self) -> str:
+        if not self.is_open:
+            return DONE
+        return WAITING if self.waiting else OPEN
+
+
+def _party_key(case: CaseRow) -> tuple[str, str]:
     return (case.party_kind, case.party_identifier if case.is_organisation else "")
 
 
-def _party_of(case: Any, parties: Sequence[ActingParty]) -> ActingParty:
+def _party_of(case: CaseRow, parties: Sequence[ActingParty]) -> ActingParty:
     return next(p for p in parties if (p.kind, p.orgnr) == _party_key(case))
 
 
-def _cases(request: HttpRequest) -> tuple[list[Any], bool]:
+def _agency_names(ids: set[Any]) -> dict[Any, str]:
+    """Agency names from the cached agency list (a minute old at most, as the front page's);
+    an agency newer than the cache is read."""
+    from iktipet.core.models import Agency
+    from iktipet.core.selectors import agencies
+
+    names = {agency.pk: agency.name for agency in agencies() if agency.pk in ids}
+    missing = ids - names.keys()
+    if missing:
+        names |= {agency.pk: agency.name for agency in Agency.objects.filter(pk__in=missing)}
+    return names
+
+
+def _cases(request: HttpRequest) -> tuple[list[CaseRow], bool]:
     """The shown parties' cases, newest first (one query, memoised for the request)."""
     memo = getattr(request, "_iktipet_min_side_cases", None)
     if memo is not None:
         return memo
-    from iktipet.cases.selectors import cases_for_citizen_parties
+    from iktipet.cases.selectors import case_rows_for_citizen_parties
+    from iktipet.cases.workflow import get_workflow
 
-    found = list(cases_for_citizen_parties(request.user, shown_parties(request))[: LIMIT + 1])
-    memo = (found[:LIMIT], len(found) > LIMIT)
+    rows = list(case_rows_for_citizen_parties(request.user, shown_parties(request))[: LIMIT + 1])
+    names = _agency_names({row["agency_id"] for row in rows[:LIMIT]})
+    found = [
+        CaseRow(
+            pk=row["id"],
+            title=row["title"],
+            reference=f"{row['year']}/{row['sequence']:06d}",
+            agency_name=names.get(row["agency_id"], ""),
+            workflow=get_workflow(row["workflow"]),
+            status=row["status"],
+            is_open=row["is_open"],
+            party_kind=row["party_kind"],
+            party_identifier=row["party_identifier"],
+            received_at=row["received_at"],
+            decided_at=row["decided_at"],
+            waiting_until=row["waiting_until"],
+            thread_id=row["thread_id"],
+        )
+        for row in rows[:LIMIT]
+    ]
+    memo = (found, len(rows) > LIMIT)
     setattr(request, "_iktipet_min_side_cases", memo)  # noqa: B010  (a memo, not an API)
     return memo
 
 
-def _decision_notices(cases: list[Any]) -> dict[Any, str]:
+def _threads(request: HttpRequest) -> dict[Any, dict[str, Any]]:
+    """Per thread of the shown cases: messages, the latest, unread (one query, memoised:
+    both the cases and the messages section read it)."""
+    memo = getattr(request, "_iktipet_min_side_threads", None)
+    if memo is None:
+        from iktipet.messaging.selectors import thread_overview
+
+        cases, _more = _cases(request)
+        ids = [case.thread_id for case in cases if case.thread_id]
+        memo = thread_overview(request.user, ids, side_of_reader="citizen")
+        setattr(request, "_iktipet_min_side_threads", memo)  # noqa: B010  (a memo)
+    return memo
+
+
+def _decision_notices(cases: list[CaseRow]) -> dict[Any, str]:
     """A decision not yet opened, or one whose appeal deadline is still open; one query."""
     from iktipet.cases.deadlines import local_date
     from iktipet.cases.models import Decision
@@ -67,24 +155,17 @@ def _decision_notices(cases: list[Any]) -> dict[Any, str]:
     if not decided:
         return notices
     today = local_date(timezone.now())
-    rows = Decision.objects.filter(case_id__in=decided).only(
+    rows = Decision.objects.filter(case_id__in=decided).values_list(
         "case_id", "delivered_at", "appeal_deadline"
     )
-    for decision in rows:
-        if decision.delivered_at is None:
-            notices[decision.case_id] = _("Du har fått vedtak i saken.")
-        elif decision.appeal_deadline and decision.appeal_deadline >= today:
-            notices[decision.case_id] = _("Klagefristen er %(date)s.") % {
-                "date": date_format(decision.appeal_deadline, "SHORT_DATE_FORMAT")
+    for case_id, delivered_at, appeal_deadline in rows:
+        if delivered_at is None:
+            notices[case_id] = _("Du har fått vedtak i saken.")
+        elif appeal_deadline and appeal_deadline >= today:
+            notices[case_id] = _("Klagefristen er %(date)s.") % {
+                "date": date_format(appeal_deadline, "SHORT_DATE_FORMAT")
             }
     return notices
-
-
-def _tag_colour(case: Any) -> str:
-    state = case.workflow_model.state(case.status)
-    if not case.is_open:
-        return DONE
-    return WAITING if state is not None and state.waiting else OPEN
 
 
 @needs_answer("cases.waiting", order=10)
@@ -97,17 +178,24 @@ def waiting_for_answer(
     cases, _more = _cases(request)
     found: list[NeedsAnswer] = []
     offered = set()
-    open_ids = [case.pk for case in cases if case.is_open]
+    # Only workflows that make offers can have one: no query for the others.
+    open_ids = [case.pk for case in cases if case.is_open and case.workflow.offer_answer_days]
     by_id = {case.pk: case for case in cases}
-    for offer in Offer.objects.filter(case_id__in=open_ids, status=Offer.Status.OFFERED):
-        case = by_id[offer.case_id]
+    offers = (
+        Offer.objects.filter(case_id__in=open_ids, status=Offer.Status.OFFERED)
+        .order_by()
+        .values_list("case_id", "kindergarten_name", "answer_by")
+        if open_ids
+        else []
+    )
+    for case_id, kindergarten_name, answer_by in offers:
+        case = by_id[case_id]
         offered.add(case.pk)
-        what = _("Svar på tilbudet om plass i %(name)s") % {"name": offer.kindergarten_name}
+        what = _("Svar på tilbudet om plass i %(name)s") % {"name": kindergarten_name}
         url = reverse("cases:case", args=[case.pk]) + "#tilbud"
-        found.append(NeedsAnswer(_party_of(case, parties), what, case.title, url, offer.answer_by))
+        found.append(NeedsAnswer(_party_of(case, parties), what, case.title, url, answer_by))
     for case in cases:
-        state = case.workflow_model.state(case.status)
-        if case.pk in offered or not (state and state.waiting):
+        if case.pk in offered or not case.waiting:
             continue
         what = _("Saksbehandleren ber om mer informasjon")
         url = reverse("cases:case", args=[case.pk]) + "#svar"
@@ -118,18 +206,14 @@ def waiting_for_answer(
 
 @my_page_section("cases/citizen/_min_side.html", order=ORDER_CASES)
 def cases_section(request: HttpRequest, person: Any) -> dict[str, Any]:
-    from iktipet.messaging.selectors import unread_counts
-
     parties = shown_parties(request)
     cases, more = _cases(request)
-    unread = unread_counts(
-        request.user, [c.thread_id for c in cases if c.thread_id], side_of_reader="citizen"
-    )
+    threads = _threads(request)
     decisions = _decision_notices(cases)
     for case in cases:
-        case.unread = unread.get(case.thread_id, 0)
+        thread = threads.get(case.thread_id)
+        case.unread = thread["unread"] if thread else 0
         case.decision_notice = decisions.get(case.pk, "")
-        case.tag_colour = _tag_colour(case)
     return {
         "groups": grouped(parties, cases, _party_key),
         "more": more,
@@ -140,27 +224,19 @@ def cases_section(request: HttpRequest, person: Any) -> dict[str, Any]:
 @my_page_section("cases/citizen/_min_side_messages.html", order=ORDER_MESSAGES)
 def messages_section(request: HttpRequest, person: Any) -> dict[str, Any]:
     """The threads of the shown cases that have messages, latest first, with unread counts."""
-    from iktipet.messaging.models import Message
-    from iktipet.messaging.selectors import unread_counts
-
     cases, _more = _cases(request)
-    by_thread = {case.thread_id: case for case in cases if case.thread_id}
-    stats = (
-        Message.objects.filter(thread_id__in=list(by_thread))
-        .order_by()
-        .values("thread_id")
-        .annotate(count=Count("id"), latest=Max("created_at"))
-    )
-    unread = unread_counts(request.user, list(by_thread), side_of_reader="citizen")
+    parties = shown_parties(request)
+    stats = _threads(request)
     threads = [
         {
-            "case": by_thread[row["thread_id"]],
-            "party": _party_of(by_thread[row["thread_id"]], shown_parties(request)),
-            "count": row["count"],
-            "latest": row["latest"],
-            "unread": unread.get(row["thread_id"], 0),
+            "case": case,
+            "party": _party_of(case, parties),
+            "count": stats[case.thread_id]["count"],
+            "latest": stats[case.thread_id]["latest"],
+            "unread": stats[case.thread_id]["unread"],
         }
-        for row in stats
+        for case in cases
+        if case.thread_id in stats
     ]
     threads.sort(key=lambda thread: thread["latest"], reverse=True)
     return {"threads": threads, "unread": sum(thread["unread"] for thread in threads)}

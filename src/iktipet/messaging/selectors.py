@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from iktipet.core.ids import uuid_or_404
@@ -66,6 +66,36 @@ def unread_counts(
     for row in rows:
         counts[row["thread_id"]] = row["unread"]
     return counts
+
+
+def thread_overview(
+    user: Viewer, thread_ids: Iterable[Any], *, side_of_reader: str
+) -> dict[uuid.UUID, dict[str, Any]]:
+    """Per thread that has messages: ``count``, ``latest`` (when the last was written) and
+    ``unread`` (as ``unread_counts`` counts them), in one query for a page that shows both
+    (Min side's cases and messages)."""
+    ids = [uuid_or_404(value) for value in thread_ids]
+    others = OTHER_SIDES.get(side_of_reader)
+    if others is None:
+        raise ValueError(f"Unknown reader side {side_of_reader!r}.")
+    if not ids:
+        return {}
+    user_id = user.pk if user.is_authenticated else 0
+    last_read = ThreadRead.objects.filter(thread_id=OuterRef("thread_id"), user_id=user_id).values(
+        "last_read_at"
+    )[:1]
+    new = Q(side__in=others) & (Q(last_read__isnull=True) | Q(created_at__gt=F("last_read")))
+    rows = (
+        Message.objects.filter(thread_id__in=ids)
+        .annotate(last_read=Subquery(last_read))
+        .order_by()
+        .values("thread_id")
+        .annotate(count=Count("id"), latest=Max("created_at"), unread=Count("id", filter=new))
+    )
+    return {
+        row["thread_id"]: {"count": row["count"], "latest": row["latest"], "unread": row["unread"]}
+        for row in rows
+    }
 
 
 def attachment_in_thread(thread: Thread, attachment_id: Any) -> MessageAttachment:

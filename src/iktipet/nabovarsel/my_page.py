@@ -16,11 +16,40 @@ from iktipet.accounts.my_page import (
     NeedsAnswer,
     my_page_section,
     needs_answer,
+    rows_if_any,
     shown_parties,
 )
 from iktipet.accounts.parties import ActingParty
 
 LIMIT = 50
+
+
+def _addressed(request: HttpRequest) -> list[tuple[ActingParty, Any]]:
+    """(party, notice), at most LIMIT of each shown party: one query for them all (issue 13);
+    read party by party only when that query is cut short (one party's many notices could
+    then hide another's)."""
+    from iktipet.nabovarsel.selectors import (
+        notices_for_neighbour,
+        notices_for_neighbour_parties,
+        party_of_notice,
+    )
+
+    parties = shown_parties(request)
+    cap = LIMIT * len(parties)
+    rows = rows_if_any(
+        notices_for_neighbour_parties(request.user, parties).select_related("case__application"),
+        cap,
+    )
+    if len(rows) < cap or len(parties) == 1:
+        pairs = [(party_of_notice(notice, parties), notice) for notice in rows]
+        return [(party, notice) for party, notice in pairs if party is not None]
+    return [
+        (party, notice)
+        for party in parties
+        for notice in notices_for_neighbour(request.user, party).select_related(
+            "case__application"
+        )[:LIMIT]
+    ]
 
 
 def _notices(request: HttpRequest) -> list[tuple[ActingParty, Any]]:
@@ -29,19 +58,15 @@ def _notices(request: HttpRequest) -> list[tuple[ActingParty, Any]]:
     if memo is not None:
         return memo
     from iktipet.nabovarsel.contents import address_text, matrikkel_text
-    from iktipet.nabovarsel.selectors import notices_for_neighbour
 
     now = timezone.now()
-    found = []
-    for party in shown_parties(request):
-        notices = notices_for_neighbour(request.user, party).select_related("case__application")
-        for notice in notices[:LIMIT]:
-            answers = notice.case.application.answers if notice.case.application else {}
-            notice.site = address_text(answers.get("byggested_address")) or matrikkel_text(
-                answers.get("byggested")
-            )
-            notice.closed = now > notice.deadline
-            found.append((party, notice))
+    found = _addressed(request)
+    for _party, notice in found:
+        answers = notice.case.application.answers if notice.case.application else {}
+        notice.site = address_text(answers.get("byggested_address")) or matrikkel_text(
+            answers.get("byggested")
+        )
+        notice.closed = now > notice.deadline
     found.sort(key=lambda pair: pair[1].sent_at, reverse=True)
     setattr(request, "_iktipet_min_side_notices", found)  # noqa: B010  (a memo, not an API)
     return found

@@ -8,6 +8,7 @@ applicant reads the replies on their own case page (``replies_for_applicant``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
@@ -43,6 +44,34 @@ def notices_for_neighbour(user: Viewer, party: ActingParty) -> QuerySet[Neighbou
         .select_related("case", "case__agency")
         .order_by("-sent_at", "id")
     )
+
+
+def notices_for_neighbour_parties(
+    user: Viewer, parties: Iterable[ActingParty]
+) -> QuerySet[NeighbourNotice]:
+    """``notices_for_neighbour`` for every party in ``parties`` in one query (Min side's
+    overview; the organisations must come from the register). ``party_of_notice`` tells
+    whose each one is."""
+    addressed = Q(pk__in=[])
+    for party in parties:
+        addressed |= _addressed_to(user, party)
+    return (
+        NeighbourNotice.objects.filter(addressed)
+        .exclude(case__applicant_id=getattr(user, "pk", None))
+        .select_related("case", "case__agency")
+        .order_by("-sent_at", "id")
+    )
+
+
+def party_of_notice(notice: NeighbourNotice, parties: Iterable[ActingParty]) -> ActingParty | None:
+    """Which of ``parties`` a notice from ``notices_for_neighbour_parties`` is addressed to."""
+    for party in parties:
+        if notice.owner_kind == NeighbourNotice.OwnerKind.ORGANISATION:
+            if party.is_organisation and party.identifier == notice.orgnr:
+                return party
+        elif not party.is_organisation:
+            return party
+    return None
 
 
 def notice_for_neighbour(user: Viewer, party: ActingParty, notice_id: Any) -> NeighbourNotice:

@@ -16,6 +16,7 @@ from iktipet.accounts.my_page import (
     grouped,
     my_page_section,
     needs_answer,
+    rows_if_any,
     shown_parties,
 )
 from iktipet.accounts.parties import ActingParty
@@ -33,7 +34,7 @@ def _orders(request: HttpRequest) -> list[Any]:
     """The shown parties' orders, newest first (one query, memoised for the request)."""
     memo = getattr(request, "_iktipet_min_side_orders", None)
     if memo is None:
-        memo = list(orders_for_payer_parties(request.user, shown_parties(request))[:LIMIT])
+        memo = rows_if_any(orders_for_payer_parties(request.user, shown_parties(request)), LIMIT)
         setattr(request, "_iktipet_min_side_orders", memo)  # noqa: B010  (a memo, not an API)
     return memo
 

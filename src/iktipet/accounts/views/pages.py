@@ -18,7 +18,7 @@ from iktipet.accounts.navigation import safe_next
 from iktipet.accounts.parties import acting_party, myself, role_codes_for
 from iktipet.accounts.registers import RegisterFailed, organisations_for, person_record
 from iktipet.accounts.roles import staff_roles
-from iktipet.accounts.selectors import person_for_user
+from iktipet.accounts.selectors import person_for_user, person_of_signed_in
 from iktipet.core.errors import ActionRefused, refused_page
 from iktipet.core.ratelimit import Limit, ratelimit
 
@@ -26,7 +26,7 @@ from iktipet.core.ratelimit import Limit, ratelimit
 @require_safe
 @citizen_login_required
 def my_page(request: HttpRequest) -> HttpResponse:
-    person = person_for_user(request.user)
+    person = person_of_signed_in(request.user)
     address, register_error = None, ""
     try:
         found = person_record(person.pid)

@@ -42,20 +42,27 @@ class _StepUp(Exception):
         self.response = response
 
 
-def _case(request: HttpRequest, case_id: uuid.UUID) -> Case:
+def _case(
+    request: HttpRequest,
+    case_id: uuid.UUID,
+    fetch: Callable[..., Case] = selectors.case_for_citizen,
+) -> Case:
     """The applicant's case, at the level of assurance its service asks for (barnehageplass
-    asks for high: a login at substantial is sent through login again, as the service is)."""
+    asks for high: a login at substantial is sent through login again, as the service is).
+    ``fetch``: the selector (the case page reads a narrower one)."""
     try:
-        case = selectors.case_for_citizen(request.user, current_party(request), case_id)
+        case = fetch(request.user, current_party(request), case_id)
     except Http404:
-        case = _case_of_other_party(request, case_id)
+        case = _case_of_other_party(request, case_id, fetch)
     redirect = citizen_login_redirect(request, selectors.login_level_of(case))
     if redirect is not None:
         raise _StepUp(redirect)
     return case
 
 
-def _case_of_other_party(request: HttpRequest, case_id: uuid.UUID) -> Case:
+def _case_of_other_party(
+    request: HttpRequest, case_id: uuid.UUID, fetch: Callable[..., Case]
+) -> Case:
     """A link (SMS, email, Min side) to a case of a party the person may act for, opened
     while acting for another: switch to that party with a notice. Only on reading a page, so
     a form posted under one party never lands under another; 404 for anyone else."""
@@ -65,7 +72,7 @@ def _case_of_other_party(request: HttpRequest, case_id: uuid.UUID) -> Case:
     party = switch_for_link(request, owner[0], owner[1]) if owner is not None else None
     if party is None:
         raise Http404
-    return selectors.case_for_citizen(request.user, party, case_id)
+    return fetch(request.user, party, case_id)
 
 
 def at_case_level(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -160,7 +167,7 @@ def _case_page(
         # Only a processing time the workflow promises, never an internal deadline.
         "expected_by": case.due_date if get_workflow(case.workflow).due_public else None,
         "sections": rendered_case_sections(request, case, "applicant"),
-        "payments": selectors.payments_of(case),
+        "payments": selectors.payments_for_case_page(case),
         **_decision_context(request, case, decision),
     }
     return render(request, "cases/citizen/case.html", context, status=status)
@@ -171,7 +178,7 @@ def _case_page(
 @at_case_level
 def case_page(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """``/min-side/saker/<id>/``: status, timeline, thread, decision, offer."""
-    return _case_page(request, _case(request, case_id))
+    return _case_page(request, _case(request, case_id, selectors.case_page_for_citizen))
 
 
 @require_POST
