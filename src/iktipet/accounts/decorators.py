@@ -70,13 +70,9 @@ def citizen_login_required(view: Any = None, *, level: str = loa.DEFAULT_LEVEL) 
     return decorator(view) if callable(view) else decorator
 
 
-def staff_access(
-    request: HttpRequest, role: str | Iterable[str] | None = None
-) -> HttpResponse | None:
-    """None when a staff member with ``role`` (any role when None) is logged in.
-
-    Anonymous (or a citizen): redirect to staff login. A staff member without the role: 403.
-    """
+def staff_login_redirect(request: HttpRequest) -> HttpResponse | None:
+    """None when a staff member is logged in through the staff login; else the redirect to
+    it. The role check is :func:`staff_access`'s (or the caller's, from roles it read)."""
     user = request.user
     info = sessions.login_info(request.session)
     if not (user.is_authenticated and getattr(user, "is_staff_member", False)) or (
@@ -84,6 +80,20 @@ def staff_access(
     ):
         query = urlencode({"next": request.get_full_path()})
         return HttpResponseRedirect(f"{reverse('accounts:staff_login')}?{query}")
+    return None
+
+
+def staff_access(
+    request: HttpRequest, role: str | Iterable[str] | None = None
+) -> HttpResponse | None:
+    """None when a staff member with ``role`` (any role when None) is logged in.
+
+    Anonymous (or a citizen): redirect to staff login. A staff member without the role: 403.
+    """
+    redirect = staff_login_redirect(request)
+    if redirect is not None:
+        return redirect
+    user = request.user
     if role is None:
         if not StaffRole.objects.filter(user=user).exists():
             raise PermissionDenied

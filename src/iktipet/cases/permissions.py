@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any, TypeVar
 
+from django.http import HttpRequest, HttpResponse
+
+from iktipet.accounts.decorators import staff_access, staff_login_redirect
 from iktipet.accounts.models import StaffRole
 from iktipet.cases.workflow import STAFF_ROLES, Transition
 
@@ -41,6 +46,33 @@ def staff_roles_in(user: Any, agency_id: int) -> set[str]:
 def case_agency_ids(user: Any) -> list[int]:
     """Agencies whose cases ``user`` may see."""
     return sorted(_case_roles(user))
+
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+
+def case_staff_required(role: str | Iterable[str] | None = None) -> Callable[[View], View]:
+    """``accounts.decorators.staff_required`` for the case pages, checked on every request.
+
+    A staff member with a case role in some agency holds a role (and one of CASE_ROLES):
+    their case roles, which the page reads anyway (memoised on the user), answer the role
+    check without the query of its own that ``staff_access`` makes. Anyone else gets
+    ``staff_access``'s answer: the redirect to staff login, or 403 without the role.
+    """
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            refused = staff_login_redirect(request)
+            if refused is None and not _case_roles(request.user):
+                refused = staff_access(request, role)
+            if refused is not None:
+                return refused
+            return view(request, *args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
 
 
 def staff_may(transition: Transition, roles: set[str]) -> bool:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from iktipet.accounts.parties import ActingParty
@@ -43,6 +43,66 @@ def case_for_staff(user: Viewer, case_id: Any, *, purpose: str = "view") -> Case
     except Case.DoesNotExist:
         raise Http404 from None
     audit.record(user, "cases.read", found, {"reference": found.reference, "purpose": purpose})
+    return found
+
+
+def case_page_for_staff(user: Viewer, case_id: Any) -> Case:
+    """``case_for_staff`` for the staff case page (the read audited alike), in one query
+    that also says how far ``user`` has read the case's thread (``last_read_at``, None for
+    never), so the page moves the read marker only when it shows something new
+    (:func:`newest_unread`). Joins only what the page shows: each join costs ~0.2 ms of
+    compiling (bench/README.md, "The case worker's inbox and case page")."""
+    from iktipet.messaging.models import ThreadRead
+
+    last_read = ThreadRead.objects.filter(thread_id=OuterRef("thread_id"), user_id=user.pk or 0)
+    try:
+        found = (
+            cases_for_staff(user)
+            .select_related("agency", "assignee", "application")
+            .annotate(last_read_at=Subquery(last_read.values("last_read_at")[:1]))
+            .get(pk=uuid_or_404(case_id))
+        )
+    except Case.DoesNotExist:
+        raise Http404 from None
+    audit.record(user, "cases.read", found, {"reference": found.reference, "purpose": "view"})
+    return found
+
+
+def newest_unread(case: Case, messages: list[Any]) -> Any:
+    """When the newest of ``messages`` (oldest first, as the page showed them) was written,
+    if the reader of a case from :func:`case_page_for_staff` has not read that far; else
+    None. Unread counts are "written after the marker": when nothing shown is newer than the
+    marker, moving it changes no count, and the write is left out."""
+    if not messages:
+        return None
+    newest = messages[-1].created_at
+    last_read = getattr(case, "last_read_at", None)
+    return newest if last_read is None or newest > last_read else None
+
+
+def payments_of_case(case: Case) -> list[CasePayment]:
+    """:func:`payments_of` in two queries whatever the number of claims: the claims, then
+    the orders of the application and of every claim in one, newest first (the first of
+    each payable is kept: for the application the newest not cancelled)."""
+    claims = list(case.claims.all())
+    wanted = Q(payable_kind="application", payable_id=str(case.application_id))
+    if claims:
+        wanted |= Q(payable_kind="case", payable_id__in=[str(claim.pk) for claim in claims])
+    elif not case.application_id:
+        return []
+    orders: dict[tuple[str, str], PaymentOrder] = {}
+    for order in PaymentOrder.objects.filter(wanted).order_by("-created_at"):
+        if order.payable_kind == "application" and order.state == PaymentOrder.State.CANCELLED:
+            continue
+        orders.setdefault((order.payable_kind, order.payable_id), order)
+    found: list[CasePayment] = []
+    paid = orders.get(("application", str(case.application_id)))
+    if case.application_id and paid is not None:
+        found.append(CasePayment(paid, None))
+    for claim in claims:
+        claimed = orders.get(("case", str(claim.pk)))
+        if claimed is not None:
+            found.append(CasePayment(claimed, claim))
     return found
 
 

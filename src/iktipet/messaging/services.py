@@ -121,15 +121,16 @@ def _read_until(thread: Thread, user: User, moment: Any) -> None:
         ThreadRead.objects.filter(thread=thread, user=user).update(last_read_at=moment)
 
 
-def mark_read(thread: Thread, user: User) -> None:
-    """The user has seen every message in the thread up to now.
+def mark_read(thread: Thread, user: User, *, until: Any = None) -> None:
+    """The user has seen every message in the thread up to now (or up to ``until``: the
+    newest message a page showed, so one written after the page read the thread stays new).
 
     Not audited: it only moves an unread marker, on every page view. Reading a case is
     audited by the app that shows it (cases).
     """
     if not getattr(user, "is_authenticated", False):
         return
-    _read_until(thread, user, timezone.now())
+    _read_until(thread, user, until or timezone.now())
 
 
 def _recipient_label(pid: str | None, user: User | None) -> str:
