@@ -162,3 +162,20 @@ def test_the_inbox_links_each_case_to_its_page(client, worker):
     case = submitted_case()
     body = client.get(INBOX + "?visning=alle").content.decode()
     assert f'href="{reverse("casework:case", args=[case.pk])}"' in body
+
+
+def test_a_link_service_of_the_agency_is_left_out_of_the_service_filter(client, worker):
+    """A link service (kunnskapsprøven, booked elsewhere in the portal) has no workflow and no
+    cases: the inbox's filter lists only services with cases (it answered 500 before)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from iktipet.catalog.services import load_service_definitions
+
+    submitted_case()
+    load_service_definitions([Path(settings.SERVICES_DIR) / "kunnskapsproven.yaml"], publish=True)
+    response = client.get(INBOX)
+    assert response.status_code == 200
+    assert 'value="testsak"' in response.content.decode()
+    assert 'value="kunnskapsproven"' not in response.content.decode()

@@ -84,8 +84,11 @@ def _read_agency_services(agency: Agency) -> list[dict[str, Any]]:
         .order_by("service__title_nb")
     )
     for version in versions:
+        workflow_id = getattr(version.definition_model, "workflow", None)
+        if not workflow_id:
+            continue  # a link to a service elsewhere: it has no cases here
         try:
-            workflow = get_workflow(version.definition_model.workflow)
+            workflow = get_workflow(workflow_id)
         except (UnknownWorkflow, ValueError):
             continue
         found.append(
