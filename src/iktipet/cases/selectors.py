@@ -80,32 +80,6 @@ def newest_unread(case: Case, messages: list[Any]) -> Any:
     return newest if last_read is None or newest > last_read else None
 
 
-def payments_of_case(case: Case) -> list[CasePayment]:
-    """:func:`payments_of` in two queries whatever the number of claims: the claims, then
-    the orders of the application and of every claim in one, newest first (the first of
-    each payable is kept: for the application the newest not cancelled)."""
-    claims = list(case.claims.all())
-    wanted = Q(payable_kind="application", payable_id=str(case.application_id))
-    if claims:
-        wanted |= Q(payable_kind="case", payable_id__in=[str(claim.pk) for claim in claims])
-    elif not case.application_id:
-        return []
-    orders: dict[tuple[str, str], PaymentOrder] = {}
-    for order in PaymentOrder.objects.filter(wanted).order_by("-created_at"):
-        if order.payable_kind == "application" and order.state == PaymentOrder.State.CANCELLED:
-            continue
-        orders.setdefault((order.payable_kind, order.payable_id), order)
-    found: list[CasePayment] = []
-    paid = orders.get(("application", str(case.application_id)))
-    if case.application_id and paid is not None:
-        found.append(CasePayment(paid, None))
-    for claim in claims:
-        claimed = orders.get(("case", str(claim.pk)))
-        if claimed is not None:
-            found.append(CasePayment(claimed, claim))
-    return found
-
-
 def _citizen_reachable(user: Viewer, party: ActingParty) -> Q:
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_citizen", False):
         return Q(pk__in=[])

@@ -295,7 +295,7 @@ def case_context(
         "default_answer_days": INFORMATION_ANSWER_DAYS,
         "today": deadlines.local_date(timezone.now()),
         "extra_sections": rendered_case_sections(request, case, "staff"),
-        "payments": selectors.payments_of_case(case),
+        "payments": selectors.payments_for_case_page(case),
         "may_claim": bool(roles & set(CASE_ROLES)),
         "claim_due_default": deadlines.local_date(timezone.now()) + timedelta(days=30),
         "failed": failed,
