@@ -197,10 +197,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "iktipet_session"
 SESSION_COOKIE_AGE = 120 * 60
-# With a shared cache, a session is read from it, not from the database, on every request
-# (written to both). Not with the per-process cache: a logout would not reach the others.
-if REDIS_URL:
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Django's database sessions, read with SQL compiled once (core.sessions: ~0.2-0.5 ms less
+# CPU on every logged-in page). With a shared cache, a session is read from it, not from the
+# database, on every request (written to both). Not with the per-process cache: a logout
+# would not reach the others.
+SESSION_ENGINE = "iktipet.core.sessions.cached_db" if REDIS_URL else "iktipet.core.sessions.db"
 # A login ends after 30 minutes without activity and 120 minutes in all (as ID-porten's SSO).
 SESSION_IDLE_SECONDS = env_int("IKTIPET_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_ABSOLUTE_SECONDS = env_int("IKTIPET_SESSION_MAX_MINUTES", 120, minimum=1) * 60

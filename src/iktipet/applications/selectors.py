@@ -10,6 +10,7 @@ from django.http import Http404
 
 from iktipet.accounts.parties import ActingParty
 from iktipet.applications.models import Application, Attachment
+from iktipet.core import rows
 from iktipet.core.ids import uuid_or_404
 
 if TYPE_CHECKING:
@@ -46,17 +47,35 @@ WITHOUT_DEFINITION = ("service_version__definition",)
 
 def application_for_actor(user: Viewer, party: ActingParty, application_id: Any) -> Application:
     """The application if ``user`` (acting for ``party``) may see it; Http404 otherwise."""
-    # get(), not first(): no ORDER BY to build for a primary key (measured: ~0.3 ms of the
-    # step page's CPU went to compiling the ordering).
-    try:
-        return (
-            Application.objects.filter(_reachable(user, party))
+    pk = uuid_or_404(application_id)
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    # Read on every page of the journey: one query, compiled once per connection (core.rows;
+    # measured 0.45 -> 0.1 ms of CPU in-process). Its parameters in the SQL's order.
+    organisation = bool(party.is_organisation and party.identifier)
+
+    def params(connection: Any) -> list[Any]:
+        values: list[Any] = [user.pk, Application.PartyKind.PERSON]
+        if organisation:
+            values += [Application.PartyKind.ORGANISATION, party.identifier]
+        return [*values, Application._meta.pk.get_db_prep_value(pk, connection)]
+
+    found = rows.first(
+        Application,
+        ("application_for_actor", organisation),
+        lambda using: (
+            Application.objects.using(using)
+            .filter(_reachable(user, party))
             .select_related("service_version")
             .defer(*WITHOUT_DEFINITION)
-            .get(pk=uuid_or_404(application_id))
-        )
-    except Application.DoesNotExist:
-        raise Http404 from None
+            .filter(pk=pk)
+            .order_by()
+        ),
+        params,
+    )
+    if found is None:
+        raise Http404
+    return found
 
 
 def owner_of_application(user: Viewer, application_id: Any) -> tuple[ActingParty, str] | None:

@@ -1,0 +1,12 @@
+"""``SESSION_ENGINE = "iktipet.core.sessions.cached_db"``: Django's cached database sessions;
+a miss in the cache reads the database with SQL compiled once (see the package's docstring)."""
+
+from __future__ import annotations
+
+from django.contrib.sessions.backends import cached_db
+
+from iktipet.core.sessions import CompiledRead
+
+
+class SessionStore(CompiledRead, cached_db.SessionStore):
+    pass

@@ -1,0 +1,12 @@
+"""``SESSION_ENGINE = "iktipet.core.sessions.db"``: Django's database sessions, read with SQL
+compiled once (see the package's docstring)."""
+
+from __future__ import annotations
+
+from django.contrib.sessions.backends import db
+
+from iktipet.core.sessions import CompiledRead
+
+
+class SessionStore(CompiledRead, db.SessionStore):
+    pass
