@@ -201,7 +201,11 @@ def inbox_page(
         overdue=overdue,
         query=query,
         include_closed=include_closed,
-    ).select_related("assignee")
+    )
+    # Whose cases they are is known for two tabs: the join (~0.2 ms to compile, and a user
+    # object per row) only for "all".
+    if view == "all":
+        cases = cases.select_related("assignee")
     backwards = False
     if before:
         cases = cases.filter(_after_q(Cursor.decode(before))).order_by("received_at", "id")
@@ -215,6 +219,10 @@ def inbox_page(
     rows = rows[:limit]
     if backwards:
         rows.reverse()
+    if view == "mine":
+        for case in rows:
+            case.assignee = user  # the reader: every row is assigned to them
+    # "unassigned": no assignee to read.
     page = InboxPage(rows=rows)
     if rows:
         older_exists = more if not backwards else True
