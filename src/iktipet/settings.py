@@ -498,6 +498,11 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
+        # A line per task run and state (the periodic jobs run every few seconds) buried what
+        # an operator reads; a failed task is still logged, at ERROR with its traceback.
+        "django_tasks": {"level": "WARNING"},
+        # TestID's token clean-up: "0 expired tokens deleted" every run.
+        "oauth2_provider": {"level": "WARNING"},
     },
 }
 
