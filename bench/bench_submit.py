@@ -6,10 +6,14 @@ written directly as the login leaves it) with one draft whose step was saved thr
 engine's own ``save_step``, and starts `iktipet serve` on 127.0.0.1. Each citizen's real CSRF
 token is fetched from its summary page; then --connections client threads POST the submits,
 every draft exactly once. Success is the 302 to the receipt; anything else is an error. The
-background work (email, receipt PDF) is only enqueued here: bench_worker.py measures it.
+background work (the receipt notice) is only enqueued, unless --worker starts one
+`iktipet worker` beside the server, as production runs: then the run waits until the queue is
+empty and reports the worker's CPU per submit too, and the PSS of serve and of the worker.
+--profile N submits N further drafts in-process (test client) under cProfile instead.
 
     .venv/bin/python bench/bench_submit.py                      # SQLite, 1000 drafts
-    .venv/bin/python bench/bench_submit.py --pg postgres://postgres@127.0.0.1:5432
+    .venv/bin/python bench/bench_submit.py --pg postgres://postgres@127.0.0.1:5432 --worker
+    .venv/bin/python bench/bench_submit.py --pg postgres://postgres@127.0.0.1:5432 --profile 100
 
 Bounded: --drafts requests (max 10000), each with a 30 s timeout; the run stops after
 --max-seconds even if drafts are left.
@@ -42,7 +46,10 @@ from _appbench import (
     report,
     request,
     served,
+    session_cpu_seconds,
 )
+from bench_pages import serve_pss_mib
+from bench_worker import start_workers, stop_workers
 
 TARGET = "target ≥ 110 submissions/s (ten times Open Forms' ~11/s)"
 _TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -125,6 +132,62 @@ def submit_all(
     return latencies, errors, time.perf_counter() - started
 
 
+def drain(max_seconds: float) -> bool:
+    """Wait until the worker has run every task the submits queued (not the periodic ones,
+    which wait for their hour); False if it did not in time."""
+    from django.db import connections
+    from django.db.models import Q
+    from django_tasks_db.models import DBTaskResult
+
+    queued = DBTaskResult.objects.filter(status__in=("READY", "RUNNING")).filter(
+        Q(task_path__startswith="iktipet.applications.")
+        | Q(task_path__startswith="iktipet.messaging.")
+        | Q(task_path__startswith="iktipet.cases.")
+    )
+
+    deadline = time.monotonic() + max_seconds
+    while time.monotonic() < deadline:
+        connections.close_all()  # a fresh snapshot each round
+        if not queued.exists():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def profile(citizens: list[Citizen]) -> None:
+    """In-process: half the drafts submitted plain (timed), the other half under cProfile,
+    through the test client and the whole middleware stack; prints the top costs."""
+    import cProfile
+    import pstats
+
+    from django.conf import settings
+    from django.test import Client
+
+    # One client: a new one loads the middleware again, and WhiteNoise's __init__ walks the
+    # static files (~40 ms), which a running server does once per process.
+    client = Client(HTTP_HOST=HOST, REMOTE_ADDR=HOST)
+
+    def run(batch: list[Citizen]) -> None:
+        for citizen in batch:
+            client.cookies.clear()
+            client.cookies[settings.SESSION_COOKIE_NAME] = citizen.session_key
+            response = client.post(citizen.submit_path, HTTP_X_FORWARDED_FOR=citizen.address)
+            if response.status_code != 302 or not response["Location"].endswith("/kvittering/"):
+                raise RuntimeError(f"in-process submit answered {response.status_code}")
+
+    half = len(citizens) // 2
+    run(citizens[:1])  # warm-up: caches, translations, templates
+    started = time.process_time()
+    run(citizens[1:half])
+    plain = (time.process_time() - started) * 1000 / max(half - 1, 1)
+    profiler = cProfile.Profile(time.process_time)  # CPU, not time spent waiting on the DB
+    profiler.runcall(run, citizens[half:])
+    print(f"\nsubmit: {plain:.2f} ms CPU per submit in-process (test client, no profiler)")
+    stats = pstats.Stats(profiler).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(50)
+    stats.sort_stats("tottime").print_stats(30)
+
+
 def check_database(count: int) -> dict[str, int]:
     """What the database holds afterwards: submitted applications, their cases (numbered
     1…n without a gap or a duplicate), queued emails."""
@@ -158,6 +221,12 @@ def main() -> None:
     parser.add_argument("--drafts", type=int, default=1000, help="complete drafts (= POSTs)")
     parser.add_argument("--connections", type=int, default=16, help="concurrent clients")
     parser.add_argument("--max-seconds", type=float, default=60, help="stop the run after this")
+    parser.add_argument(
+        "--worker", action="store_true", help="run one `iktipet worker` beside the server"
+    )
+    parser.add_argument(
+        "--profile", type=int, metavar="N", help="instead: N in-process submits under cProfile"
+    )
     common_arguments(parser)
     args = parser.parse_args()
     count = max(1, min(args.drafts, 10_000))
@@ -170,23 +239,49 @@ def main() -> None:
         workspace.prepare()
         workspace.django()
         started = time.monotonic()
+        if args.profile:
+            profile(make_citizens(max(4, min(args.profile, 2000)), complete=True))
+            return
         citizens = make_citizens(count, complete=True)
         print(f"{count} complete drafts in {time.monotonic() - started:.0f} s", flush=True)
         from django.db import connections as db_connections
 
         db_connections.close_all()
-        with served(workspace) as server:
-            fetch_csrf(server.port, citizens)
-            before, cpu_before = loadavg(), server.cpu_seconds()
-            latencies, errors, seconds = submit_all(
-                server.port, citizens, connections, args.max_seconds
-            )
-            after, cpu = loadavg(), server.cpu_seconds() - cpu_before
+        workers = start_workers(workspace, 1) if args.worker else []
+        sessions = {worker.pid for worker in workers}
+        memory: dict[str, float] = {}
+        drained = True
+        try:
+            with served(workspace) as server:
+                fetch_csrf(server.port, citizens)
+                before, cpu_before = loadavg(), server.cpu_seconds()
+                worker_before = session_cpu_seconds(sessions)
+                latencies, errors, seconds = submit_all(
+                    server.port, citizens, connections, args.max_seconds
+                )
+                after, cpu = loadavg(), server.cpu_seconds() - cpu_before
+                if workers:
+                    drained = drain(args.max_seconds)
+                worker_cpu = session_cpu_seconds(sessions) - worker_before
+                memory["serve_pss_mib"] = serve_pss_mib(server.process.pid)
+                if workers:
+                    memory["worker_pss_mib"] = serve_pss_mib(workers[0].pid)
+                    memory["total_pss_mib"] = round(sum(memory.values()), 1)
+        finally:
+            stop_workers(workers)
         stored = check_database(count)
         p50, p99 = percentiles(latencies)
         done = len(latencies)
+        per_request = max(done + len(errors), 1)
+        extra: dict[str, object] = {
+            "server_cpu_ms_per_request": round(cpu * 1000 / per_request, 2),
+        }
+        if workers:
+            extra["worker_cpu_ms_per_submit"] = round(worker_cpu * 1000 / per_request, 2)
+            extra["queue_drained"] = drained
+        extra.update(memory)
         result = Result(
-            scenario=f"POST submit, {connections} conn",
+            scenario=f"POST submit, {connections} conn" + (", 1 worker" if workers else ""),
             database=workspace.database,
             rate_per_s=round(done / seconds, 1),
             p50_ms=p50,
@@ -197,19 +292,22 @@ def main() -> None:
             concurrency=connections,
             load_before=before,
             load_after=after,
-            extra={
-                "server_cpu_ms_per_request": round(cpu * 1000 / max(done + len(errors), 1), 2),
-                "database": stored,
-                "first_errors": errors[:5],
-            },
+            extra={**extra, "database": stored, "first_errors": errors[:5]},
         )
         results.append(result)
         print(
             f"{result.scenario}: {result.rate_per_s:.1f} submissions/s  p50 {p50} ms  p99 {p99}"
             f" ms  errors {len(errors)}  server CPU"
-            f" {result.extra['server_cpu_ms_per_request']} ms/submit  load {before}→{after}",
+            f" {extra['server_cpu_ms_per_request']} ms/submit  load {before}→{after}",
             flush=True,
         )
+        if workers:
+            print(
+                f"worker CPU {extra['worker_cpu_ms_per_submit']} ms/submit"
+                f"  queue drained: {drained}",
+                flush=True,
+            )
+        print(f"PSS after the run (MiB): {memory}", flush=True)
         print(f"database afterwards: {stored}")
         if errors:
             print("first errors:", *errors[:5], sep="\n  ")
