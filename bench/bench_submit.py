@@ -186,6 +186,7 @@ def profile(citizens: list[Citizen]) -> None:
     stats = pstats.Stats(profiler).strip_dirs()
     stats.sort_stats("cumulative").print_stats(50)
     stats.sort_stats("tottime").print_stats(30)
+    stats.sort_stats("cumulative").print_callees("submit_application|open_case_for_application")
 
 
 def check_database(count: int) -> dict[str, int]:
