@@ -46,22 +46,58 @@ class Compiled:
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             row = cursor.fetchone()
-        if row is None:
-            return None
-        if self.converters:  # as SQLCompiler.apply_converters, on this request's connection
-            row = list(row)
-            for position, (converters, expression) in self.converters.items():
-                for converter in converters:
-                    row[position] = converter(row[position], expression, connection)
+        return None if row is None else self.instance(model, connection, row)
+
+    def every(
+        self, model: type[M], connection: BaseDatabaseWrapper, params: Sequence[Any]
+    ) -> list[M]:
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            found = cursor.fetchall()
+        return [self.instance(model, connection, row) for row in found]
+
+    def instance(self, model: type[M], connection: BaseDatabaseWrapper, row: Sequence[Any]) -> M:
+        if self.converters:
+            row = _converted(self.converters, connection, row)
         instance = model.from_db(connection.alias, self.names, row[self.start : self.end])
         for populator in self.populators:
             populator.populate(row, instance)
         return instance
 
 
+@dataclass(frozen=True)
+class CompiledValues:
+    """A ``values_list()`` query: its SQL and the converters of the columns it returns."""
+
+    sql: str
+    converters: dict[int, tuple[list[Any], Any]]
+    width: int  # the columns asked for (ordering may add columns after them)
+
+    def rows(self, connection: BaseDatabaseWrapper, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            found = cursor.fetchall()
+        if self.converters:
+            found = [_converted(self.converters, connection, row) for row in found]
+        return [tuple(row[: self.width]) for row in found]
+
+
+def _converted(
+    converters: dict[int, tuple[list[Any], Any]],
+    connection: BaseDatabaseWrapper,
+    row: Sequence[Any],
+) -> list[Any]:
+    """The row's columns converted as SQLCompiler.apply_converters does, on this connection."""
+    converted = list(row)
+    for position, (functions, expression) in converters.items():
+        for converter in functions:
+            converted[position] = converter(converted[position], expression, connection)
+    return converted
+
+
 #: Per connection, per key: the compiled query, or None when the ORM must read it. Nothing in
 #: a value refers to its connection, so a connection that goes is forgotten.
-_compiled: weakref.WeakKeyDictionary[BaseDatabaseWrapper, dict[Any, Compiled | None]] = (
+_compiled: weakref.WeakKeyDictionary[BaseDatabaseWrapper, dict[Any, Any]] = (
     weakref.WeakKeyDictionary()
 )
 
@@ -88,6 +124,44 @@ def _compile(
     )
 
 
+def _compile_values(
+    connection: BaseDatabaseWrapper, queryset: QuerySet[Any], params: list[Any]
+) -> CompiledValues | None:
+    compiler = queryset.query.get_compiler(connection=connection)
+    sql, example = compiler.as_sql()
+    # values_list() reorders annotations and extra columns among the fields it names; such
+    # a query is left to the ORM rather than reordered here.
+    query = queryset.query
+    plain = not query.annotation_select and not query.extra_select and bool(query.values_select)
+    if list(example) != params or not plain:
+        logger.warning("not compiled once (parameters %r, expected %r): %s", example, params, sql)
+        return None
+    width = compiler.col_count
+    return CompiledValues(
+        sql=sql,
+        converters=compiler.get_converters([column[0] for column in compiler.select[:width]]),
+        width=width,
+    )
+
+
+def _lookup(
+    model: type[Model],
+    key: Any,
+    build: Callable[[str], QuerySet[Any]],
+    params: Callable[[BaseDatabaseWrapper], list[Any]],
+    compile_: Callable[[BaseDatabaseWrapper, QuerySet[Any], list[Any]], Any],
+) -> tuple[BaseDatabaseWrapper, str, list[Any], Any]:
+    """This request's connection, its alias, the parameters, and the query compiled for
+    ``key`` on that connection (None: the ORM reads it)."""
+    using = router.db_for_read(model)
+    connection = connections[using]
+    values = params(connection)
+    per_connection = _compiled.setdefault(connection, {})
+    if key not in per_connection:
+        per_connection[key] = compile_(connection, build(using), values)
+    return connection, using, values, per_connection[key]
+
+
 def first(
     model: type[M],
     key: Any,
@@ -96,16 +170,40 @@ def first(
 ) -> M | None:
     """The first row of ``build(using)`` (one row: a primary key or a unique key), read
     with SQL compiled on this connection the first time ``key`` is asked for."""
-    using = router.db_for_read(model)
-    connection = connections[using]
-    per_connection = _compiled.setdefault(connection, {})
-    values = params(connection)
-    if key not in per_connection:
-        per_connection[key] = _compile(connection, build(using), values)
-    query = per_connection[key]
+    connection, using, values, query = _lookup(model, key, build, params, _compile)
     if query is None:
         return next(iter(build(using)), None)
     return query.first(model, connection, values)
+
+
+def every(
+    model: type[M],
+    key: Any,
+    build: Callable[[str], QuerySet[M]],
+    params: Callable[[BaseDatabaseWrapper], list[Any]],
+) -> list[M]:
+    """Every row of ``build(using)``, as ``list(build(using))`` gives them, with the SQL
+    compiled on this connection the first time ``key`` is asked for. Every call with one
+    ``key`` must build the same shape of query (filters, joins, ordering, slice): only the
+    parameters may differ, and ``params`` gives them in the SQL's order."""
+    connection, using, values, query = _lookup(model, key, build, params, _compile)
+    if query is None:
+        return list(build(using))
+    return query.every(model, connection, values)
+
+
+def values(
+    model: type[Model],
+    key: Any,
+    build: Callable[[str], QuerySet[Any]],
+    params: Callable[[BaseDatabaseWrapper], list[Any]],
+) -> list[tuple[Any, ...]]:
+    """The rows of a ``values_list()`` query (``build(using)``) as tuples, with the SQL
+    compiled on this connection the first time ``key`` is asked for."""
+    connection, using, found, query = _lookup(model, key, build, params, _compile_values)
+    if query is None:
+        return [tuple(row) for row in build(using)]
+    return query.rows(connection, found)
 
 
 def by_pk(model: type[M], pk: Any) -> M | None:

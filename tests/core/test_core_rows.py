@@ -1,0 +1,111 @@
+"""Lists and value rows read with SQL compiled once: the same rows as the ORM's."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connections
+from django.db.models import Count
+
+from iktipet.accounts.models import StaffRole, User
+from iktipet.core import rows
+from iktipet.core.models import Agency, Municipality
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def roles():
+    municipality = Municipality.objects.create(kommunenummer="0301", name="Oslo")
+    agency = Agency.objects.create(
+        municipality=municipality, slug="bym", name_nb="Bymiljøetaten", name_en="Urban Env."
+    )
+    anne = User.objects.create(username="anne", kind=User.Kind.STAFF)
+    bo = User.objects.create(username="bo", kind=User.Kind.STAFF)
+    for user, role in ((anne, "case_worker"), (anne, "manager"), (bo, "case_worker")):
+        StaffRole.objects.create(user=user, agency=agency, role=role)
+    return agency, anne, bo
+
+
+def _roles_of(user: User) -> list[StaffRole]:
+    return rows.every(
+        StaffRole,
+        "test: roles of a user",
+        lambda using: (
+            StaffRole.objects.using(using)
+            .filter(user_id=user.pk)
+            .select_related("agency")
+            .order_by("role")
+        ),
+        lambda connection: [user.pk],
+    )
+
+
+def test_every_row_is_the_orm_s_row_with_its_related_row(roles):
+    _, anne, bo = roles
+    found = _roles_of(anne)
+    expected = list(StaffRole.objects.filter(user=anne).select_related("agency").order_by("role"))
+    assert found == expected
+    assert [role.role for role in found] == ["case_worker", "manager"]
+    assert found[0].agency.name_nb == "Bymiljøetaten"  # filled by select_related, no query
+    assert found[0]._state.adding is False
+    # The same compiled query with another user's values
+    assert [role.user_id for role in _roles_of(bo)] == [bo.pk]
+    assert rows._compiled[connections["default"]]["test: roles of a user"] is not None
+    nobody = User(pk=anne.pk + 100)
+    assert _roles_of(nobody) == []
+
+
+def test_values_are_the_orm_s_tuples_converted(roles):
+    _, anne, _ = roles
+
+    def read(user_id: int) -> list[tuple]:
+        return rows.values(
+            StaffRole,
+            "test: values",
+            lambda using: (
+                StaffRole.objects.using(using)
+                .filter(user_id=user_id)
+                .order_by("-role")
+                .values_list("role", "agency__slug", "user__date_joined")
+            ),
+            lambda connection: [user_id],
+        )
+
+    expected = list(
+        StaffRole.objects.filter(user=anne)
+        .order_by("-role")
+        .values_list("role", "agency__slug", "user__date_joined")
+    )
+    assert read(anne.pk) == expected
+    assert read(anne.pk)[0][2].tzinfo is not None  # converted as the ORM converts it
+    assert rows._compiled[connections["default"]]["test: values"] is not None
+
+
+def test_a_values_query_with_annotations_is_left_to_the_orm(roles, caplog):
+    _, anne, _ = roles
+    found = rows.values(
+        User,
+        "test: annotated",
+        lambda using: (
+            User.objects.using(using)
+            .filter(pk=anne.pk)
+            .annotate(n=Count("staff_roles"))
+            .values_list("n", "username")
+        ),
+        lambda connection: [anne.pk],
+    )
+    assert found == [(2, "anne")]
+    assert rows._compiled[connections["default"]]["test: annotated"] is None
+
+
+def test_parameters_that_do_not_match_are_never_used(roles, caplog):
+    _, anne, bo = roles
+    found = rows.every(
+        StaffRole,
+        "test: wrong parameters",
+        lambda using: StaffRole.objects.using(using).filter(user_id=anne.pk).order_by("role"),
+        lambda connection: [bo.pk],  # not what the ORM compiled
+    )
+    assert [role.user_id for role in found] == [anne.pk, anne.pk]
+    assert rows._compiled[connections["default"]]["test: wrong parameters"] is None
+    assert "not compiled once" in caplog.text
