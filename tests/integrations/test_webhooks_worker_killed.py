@@ -16,78 +16,20 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
+from support.webhook_receiver import Receiver
+
 DEADLINE = 20.0  # seconds any one condition may take on a loaded machine
-
-
-class StallingReceiver:
-    """Takes the first delivery and never answers it (until ``release``); answers every
-    later one 204 after verifying its signature with ``standardwebhooks``."""
-
-    def __init__(self) -> None:
-        self.secret = ""
-        self.received: list[tuple[dict[str, str], bytes]] = []
-        self.answered: list[dict[str, Any]] = []
-        self.stalled = threading.Event()
-        self.release = threading.Event()
-        self.changed = threading.Condition()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                headers = {k.lower(): v for k, v in self.headers.items()}
-                with receiver.changed:
-                    receiver.received.append((headers, body))
-                    first = len(receiver.received) == 1
-                if first:
-                    receiver.stalled.set()
-                    receiver.release.wait(60)  # the sender is killed meanwhile
-                    return
-                event = Webhook(receiver.secret).verify(body, headers)
-                self.send_response(204)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                with receiver.changed:
-                    receiver.answered.append(event)
-                    receiver.changed.notify_all()
-
-        return Handler
-
-    def wait_answered(self, count: int) -> None:
-        with self.changed:
-            assert self.changed.wait_for(lambda: len(self.answered) >= count, DEADLINE), (
-                f"answered {len(self.answered)} of {count}"
-            )
-
-    def close(self) -> None:
-        self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @contextmanager
@@ -160,10 +102,11 @@ class Workers:
 
 
 @pytest.fixture
-def receiver() -> Iterator[StallingReceiver]:
-    receiving = StallingReceiver()
+def receiver() -> Iterator[Receiver]:
+    receiving = Receiver().start()
+    receiving.mode = "stall_first"
     yield receiving
-    receiving.close()
+    receiving.stop()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -217,7 +160,7 @@ def test_a_worker_killed_mid_delivery_is_followed_by_a_redelivery(
                 locked_until=timezone.now() - dt.timedelta(seconds=1)
             )
             second = workers.start()
-            receiver.wait_answered(2)
+            receiver.wait_for_events(2, DEADLINE)
             wait_until(
                 lambda: not Delivery.objects.exclude(status="delivered").exists(),
                 "delivery recorded",
@@ -231,10 +174,10 @@ def test_a_worker_killed_mid_delivery_is_followed_by_a_redelivery(
         assert first_headers["webhook-id"] == stalled_id
         again = [h for h, body in later if json.loads(body)["id"] == stalled_id]
         assert [h["webhook-id"] for h in again] == [stalled_id]
-        assert [e["id"] for e in receiver.answered].count(stalled_id) == 1
+        assert [e["id"] for e in receiver.events].count(stalled_id) == 1
         Webhook(receiver.secret).verify(first_body, first_headers)  # the first was signed too
         # Nothing lost: every event answered once; each delivery delivered by one attempt.
-        assert sorted(e["id"] for e in receiver.answered) == sorted(str(e.pk) for e in events)
+        assert sorted(e["id"] for e in receiver.events) == sorted(str(e.pk) for e in events)
         assert len(receiver.received) == 3
         for delivery in Delivery.objects.all():
             assert (delivery.status, delivery.attempts) == ("delivered", 1)

@@ -1,9 +1,11 @@
 """A local webhook receiver for the tests: verifies every delivery with the
 ``standardwebhooks`` package, as an integrator would, and keeps what it got.
 
-``mode`` chooses how it answers: ``ok`` (204), ``fail`` (500), ``gone`` (410) or ``slow``
-(answers 200 after ``delay`` seconds, later than the sender waits). ``stop()`` takes it down;
-``start()`` brings it back on the same port.
+``mode`` chooses how it answers: ``ok`` (204), ``fail`` (500), ``gone`` (410), ``slow``
+(answers 200 after ``delay`` seconds, later than the sender waits) or ``stall_first`` (the
+first delivery is held unanswered until ``release`` is set, e.g. while its sender is killed;
+every later one as ``ok``). ``received`` keeps every request as it came, ``events`` the
+verified ones. ``stop()`` takes it down; ``start()`` brings it back on the same port.
 """
 
 from __future__ import annotations
@@ -25,7 +27,11 @@ class Receiver:
         self.delay = 2.0
         self.events: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
+        self.received: list[tuple[dict[str, str], bytes]] = []
         self.refused = 0
+        self.stalled = threading.Event()  # stall_first: the first delivery is being held
+        self.release = threading.Event()
+        self.changed = threading.Condition()
         self.server: ThreadingHTTPServer | None = None
         self.port = 0
 
@@ -42,21 +48,31 @@ class Receiver:
 
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                with receiver.changed:
+                    receiver.received.append((headers, body))
+                    first = len(receiver.received) == 1
+                if receiver.mode == "stall_first" and first:
+                    receiver.stalled.set()
+                    receiver.release.wait(60)
+                    return None
                 if receiver.mode == "fail":
                     return self._answer(500)
                 if receiver.mode == "gone":
                     return self._answer(410)
                 if receiver.mode == "slow":
                     time.sleep(receiver.delay)
-                headers = {k.lower(): v for k, v in self.headers.items()}
                 try:
                     event = Webhook(receiver.secret).verify(body, headers)
                 except Exception:
                     receiver.refused += 1
                     return self._answer(400)
-                receiver.events.append(event)
-                receiver.headers.append(headers)
+                with receiver.changed:
+                    receiver.events.append(event)
+                    receiver.headers.append(headers)
+                    receiver.changed.notify_all()
                 self._answer(204)
+                return None
 
             def _answer(self, status: int) -> None:
                 try:
@@ -82,7 +98,14 @@ class Receiver:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 
+    def wait_for_events(self, count: int, timeout: float) -> None:
+        with self.changed:
+            assert self.changed.wait_for(lambda: len(self.events) >= count, timeout), (
+                f"{len(self.events)} of {count} events verified"
+            )
+
     def stop(self) -> None:
+        self.release.set()
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()
