@@ -68,17 +68,38 @@ class DateCheck:
 
 
 def dates_between(first: date, last: date, weekday: int) -> list[date]:
-    day = first + timedelta(days=(weekday - first.weekday()) % 7)
+    """Every ``weekday`` from ``first`` to ``last``. Stops at the calendar's end (9999-12-31)
+    instead of stepping past it: the dates are typed, and a typed date must not be a 500."""
+    offset = (weekday - first.weekday()) % 7
+    if offset > (date.max - first).days:
+        return []
+    day = first + timedelta(days=offset)
     found = []
     while day <= last:
         found.append(day)
+        if (date.max - day).days < 7:
+            break
         day += timedelta(days=7)
     return found
 
 
+def _minutes(starts: time, ends: time) -> int:
+    return (ends.hour * 60 + ends.minute) - (starts.hour * 60 + starts.minute)
+
+
 def hours_of(starts: time, ends: time) -> Decimal:
-    minutes = (ends.hour * 60 + ends.minute) - (starts.hour * 60 + starts.minute)
-    return Decimal(minutes) / 60
+    return Decimal(_minutes(starts, ends)) / 60
+
+
+def price_per_date(price_per_hour_ore: int, starts: time, ends: time) -> int:
+    """One date's price in whole øre (half an øre up), from the minutes themselves.
+
+    The request's total, the claim's line (this × dates) and what the form shows all come
+    from here: the claim must be exactly the request's total, or its payment is refused
+    (``services.paid``). ``RentalRequest.hours`` keeps two decimals (1,33 for 1 h 20 min),
+    too few to price with.
+    """
+    return (price_per_hour_ore * _minutes(starts, ends) * 2 + 60) // 120
 
 
 def check_dates(

@@ -78,7 +78,10 @@ def _form_page(
         values, _errors = _parse(typed)
         if not _errors:
             hours = rental_rules.hours_of(values["starts"], values["ends"])
-            price = 0 if exemption else int(resource.price_ore * hours * len(free))
+            per_date = rental_rules.price_per_date(
+                resource.price_ore, values["starts"], values["ends"]
+            )
+            price = 0 if exemption else per_date * len(free)
             total = format_nok(price)
     context = {
         "title": _("Lei %(name)s fast hver uke") % {"name": resource.name},

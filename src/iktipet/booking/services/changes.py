@@ -28,6 +28,21 @@ if TYPE_CHECKING:
 CHANGEABLE = (Reservation.Status.CONFIRMED, Reservation.Status.PENDING)
 
 
+def _not_one_date_of_a_season(reservation: Reservation) -> None:
+    """A weekly rental is requested, priced and claimed as one (services.rental): the
+    person cannot cancel or move one of its times alone, which would give the time to
+    others while the season's claim still charges for it, and refund nothing (the claim
+    is the request's, not the time's). A pending request is withdrawn as a whole."""
+    if reservation.rental_id is not None:
+        raise ActionRefused(
+            _(
+                "Denne tiden er en del av en fast leie og kan ikke avbestilles eller flyttes "
+                "alene. Trekk hele forespørselen, eller kontakt virksomheten."
+            ),
+            code="rental",
+        )
+
+
 def _before_deadline(reservation: Reservation, now: datetime) -> None:
     deadline = reservation.starts_at - timedelta(hours=reservation.resource.cancel_deadline_hours)
     if now > deadline:
@@ -74,6 +89,7 @@ def cancel_booking(
     staff cancel has none, and gives back all that was paid (``refunds``)."""
     now = now or clock.now()
     if not by_staff:
+        _not_one_date_of_a_season(reservation)
         _before_deadline(reservation, now)
     with transaction.atomic():
         moved = Reservation.objects.filter(
@@ -113,6 +129,7 @@ def reschedule_booking(
     now = now or clock.now()
     resource = reservation.resource
     if not by_staff:
+        _not_one_date_of_a_season(reservation)
         _before_deadline(reservation, now)
     if starts_at == reservation.starts_at:
         raise ActionRefused(_("Velg et annet tidspunkt enn det du har."), field="slot")

@@ -52,10 +52,14 @@ def _validate(
         errors["note"] = problem
     if errors:
         raise ActionRefused(errors)
-    days = rental.dates_between(first, last, weekday)
-    if not days:
-        raise ActionRefused(_("Det er ingen slik ukedag mellom datoene."), field="last_date")
-    if len(days) > rental.MAX_DATES:
+    # The weeks are walked only where there can be too many by one at most: typed years
+    # apart, they would be hundreds of thousands (every weekday is there 54 times in 378 days).
+    days = None
+    if (last - first).days < 7 * (rental.MAX_DATES + 1):
+        days = rental.dates_between(first, last, weekday)
+        if not days:
+            raise ActionRefused(_("Det er ingen slik ukedag mellom datoene."), field="last_date")
+    if days is None or len(days) > rental.MAX_DATES:
         raise ActionRefused(
             _("Du kan søke om høyst %(count)s datoer i én forespørsel.")
             % {"count": rental.MAX_DATES},
@@ -142,7 +146,7 @@ def request_rental(
                 _("Ingen av datoene er ledige. Velg en annen ukedag, tid eller periode."),
                 code="none_free",
             )
-        request.total_ore = int(request.price_per_hour_ore * hours * held)
+        request.total_ore = rental.price_per_date(request.price_per_hour_ore, starts, ends) * held
         request.save(update_fields=["total_ore"])
         audit.record(
             user,
@@ -236,6 +240,12 @@ def raise_rental_claim(request: RentalRequest, *, user: User) -> PaymentOrder:
 
         party = for_self(request.user)
     hours = f"{request.hours.normalize():f}".replace(".", ",")
+    per_date = rental.price_per_date(request.price_per_hour_ore, request.starts, request.ends)
+    if per_date * len(dates) != request.total_ore:
+        # A request priced before price_per_date (from rounded hours): what it now costs,
+        # so that the claim and the request agree and the claim can be paid.
+        request.total_ore = per_date * len(dates)
+        RentalRequest.objects.filter(pk=request.pk).update(total_ore=request.total_ore)
     return payments.create_order(
         payable=(KIND, str(request.pk)),
         agency=resource.agency,
@@ -244,7 +254,7 @@ def raise_rental_claim(request: RentalRequest, *, user: User) -> PaymentOrder:
             OrderLine(
                 text=f"{resource.name_nb}, {hours} t × {len(dates)}",
                 quantity=len(dates),
-                unit_price_ore=int(request.price_per_hour_ore * request.hours),
+                unit_price_ore=per_date,
             )
         ],
         user=request.user,

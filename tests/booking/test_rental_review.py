@@ -1,0 +1,158 @@
+"""Review of the weekly rentals (issue 14 work): what a season's claim costs, what happens
+to one of its dates on its own, and dates the form cannot take."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from unittest import mock
+
+import pytest
+
+from iktipet.accounts.parties import ORGANISATION, ActingParty
+from iktipet.accounts.testing import sign_in_citizen
+from iktipet.booking.models import RentalRequest, Reservation, Resource
+from iktipet.booking.services import cancel_booking, reschedule_booking
+from iktipet.booking.services.paid import BookingPayable
+from iktipet.booking.services.rental import decide_rental, request_rental
+from iktipet.core.errors import ActionRefused
+from iktipet.payments.models import PaymentOrder
+from support.booking import make_resource
+from support.messaging import make_user
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2027, 2, 8, 7, 30, tzinfo=UTC)
+GRILL = ActingParty(ORGANISATION, "310000019", "Testgrillen Restaurant AS")  # pays
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with mock.patch("iktipet.booking.clock.now", return_value=NOW):
+        yield
+
+
+def _gym(agencies, *, slot_minutes=60, price_ore=15500):
+    return make_resource(
+        agencies["utdanningsetaten"],
+        slug="gymsal",
+        slot_minutes=slot_minutes,
+        hours=((18, 21),),
+        weekdays=range(5),
+        price_rule=Resource.PriceRule.PER_HOUR,
+        price_ore=price_ore,
+        needs_approval=True,
+        horizon_days=365,
+        cancel_deadline_hours=24,
+    )
+
+
+def _season(agencies, *, slot_minutes=60, ends=time(19)):
+    """Every Tuesday in March 2027 from 18:00, requested for GRILL (which pays)."""
+    gym = _gym(agencies, slot_minutes=slot_minutes)
+    person = make_user("kari", email="kari@example.no")
+    request = request_rental(
+        gym,
+        user=person,
+        party=GRILL,
+        weekday=1,
+        starts=time(18),
+        ends=ends,
+        first=date(2027, 3, 1),
+        last=date(2027, 3, 31),
+    )
+    return person, request
+
+
+def test_a_season_of_part_hours_is_claimed_at_its_total_and_can_be_paid(agencies, offline_settings):
+    # 20-minute slots: 18:00-19:20 is 4/3 hours at 155 kr, every Tuesday in March.
+    _person, request = _season(agencies, slot_minutes=20, ends=time(19, 20))
+    assert request.total_ore == 5 * 20667  # 155 kr × 4/3 h, to the nearest øre, × 5 dates
+    decide_rental(request, user=make_user("sara", kind="staff"), approve=True)
+    request.refresh_from_db()
+    order = PaymentOrder.objects.get()
+    line = order.lines.get()
+    assert line.quantity * line.unit_price_ore == order.amount_ore
+    # What the request says it costs is what is claimed ...
+    assert order.amount_ore == request.total_ore
+    # ... so that paying the claim is not refused (and the money sent back).
+    BookingPayable().on_authorized(order)
+
+
+def test_one_date_of_a_season_is_not_cancelled_alone_while_it_is_claimed(
+    agencies, offline_settings
+):
+    person, request = _season(agencies)
+    first = Reservation.objects.filter(rental=request).order_by("starts_at").first()
+    # Cancelled alone, the date would be given back to others while the season's claim
+    # (raised for every date on approval) still charges for it, and nothing is refunded:
+    # the claim belongs to the request, not to the date.
+    with pytest.raises(ActionRefused) as refused:
+        cancel_booking(first, user=person, sequence=first.sequence)
+    assert refused.value.code == "rental"
+    with pytest.raises(ActionRefused) as refused:  # nor moved to another time on its own
+        reschedule_booking(
+            first,
+            user=person,
+            sequence=first.sequence,
+            starts_at=first.starts_at + timedelta(hours=1),
+        )
+    assert refused.value.code == "rental"
+    decide_rental(request, user=make_user("sara", kind="staff"), approve=True)
+    order = PaymentOrder.objects.get()
+    assert order.amount_ore == request.total_ore == 5 * 15500
+    assert Reservation.objects.filter(rental=request, status="confirmed").count() == 5
+
+
+def test_the_booking_page_refuses_to_cancel_a_date_of_a_season(client, agencies, offline_settings):
+    gym = _gym(agencies)
+    sign_in_citizen(client, acting_for=GRILL)
+    form = {
+        "weekday": "1",
+        "starts": "18:00",
+        "ends": "19:00",
+        "first_date": "2027-03-01",
+        "last_date": "2027-03-31",
+        "note": "",
+        "action": "send",
+    }
+    assert client.post(f"/timebestilling/{gym.slug}/leie/", form).status_code == 302
+    request = RentalRequest.objects.get()
+    first = Reservation.objects.filter(rental=request).order_by("starts_at").first()
+    response = client.post(
+        f"/timebestilling/bestilling/{first.pk}/avbestill/", {"sequence": first.sequence}
+    )
+    first.refresh_from_db()
+    assert response.status_code == 400 and first.status == "pending"
+
+
+@pytest.mark.parametrize(
+    ("first_date", "last_date"),
+    [
+        ("9999-12-01", "9999-12-31"),  # the next week is past the calendar's end
+        ("0001-01-01", "9999-12-31"),  # 500 000 weeks walked before "at most 53"
+    ],
+)
+def test_dates_at_the_calendar_ends_are_refused_not_a_500(
+    client, agencies, offline_settings, first_date, last_date
+):
+    gym = _gym(agencies)
+    sign_in_citizen(client)
+    form = {
+        "weekday": "1",
+        "starts": "18:00",
+        "ends": "20:00",
+        "first_date": first_date,
+        "last_date": last_date,
+        "note": "Innebandy",
+        "action": "check",
+    }
+    page = client.post(f"/timebestilling/{gym.slug}/leie/", form)
+    if first_date.startswith("9999"):
+        # Checked date by date: beyond the booking horizon, none is free.
+        assert page.status_code == 200 and "Ledig" not in page.content.decode()
+    else:
+        assert page.status_code == 400
+        assert 'id="last_date-error"' in page.content.decode()
+    sent = client.post(f"/timebestilling/{gym.slug}/leie/", {**form, "action": "send"})
+    assert sent.status_code == 400 and "Innebandy" in sent.content.decode()
+    assert not RentalRequest.objects.exists()
