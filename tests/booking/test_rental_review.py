@@ -156,3 +156,29 @@ def test_dates_at_the_calendar_ends_are_refused_not_a_500(
     sent = client.post(f"/timebestilling/{gym.slug}/leie/", {**form, "action": "send"})
     assert sent.status_code == 400 and "Innebandy" in sent.content.decode()
     assert not RentalRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends"),
+    [("18:00+01:00", "20:00"), ("18:00", "20:00:30"), ("18:00:00.5", "20:00")],
+)
+def test_a_time_with_a_zone_or_seconds_is_refused_on_its_field(
+    client, agencies, offline_settings, starts, ends
+):
+    gym = _gym(agencies)
+    sign_in_citizen(client)
+    form = {
+        "weekday": "1",
+        "starts": starts,
+        "ends": ends,
+        "first_date": "2027-03-01",
+        "last_date": "2027-03-31",
+        "note": "Innebandy",
+    }
+    for action in ("check", "send"):
+        page = client.post(f"/timebestilling/{gym.slug}/leie/", {**form, "action": action})
+        html = page.content.decode()
+        assert page.status_code == 400 and "Innebandy" in html
+        field = "starts" if starts != "18:00" else "ends"
+        assert f'id="{field}-error"' in html
+    assert not RentalRequest.objects.exists()

@@ -43,9 +43,15 @@ def _parse(typed: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
         values["weekday"] = int(typed["weekday"])
     for name in ("starts", "ends"):
         try:
-            values[name] = time.fromisoformat(typed[name])
+            moment = time.fromisoformat(typed[name])
         except ValueError:
+            moment = None
+        # Whole minutes in local time: a zone ("18:00+01:00") made the times incomparable
+        # (a 500), and seconds never match a slot's start.
+        if moment is None or moment.tzinfo is not None or moment.second or moment.microsecond:
             errors[name] = _("Skriv klokkeslettet som tt:mm, for eksempel 18:00.")
+        else:
+            values[name] = moment
     for name, key in (("first_date", "first"), ("last_date", "last")):
         try:
             values[key] = date.fromisoformat(typed[name])
