@@ -3,38 +3,113 @@ shown as full), paged by links — a plain list of radio buttons that needs no J
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import functools
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from iktipet.booking import clock, selectors, timetable
 from iktipet.booking.forms import slot_value, week_start
 from iktipet.booking.models import Resource
+from iktipet.booking.timetable import OSLO
 
 DAYS_PER_PAGE = 7
 
 
-_TIME = (
-    '<li class="ds-field"><input class="ds-input" type="radio" name="slot" id="{0}" value="{1}"'
-    '{2}{3}> <label class="ds-label" for="{0}">{4} <span class="ds-tag" data-color="{5}">{6}</span>'
-    "</label></li>"
-)
-_CHECKED = mark_safe(" checked")
-_DISABLED = mark_safe(" disabled")
+class _Tags(dict[tuple[bool, bool, int], str]):
+    """The end of a time's HTML from its tag on (full, not bookable, the places left, or the
+    person's own), made once per page for each state: a week has ~170 times but only a few
+    different tags, and only the tag's translated text needs escaping."""
+
+    def __missing__(self, key: tuple[bool, bool, int]) -> str:
+        mine, bookable, free = key
+        if mine:
+            colour, text = "info", _("Din time")
+        elif free <= 0:
+            colour, text = "danger", _("Fullt")
+        elif not bookable:
+            colour, text = "neutral", _("Kan ikke bestilles")
+        else:
+            colour = "warning" if free == 1 else "success"
+            text = ngettext("%(free)s ledig plass", "%(free)s ledige plasser", free) % {
+                "free": free
+            }
+        self[key] = found = f'{colour}">{conditional_escape(text)}</span></label></li>'
+        return found
 
 
-def _tag(item: selectors.Availability) -> tuple[str, str]:
-    """The colour and text of a time's tag: full, not bookable, or the places left."""
-    if item.full:
-        return "danger", _("Fullt")
-    if not item.bookable:
-        return "neutral", _("Kan ikke bestilles")
-    text = ngettext("%(free)s ledig plass", "%(free)s ledige plasser", item.free)
-    return ("warning" if item.free == 1 else "success"), text % {"free": item.free}
+@functools.lru_cache(maxsize=512)
+def _static_times(
+    key: str, spans: tuple[tuple[datetime, datetime], ...]
+) -> tuple[tuple[str, str], ...]:
+    """What a day's times show whoever reads them, built once per process: the start of
+    each radio's HTML (id, value) and its label up to the tag. Digits only: nothing to
+    escape. The radio's state and the tag are added per page (``_times``)."""
+    found = []
+    for index, (starts, ends) in enumerate(spans, 1):
+        local_start, local_end = starts.astimezone(OSLO), ends.astimezone(OSLO)
+        id_ = f"slot-{key}-{index}"
+        found.append(
+            (
+                '<li class="ds-field"><input class="ds-input" type="radio" name="slot"'
+                # The form posts the instant (forms.slot_value); the label is in Oslo time.
+                f' id="{id_}" value="{slot_value(starts)}"',
+                f'> <label class="ds-label" for="{id_}">'
+                f"{local_start:%H:%M}–{local_end:%H:%M}"
+                ' <span class="ds-tag" data-color="',
+            )
+        )
+    return tuple(found)
+
+
+def _times(
+    day: timetable.Day,
+    key: str,
+    taken: dict[datetime, int],
+    earliest: datetime,
+    tags: _Tags,
+    chosen: datetime | None,
+    current: datetime | None,
+) -> SafeString:
+    """A day's times as HTML, built here rather than by a template loop or format_html per
+    time: a week of a busy resource has ~170 of them, and rendering and escaping each part
+    of each time was most of the page's CPU (bench_pages: 7 ms a page)."""
+    static = _static_times(key, tuple((slot.starts_at, slot.ends_at) for slot in day.slots))
+    parts = []
+    for slot, (head, label) in zip(day.slots, static, strict=True):
+        starts = slot.starts_at
+        mine = starts == current
+        free = slot.capacity - taken.get(starts, 0)
+        bookable = starts >= earliest
+        parts.append(
+            head
+            + (" checked" if starts == chosen else "")
+            + ("" if bookable and free > 0 and not mine else " disabled")
+            + label
+            + tags[(mine, bookable, free)]
+        )
+    return mark_safe("\n".join(parts))  # noqa: S308 (the tag escaped; the rest digits)
+
+
+@functools.lru_cache(maxsize=256)
+def _legend(language: str, first: date, last: date) -> str:
+    """The fieldset's legend in ``language``: the days shown. As {% blocktranslate %} makes
+    it: the dates escaped, the message not."""
+    return _("Ledige tidspunkt %(first)s–%(last)s") % {
+        "first": conditional_escape(date_format(first, "j. F")),
+        "last": conditional_escape(date_format(last, "j. F Y")),
+    }
+
+
+@functools.lru_cache(maxsize=512)
+def _heading(language: str, day: date) -> str:
+    """A day's heading in ``language`` (the active one), as ``{{ day|date:"l j. F" }}``."""
+    return conditional_escape(date_format(day, "l j. F"))
 
 
 def picker_context(
@@ -52,38 +127,40 @@ def picker_context(
     last = today + timedelta(days=resource.horizon_days)
     first = week_start(start, today, last=last)
     count = min(DAYS_PER_PAGE, (last - first).days + 1)
-    # The times are rendered here with format_html, once per slot, not by a template loop:
-    # a week of a busy resource has hundreds of times, and the loop with its filters cost
-    # ~0.7 ms per time (measured with bench/bench_booking.py), the most of the page.
-    days = []
-    for day in selectors.availability(resource, first, count, now=now):
-        key = day.date.strftime("%Y%m%d")
-        rows = (
-            (
-                f"slot-{key}-{index}",
-                slot_value(item.slot.starts_at),
-                _CHECKED if chosen is not None and item.slot.starts_at == chosen else "",
-                "" if item.bookable and not item.full and not mine else _DISABLED,
-                f"{item.slot.local_start:%H:%M}–{item.slot.local_end:%H:%M}",
-                *(("info", _("Din time")) if mine else _tag(item)),
+    days = selectors.calendar_days(resource, first, count)
+    taken = selectors.taken_on(resource, days)
+    earliest = now + timedelta(minutes=resource.min_notice_minutes)
+    tags = _Tags()
+    language = get_language() or ""
+    shown = []
+    for day in days:
+        key = f"{day.date.year:04d}{day.date.month:02d}{day.date.day:02d}"
+        if day.closed_reason:
+            # As {% blocktranslate %} does: the reason (staff's text) escaped, not the message.
+            text = _("Stengt: %(reason)s") % {"reason": conditional_escape(day.closed_reason)}
+            body = f'<p class="ds-paragraph">{text}</p>'
+        elif not day.slots:
+            none = conditional_escape(_("Ingen tidspunkt denne dagen."))
+            body = f'<p class="ds-paragraph">{none}</p>'
+        else:
+            times = _times(day, key, taken, earliest, tags, chosen, current)
+            body = (
+                f'<ul class="ds-list--unstyled booking-times" aria-labelledby="day-{key}">\n'
+                f"{times}\n</ul>"
             )
-            for index, item in enumerate(day.slots, 1)
-            for mine in (current is not None and item.slot.starts_at == current,)
-        )
-        days.append(
-            {
-                "id": f"day-{key}",
-                "date": day.date,
-                "closed_reason": day.closed_reason,
-                "times": format_html_join("\n", _TIME, rows) if day.slots else "",
-            }
+        shown.append(
+            f'<h2 class="ds-heading" data-size="xs" id="day-{key}">'
+            f"{_heading(language, day.date)}</h2>\n{body}"
         )
     previous = first - timedelta(days=DAYS_PER_PAGE)
     following = first + timedelta(days=DAYS_PER_PAGE)
     return {
-        "days": days,
+        # The days as HTML (headings, closed days, times): a week's fieldset is the most of
+        # the page, and the template's loop and filters per day cost more than building it.
+        "days_html": mark_safe("\n".join(shown)),  # noqa: S308 (escaped above)
         "first": first,
         "last_shown": first + timedelta(days=count - 1),
+        "legend": mark_safe(_legend(language, first, first + timedelta(days=count - 1))),  # noqa: S308
         "previous": max(previous, today).isoformat() if first > today else "",
         "next": following.isoformat() if following <= last else "",
     }

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -14,6 +14,7 @@ from django.http import Http404
 from iktipet.accounts.roles import AGENCY_ROLES, OPERATOR, has_role
 from iktipet.booking import clock, timetable
 from iktipet.booking.models import Closure, OpeningRule, RentalRequest, Reservation, Resource, Slot
+from iktipet.core import rows
 from iktipet.core.ids import uuid_or_404
 
 if TYPE_CHECKING:
@@ -46,16 +47,81 @@ def resources_open_for_booking() -> QuerySet[Resource]:
     return Resource.objects.select_related("agency").filter(rules__isnull=False).distinct()
 
 
+# The picker's reads (the resource, its rules, closures and counters) run on every picker
+# page and every hold: each is compiled once per connection (core.rows), ~0.2-0.4 ms less
+# CPU per query. The parameters are given in the SQL's order, as the database gets them.
+
+
 def resource_by_slug(slug: str) -> Resource:
-    found = Resource.objects.select_related("agency").filter(slug=slug).first()
+    found = rows.first(
+        Resource,
+        "booking.resource_by_slug",
+        # The slug is unique: the row, whatever the order.
+        lambda using: (
+            Resource.objects.using(using).select_related("agency").filter(slug=slug).order_by()
+        ),
+        lambda connection: [slug],
+    )
     if found is None:
         raise Http404
     return found
 
 
+#: An opening rule as calendar_days reads it: weekday, opens, closes, capacity (0: the
+#: resource's), valid_from, valid_until.
+RuleRow = tuple[int, time, time, int | None, date | None, date | None]
+
+
+def opening_rules(resource: Resource) -> list[RuleRow]:
+    # Value rows, not instances: building a model instance per rule cost more than the read.
+    return rows.values(
+        OpeningRule,
+        "booking.opening_rules",
+        lambda using: (
+            OpeningRule.objects.using(using)
+            .filter(resource_id=resource.pk)
+            .values_list("weekday", "opens", "closes", "capacity", "valid_from", "valid_until")
+        ),
+        lambda connection: [resource.pk],
+    )
+
+
 def closures_between(resource: Resource, first: date, last: date) -> dict[date, str]:
-    found = Closure.objects.filter(resource=resource, date__range=(first, last))
-    return dict(found.values_list("date", "reason"))
+    def params(connection: Any) -> list[Any]:
+        adapt = connection.ops.adapt_datefield_value
+        return [adapt(first), adapt(last), resource.pk]
+
+    found = rows.values(
+        Closure,
+        "booking.closures_between",
+        lambda using: (
+            Closure.objects.using(using)
+            .filter(resource_id=resource.pk, date__range=(first, last))
+            .values_list("date", "reason")
+        ),
+        params,
+    )
+    return dict(found)
+
+
+def taken_between(resource: Resource, first: datetime, last: datetime) -> dict[datetime, int]:
+    """How many places each slot counter starting in ``first`` .. ``last`` has taken."""
+
+    def params(connection: Any) -> list[Any]:
+        adapt = connection.ops.adapt_datetimefield_value
+        return [resource.pk, adapt(first), adapt(last)]
+
+    found = rows.values(
+        Slot,
+        "booking.taken_between",
+        lambda using: (
+            Slot.objects.using(using)
+            .filter(resource_id=resource.pk, starts_at__gte=first, starts_at__lte=last)
+            .values_list("starts_at", "taken")
+        ),
+        params,
+    )
+    return dict(found)
 
 
 def closed_reason(resource: Resource, day: date, closures: dict[date, str]) -> str:
@@ -71,7 +137,7 @@ def closed_reason(resource: Resource, day: date, closures: dict[date, str]) -> s
 def calendar_days(resource: Resource, first: date, count: int) -> list[timetable.Day]:
     """The days ``first`` .. ``first + count - 1`` with their slots (capacity, not use)."""
     last = first + timedelta(days=count - 1)
-    rules = list(OpeningRule.objects.filter(resource=resource))
+    rules = opening_rules(resource)
     closures = closures_between(resource, first, last)
     days = []
     for offset in range(count):
@@ -80,20 +146,20 @@ def calendar_days(resource: Resource, first: date, count: int) -> list[timetable
         if reason:
             days.append(timetable.Day(day, (), reason))
             continue
-        windows = [
-            (rule.opens, rule.closes, rule.capacity or resource.capacity)
-            for rule in rules
-            if rule.weekday == day.weekday()
-            and (rule.valid_from is None or rule.valid_from <= day)
-            and (rule.valid_until is None or day <= rule.valid_until)
-        ]
-        slots = timetable.slots_for_rules(
+        windows = tuple(
+            (opens, closes, capacity or resource.capacity)
+            for weekday, opens, closes, capacity, valid_from, valid_until in rules
+            if weekday == day.weekday()
+            and (valid_from is None or valid_from <= day)
+            and (valid_until is None or day <= valid_until)
+        )
+        slots = timetable.day_slots(
             day,
             windows,
             slot_minutes=resource.slot_minutes,
             buffer_minutes=resource.buffer_minutes,
         )
-        days.append(timetable.Day(day, tuple(slots)))
+        days.append(timetable.Day(day, slots))
     return days
 
 
@@ -108,20 +174,22 @@ def slot_at(resource: Resource, starts_at: datetime) -> timetable.SlotTime | Non
     return None
 
 
+def taken_on(resource: Resource, days: list[timetable.Day]) -> dict[datetime, int]:
+    """The places taken of each slot of ``days`` that has a counter (none: nothing taken)."""
+    open_days = [day.slots for day in days if day.slots]
+    if not open_days:
+        return {}
+    # The days are in order and so are their slots: the first and the last are the bounds.
+    return taken_between(resource, open_days[0][0].starts_at, open_days[-1][-1].starts_at)
+
+
 def availability(
     resource: Resource, first: date, count: int, *, now: datetime | None = None
 ) -> list[DayView]:
     """The days with each slot's free places: full slots are listed, not hidden."""
     now = now or clock.now()
     days = calendar_days(resource, first, count)
-    starts = [slot.starts_at for day in days for slot in day.slots]
-    taken: dict[datetime, int] = {}
-    if starts:
-        taken = dict(
-            Slot.objects.filter(
-                resource=resource, starts_at__gte=min(starts), starts_at__lte=max(starts)
-            ).values_list("starts_at", "taken")
-        )
+    taken = taken_on(resource, days)
     earliest = now + timedelta(minutes=resource.min_notice_minutes)
     return [
         DayView(

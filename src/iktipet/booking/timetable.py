@@ -89,6 +89,22 @@ def slots_for_rules(
     return [found[key] for key in sorted(found)]
 
 
+@functools.lru_cache(maxsize=1024)
+def day_slots(
+    day: date,
+    windows: tuple[tuple[time, time, int], ...],
+    *,
+    slot_minutes: int,
+    buffer_minutes: int,
+) -> tuple[SlotTime, ...]:
+    """``slots_for_rules`` remembered per process: the slots follow from these values alone,
+    and every picker page and hold computes the same days again (a week of 24 times a day
+    is ~170 slots, each with its instants in Oslo)."""
+    return tuple(
+        slots_for_rules(day, windows, slot_minutes=slot_minutes, buffer_minutes=buffer_minutes)
+    )
+
+
 def closed_reason(
     day: date,
     *,

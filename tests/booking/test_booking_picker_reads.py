@@ -1,0 +1,97 @@
+"""The picker's week (issue 13): built in Python from reads compiled once per connection
+(core.rows), with the same HTML as the template made: each time's state and tag, a closed
+day's reason escaped, the statements per page pinned."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from iktipet.accounts.testing import sign_in_citizen
+from iktipet.booking import timetable
+from iktipet.booking.forms import slot_value
+from iktipet.booking.models import Closure, Slot
+from support.booking import make_resource
+
+pytestmark = pytest.mark.django_db
+
+# Monday 8 February 2027, 09:30 in Oslo.
+NOW = datetime(2027, 2, 8, 8, 30, tzinfo=UTC)
+
+#: The session, the user, the resource with its agency, its rules, closures, slot counters.
+PICKER_STATEMENTS = 6
+
+
+def at(day: date, hour: int) -> datetime:
+    return timetable.local_instant(day, timetable.time(hour))
+
+
+def test_the_week_is_read_in_six_statements_and_shows_every_state(
+    client, agencies, offline_settings, caplog
+):
+    desk = make_resource(agencies["bymiljoetaten"], capacity=2, hours=((9, 12),))
+    Closure.objects.create(resource=desk, date=date(2027, 2, 10), reason="Vann <lekkasje>")
+    full, one_left = at(date(2027, 2, 9), 9), at(date(2027, 2, 9), 10)
+    for moment, taken in ((full, 2), (one_left, 1)):
+        Slot.objects.create(
+            resource=desk, starts_at=moment, ends_at=moment, capacity=2, taken=taken
+        )
+    sign_in_citizen(client)
+    with mock.patch("iktipet.booking.clock.now", return_value=NOW):
+        client.get(f"/timebestilling/{desk.slug}/")  # compiles the reads on this connection
+        with (
+            caplog.at_level(logging.WARNING, logger="iktipet.core.rows"),
+            CaptureQueriesContext(connection) as queries,
+        ):
+            page = client.get(f"/timebestilling/{desk.slug}/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert len(queries) == PICKER_STATEMENTS, [q["sql"][:120] for q in queries]
+    assert not caplog.records  # no read fell back to the ORM (parameters as compiled)
+
+    def time_of(moment: datetime) -> str:
+        start = html.index(f'value="{slot_value(moment)}"')
+        return html[html.rindex("<li", 0, start) : html.index("</li>", start)]
+
+    # 09:00 today has begun: not bookable; 10:00 is free.
+    assert " disabled>" in time_of(at(date(2027, 2, 8), 9))
+    assert "Kan ikke bestilles" in time_of(at(date(2027, 2, 8), 9))
+    assert 'data-color="success">2 ledige plasser' in time_of(at(date(2027, 2, 8), 10))
+    assert " disabled>" in time_of(full) and 'data-color="danger">Fullt' in time_of(full)
+    assert 'data-color="warning">1 ledig plass' in time_of(one_left)
+    assert " disabled" not in time_of(one_left)
+    assert 'id="slot-20270209-2"' in time_of(one_left)
+    assert '<label class="ds-label" for="slot-20270209-2">10:00–11:00 ' in time_of(one_left)
+    assert 'id="day-20270209">tirsdag 9. februar</h2>' in html
+    assert "Stengt: Vann &lt;lekkasje&gt;" in html
+    assert "Ledige tidspunkt 8. februar–14. februar 2027" in html
+
+
+def test_a_refused_choice_stays_checked_and_the_english_week_is_english(
+    client, agencies, offline_settings, settings
+):
+    desk = make_resource(
+        agencies["bymiljoetaten"],
+        capacity=1,
+        hours=((9, 12),),
+        topics=[{"value": "parking", "nb": "Parkering", "en": "Parking"}],
+    )
+    sign_in_citizen(client)
+    chosen = at(date(2027, 2, 9), 11)
+    with mock.patch("iktipet.booking.clock.now", return_value=NOW):
+        refused = client.post(f"/timebestilling/{desk.slug}/", {"slot": slot_value(chosen)})
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        english = client.get(f"/timebestilling/{desk.slug}/").content.decode()
+    assert refused.status_code == 400  # no topic chosen
+    html = refused.content.decode()
+    checked = html.index(f'value="{slot_value(chosen)}"')
+    assert html[checked:].startswith(f'value="{slot_value(chosen)}" checked>')
+    assert html.count(" checked") == 1
+    assert "Available times 8. February–14. February 2027" in english
+    assert 'id="day-20270209">Tuesday 9. February</h2>' in english
+    assert 'data-color="warning">1 place left</span>' in english
