@@ -18,10 +18,10 @@ from django.http import Http404
 
 from iktipet.accounts.parties import ActingParty
 from iktipet.accounts.roles import AGENCY_ROLES, FINANCE, staff_agencies
-from iktipet.core import audit
+from iktipet.core import audit, rows
 from iktipet.core.ids import uuid_or_404
 from iktipet.core.models import Agency
-from iktipet.payments.models import PaymentOrder, Refund
+from iktipet.payments.models import OrderLineRow, PaymentOrder, Refund
 
 if TYPE_CHECKING:
     from iktipet.accounts.types import Viewer
@@ -77,15 +77,57 @@ def owner_of_order_for_citizen(user: Viewer, order_id: Any) -> ActingParty | Non
     return None
 
 
+_pk_field = PaymentOrder._meta.get_field("id")
+
+
 def order_for_payer(user: Viewer, party: ActingParty, order_id: Any) -> PaymentOrder:
-    try:
-        return (
-            PaymentOrder.objects.filter(_payer(user, party))
-            .select_related("agency")
-            .get(pk=uuid_or_404(order_id))
+    pk = uuid_or_404(order_id)
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_citizen", False):
+        raise Http404  # _payer() reaches no order
+    # Read on every order page and every "Betal": SQL compiled once per connection
+    # (core.rows), with _payer()'s filter; its parameters in the SQL's order.
+    organisation = bool(party.is_organisation and party.identifier)
+
+    def params(connection: Any) -> list[Any]:
+        # Q() orders its keyword filters by name: party_identifier, party_kind, user_id.
+        payer: list[Any] = (
+            [party.identifier, "organisation"] if organisation else ["person", user.pk]
         )
-    except PaymentOrder.DoesNotExist:
-        raise Http404 from None
+        return [*payer, _pk_field.get_db_prep_value(pk, connection)]
+
+    found = rows.first(
+        PaymentOrder,
+        ("payments.order_for_payer", organisation),
+        lambda using: (
+            PaymentOrder.objects.using(using)
+            .filter(_payer(user, party))
+            .select_related("agency")
+            .filter(pk=pk)
+            .order_by()
+        ),
+        params,
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def order_lines(order: PaymentOrder) -> list[OrderLineRow]:
+    """The order's lines in order (its page and the staff page show them all)."""
+    return rows.every(
+        OrderLineRow,
+        "payments.order_lines",
+        lambda using: OrderLineRow.objects.using(using).filter(order_id=order.pk),
+        lambda connection: [_pk_field.get_db_prep_value(order.pk, connection)],
+    )
+
+
+def done_refunds(order: PaymentOrder) -> list[Refund]:
+    """The refunds paid back to the payer. A refund reserves its amount on the order before
+    it exists (services.refunds), so an order with nothing refunded has none: no query."""
+    if not order.refunded_ore:
+        return []
+    return list(order.refunds.filter(state=Refund.State.DONE))
 
 
 def orders_for_payable(kind: str, payable_id: str) -> QuerySet[PaymentOrder]:

@@ -52,14 +52,22 @@ def _order_page(
     status: int = 200,
 ) -> HttpResponse:
     choices = provider_choices()
+    chosen = chosen or (choices[0]["name"] if choices else "")
+    if chosen not in {choice["name"] for choice in choices}:
+        # A name no provider has checks none, as before; the page keys its provider radios
+        # on the choice (a samefor fragment), so only the providers' own names may reach it.
+        chosen = ""
+    settled = order.state in (PaymentOrder.State.AUTHORIZED, *PaymentOrder.SETTLED)
     context: dict[str, Any] = {
         "title": order.title,
         "order": order,
         "providers": choices,
-        "chosen": chosen or (choices[0]["name"] if choices else ""),
+        "chosen": chosen,
         "errors": errors or {},
-        "refunds": list(order.refunds.filter(state="done")),
-        "receipt_path": payable_for(order.payable_kind).return_path(order),
+        "lines": selectors.order_lines(order),
+        "refunds": selectors.done_refunds(order),
+        # Only a paid order links its receipt (the page shows it for these states only).
+        "receipt_path": payable_for(order.payable_kind).return_path(order) if settled else "",
     }
     return render(request, "payments/order.html", context, status=status)
 

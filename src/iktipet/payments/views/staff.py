@@ -37,6 +37,7 @@ def _order_page(
         "title": _("Betaling %(reference)s") % {"reference": order.reference},
         "order": order,
         "history": list(order.history.all()),
+        "lines": selectors.order_lines(order),
         "refunds": list(order.refunds.select_related("created_by")),
         "may_refund": services.may_refund(request.user, order)
         and order.state == PaymentOrder.State.CAPTURED,
