@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,6 +21,11 @@ from iktipet.config import (
     env_url,
     var_dir,
 )
+
+# httpx imports its command-line client (click, rich, pygments: ~100 modules, ~5 MiB in every
+# process) whenever those happen to be installed, as they are here for other packages. Blocking
+# that one module gives httpx's own stand-in for a missing CLI; nothing here runs `httpx` itself.
+sys.modules.setdefault("httpx._main", None)  # type: ignore[assignment]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = var_dir()

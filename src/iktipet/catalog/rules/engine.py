@@ -10,8 +10,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-import cel
-
+from iktipet.catalog.rules.cel_runtime import cel
 from iktipet.catalog.rules.functions import FUNCTIONS, STANDARD_FUNCTIONS, as_timestamp
 
 CONTEXT_NAMES = frozenset({"today", "params"})
