@@ -182,3 +182,19 @@ def test_a_time_with_a_zone_or_seconds_is_refused_on_its_field(
         field = "starts" if starts != "18:00" else "ends"
         assert f'id="{field}-error"' in html
     assert not RentalRequest.objects.exists()
+
+
+def test_a_time_the_agency_cancelled_before_approval_is_not_claimed(agencies, offline_settings):
+    _person, request = _season(agencies)
+    staff = make_user("sara", kind="staff")
+    first = Reservation.objects.filter(rental=request).order_by("starts_at").first()
+    cancel_booking(first, user=staff, sequence=first.sequence, by_staff=True, reason="Eksamen")
+    decide_rental(request, user=staff, approve=True)
+    request.refresh_from_db()
+    order = PaymentOrder.objects.get()
+    # Four dates are booked, four are claimed (the claim and the request agree, so it can
+    # be paid).
+    assert Reservation.objects.filter(rental=request, status="confirmed").count() == 4
+    assert order.amount_ore == request.total_ore == 4 * 15500
+    assert order.title.endswith("4 datoer")
+    BookingPayable().on_authorized(order)

@@ -99,7 +99,12 @@ def price_per_date(price_per_hour_ore: int, starts: time, ends: time) -> int:
     (``services.paid``). ``RentalRequest.hours`` keeps two decimals (1,33 for 1 h 20 min),
     too few to price with.
     """
-    return (price_per_hour_ore * _minutes(starts, ends) * 2 + 60) // 120
+    return price_for_minutes(price_per_hour_ore, _minutes(starts, ends))
+
+
+def price_for_minutes(price_per_hour_ore: int, minutes: int) -> int:
+    """``minutes`` at ``price_per_hour_ore``, in whole øre (half an øre up)."""
+    return (price_per_hour_ore * minutes * 2 + 60) // 120
 
 
 def check_dates(

@@ -10,6 +10,7 @@ nothing when the organisation rents for free by the resource's rule.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -228,41 +229,64 @@ def decide_rental(
     return request
 
 
-def raise_rental_claim(request: RentalRequest, *, user: User) -> PaymentOrder:
+def _booked_minutes(request: RentalRequest) -> dict[date, int]:
+    """The minutes still booked on each date of an approved request, by date: a time
+    staff cancelled before the approval is not charged for."""
+    booked: dict[date, int] = {}
+    times = Reservation.objects.filter(rental=request, status=Reservation.Status.CONFIRMED)
+    for starts_at, ends_at in times.values_list("starts_at", "ends_at").order_by("starts_at"):
+        day = starts_at.astimezone(timetable.OSLO).date()
+        booked[day] = booked.get(day, 0) + int((ends_at - starts_at).total_seconds()) // 60
+    return booked
+
+
+def raise_rental_claim(request: RentalRequest, *, user: User) -> PaymentOrder | None:
     """One claim for the season on whom the request was made for, due before the first
-    date (or in 14 days, whichever is sooner)."""
+    date (or in 14 days, whichever is sooner): the dates still booked, each at its price to
+    the nearest øre. The request's total is set to the claim's, so that paying it is
+    accepted (``services.paid``); None when nothing is left to pay for."""
     resource = request.resource
-    dates = list(request.dates.filter(state=RentalDate.State.FREE).values_list("date", flat=True))
-    due = min(dates[0] - timedelta(days=1), timetable.today_local(clock.now()) + timedelta(days=14))
+    booked = _booked_minutes(request)
+    by_length: dict[int, int] = {}
+    for minutes in booked.values():
+        by_length[minutes] = by_length.get(minutes, 0) + 1
+    lines = [
+        OrderLine(
+            text=f"{resource.name_nb}, {_hours_text(minutes)} t × {count}",
+            quantity=count,
+            unit_price_ore=rental.price_for_minutes(request.price_per_hour_ore, minutes),
+        )
+        for minutes, count in sorted(by_length.items(), reverse=True)
+    ]
+    total = sum(line.quantity * line.unit_price_ore for line in lines)
+    if total != request.total_ore:
+        request.total_ore = total
+        RentalRequest.objects.filter(pk=request.pk).update(total_ore=total)
+    if total <= 0:
+        return None
+    first = min(booked)
+    due = min(first - timedelta(days=1), timetable.today_local(clock.now()) + timedelta(days=14))
     party = ActingParty(request.party_kind, request.party_id, request.party_name)  # type: ignore[arg-type]
     if not party.is_organisation:
         from iktipet.accounts.parties import for_self
 
         party = for_self(request.user)
-    hours = f"{request.hours.normalize():f}".replace(".", ",")
-    per_date = rental.price_per_date(request.price_per_hour_ore, request.starts, request.ends)
-    if per_date * len(dates) != request.total_ore:
-        # A request priced before price_per_date (from rounded hours): what it now costs,
-        # so that the claim and the request agree and the claim can be paid.
-        request.total_ore = per_date * len(dates)
-        RentalRequest.objects.filter(pk=request.pk).update(total_ore=request.total_ore)
     return payments.create_order(
         payable=(KIND, str(request.pk)),
         agency=resource.agency,
-        title=f"{resource.name_nb}, {len(dates)} datoer",
-        lines=[
-            OrderLine(
-                text=f"{resource.name_nb}, {hours} t × {len(dates)}",
-                quantity=len(dates),
-                unit_price_ore=per_date,
-            )
-        ],
+        title=f"{resource.name_nb}, {len(booked)} datoer",
+        lines=lines,
         user=request.user,
         party=party,
         due_date=due,
         reason="Godkjent leie",
         created_by=user,
     )
+
+
+def _hours_text(minutes: int) -> str:
+    """1 t 20 min as "1,33" (the order line's hours, as the request shows them)."""
+    return f"{(Decimal(minutes) / 60).quantize(Decimal('0.01')).normalize():f}".replace(".", ",")
 
 
 def withdraw_rental(
