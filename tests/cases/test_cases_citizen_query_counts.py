@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,6 +15,7 @@ from django.utils import timezone
 from iktipet.accounts.parties import ActingParty
 from iktipet.accounts.testing import sign_in_staff
 from iktipet.cases import services
+from iktipet.core import rows
 from support.cases import case_url, submitted_case
 from support.pages import text_of
 
@@ -23,16 +24,39 @@ TESTGRILLEN = ActingParty("organisation", "310000019", "Testgrillen Restaurant A
 #: Session, user, person, cases, neighbour notices, payments, threads, bookings (2),
 #: applications; a decision adds one.
 MIN_SIDE_MAX = 11
-#: Session, user, case, the thread marked read, messages, attachments, timeline, claims,
-#: payment orders.
+#: Session, user, case, messages, attachments, the reader's marker of the thread, timeline,
+#: claims, payment orders; the marker is written only when a message is new to the reader.
 CASE_PAGE_MAX = 9
 
 
 def _statements(client: Client, url: str) -> int:
+    return len(_sql(client, url))
+
+
+def _sql(client: Client, url: str) -> list[str]:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
-    return len(captured.captured_queries)
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def _writes(sql: list[str]) -> list[str]:
+    return [s for s in sql if s.split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")]
+
+
+#: The reads of these pages through core.rows, by the first part of their keys.
+PAGE_READS = ("cases.", "messaging.", "booking.min_side.", "payments.min_side.")
+
+
+def _all_compiled_once() -> None:
+    """Every read the pages make through core.rows ran its compiled SQL: none fell back to
+    the ORM because its parameters were not the ones the ORM compiled."""
+    compiled = rows._compiled[connections["default"]]
+    ours = {
+        key: query for key, query in compiled.items() if str(key).strip("('").startswith(PAGE_READS)
+    }
+    assert len(ours) >= 5
+    assert [key for key, query in ours.items() if query is None] == []
 
 
 def _more_of_everything(worker) -> None:
@@ -57,6 +81,7 @@ def test_min_side_reads_the_same_few_statements_for_many_cases_and_parties(kari,
     assert body.count("Testsøknad , sak") == 6  # every case is listed…
     assert "Testgrillen Restaurant AS" in body and "Saksbehandleren ber om mer" in body
     assert _statements(kari, url) == few  # …with no statement per case, thread or party
+    _all_compiled_once()
 
 
 def test_the_case_page_reads_the_same_few_statements_with_messages_and_claims(kari, staff):
@@ -80,3 +105,18 @@ def test_the_case_page_reads_the_same_few_statements_with_messages_and_claims(ka
     page = text_of(kari.get(case_url(case)))
     assert "Tredje melding." in page and "Befaring" in page and "Sen rapport" in page
     assert _statements(kari, case_url(case)) == few
+    _all_compiled_once()
+
+
+def test_the_case_page_moves_the_read_marker_only_to_a_new_message(kari, staff):
+    from iktipet.messaging.models import Message, ThreadRead
+
+    case = submitted_case()
+    assert _writes(_sql(kari, case_url(case))) == []  # no message: nothing to mark read
+    services.post_staff_message(case, user=staff, body="Vi har sett på saken.")
+    shown = Message.objects.filter(thread_id=case.thread_id).latest("created_at")
+    first = _writes(_sql(kari, case_url(case)))  # the marker's first row (UPDATE, INSERT)
+    assert first and all("messaging_threadread" in sql for sql in first)
+    marker = ThreadRead.objects.get(thread_id=case.thread_id, user_id=case.applicant_id)
+    assert marker.last_read_at == shown.created_at  # the newest message shown, not "now"
+    assert _writes(_sql(kari, case_url(case))) == []  # nothing new since

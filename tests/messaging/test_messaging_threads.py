@@ -119,7 +119,7 @@ def test_messages_of_prefetches_attachments(thread, citizen, worker, django_asse
     post_message(thread, author=worker, side="staff", body="2", author_label="Sara, Næringsetaten")
     with django_assert_num_queries(2):
         found = selectors.messages_of(thread)
-        names = [[a.original_name for a in m.attachments.all()] for m in found]
+        names = [[a.original_name for a in m.files] for m in found]
     assert names == [["vedlegg.pdf"], []]
     assert found[1].author_label == "Sara, Næringsetaten"
 

@@ -32,12 +32,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from iktipet.accounts.models import Person
 from iktipet.accounts.parties import ActingParty, myself
 from iktipet.accounts.registers import RegisterFailed, organisations_for
+from iktipet.core import rows
 from iktipet.core.hooks import Hooks
 
 #: The sections' places, in the order the page shows them (issue 14): what waits for an
@@ -167,6 +169,40 @@ def rows_if_any(queryset: QuerySet[Any], limit: int) -> list[Any]:
     then read by those keys, in the queryset's order, only for a section that has some."""
     ids = list(queryset.values_list("pk", flat=True)[:limit])
     return list(queryset.filter(pk__in=ids)) if ids else []
+
+
+def compiled_rows_if_any(
+    model: type[Model],
+    key: str,
+    build: Callable[[str], QuerySet[Any]],
+    params: Callable[[BaseDatabaseWrapper], list[Any]],
+    limit: int,
+) -> list[Any]:
+    """``rows_if_any(build(using), limit)`` with both queries compiled once per connection
+    (``core.rows``): building and compiling even the primary keys' query costs ~0.3 ms of
+    CPU, running it ~0.02 ms. ``params``: the parameters of ``build``'s SQL, in order."""
+    ids = [
+        pk
+        for (pk,) in rows.values(
+            model,
+            (key, "pk", limit),
+            lambda using: build(using).values_list("pk")[:limit],
+            params,
+        )
+    ]
+    if not ids:
+        return []
+    pk = model._meta.pk
+    assert pk is not None
+    return rows.every(
+        model,
+        (key, "rows", len(ids)),
+        lambda using: build(using).filter(pk__in=ids),
+        lambda connection: [
+            *params(connection),
+            *(pk.get_db_prep_value(value, connection) for value in ids),
+        ],
+    )
 
 
 # --- the page ------------------------------------------------------------------------------------

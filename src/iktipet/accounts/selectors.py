@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.http import Http404
 
 from iktipet.accounts.models import Person
+from iktipet.core import rows
 
 if TYPE_CHECKING:
     from iktipet.accounts.types import Viewer
@@ -31,10 +32,16 @@ def person_of_signed_in(user: Viewer) -> Person:
     build (issue 13), linked to ``user`` both ways."""
     if not user.is_authenticated:
         raise Http404
-    try:
-        person = Person.objects.get(user_id=user.pk)
-    except Person.DoesNotExist:
-        raise Http404 from None
+    user_id = user.pk
+    # One row (the user is unique), read with SQL compiled once per connection (core.rows).
+    person = rows.first(
+        Person,
+        "accounts.person_of_signed_in",
+        lambda using: Person.objects.using(using).filter(user_id=user_id).order_by(),
+        lambda connection: [user_id],
+    )
+    if person is None:
+        raise Http404
     field = Person._meta.get_field("user")
     field.set_cached_value(person, user)
     field.remote_field.set_cached_value(user, person)

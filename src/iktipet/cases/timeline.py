@@ -131,5 +131,5 @@ def timeline_for(case: Case, *, for_applicant: bool) -> list[TimelineEntry]:
             event.actor_label if event.actor_id else _("Systemet"),
             not event.visible_to_applicant,
         )
-        for event in selectors.timeline_of(case, for_applicant=for_applicant)
+        for event in selectors.timeline_events_of(case, for_applicant=for_applicant)
     ]

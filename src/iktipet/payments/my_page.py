@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from iktipet.accounts.my_page import (
     ORDER_PAYMENTS,
     NeedsAnswer,
+    compiled_rows_if_any,
     grouped,
     my_page_section,
     needs_answer,
-    rows_if_any,
     shown_parties,
 )
 from iktipet.accounts.parties import ActingParty
+from iktipet.payments.models import PaymentOrder
 from iktipet.payments.selectors import orders_for_payer_parties
 
 LIMIT = 50
@@ -34,9 +35,38 @@ def _orders(request: HttpRequest) -> list[Any]:
     """The shown parties' orders, newest first (one query, memoised for the request)."""
     memo = getattr(request, "_iktipet_min_side_orders", None)
     if memo is None:
-        memo = rows_if_any(orders_for_payer_parties(request.user, shown_parties(request)), LIMIT)
+        memo = _orders_of(request.user, shown_parties(request))
         setattr(request, "_iktipet_min_side_orders", memo)  # noqa: B010  (a memo, not an API)
     return memo
+
+
+def _orders_of(user: Any, parties: Sequence[ActingParty]) -> list[Any]:
+    """``orders_for_payer_parties`` read with SQL compiled once per connection and shape of
+    parties (issue 13); the parameters in the SQL's order, as ``_payer`` filters."""
+    if not getattr(user, "is_citizen", False) or not parties:
+        return []
+    owners = [
+        ("organisation", party.identifier)
+        if party.is_organisation and party.identifier
+        else ("person", user.pk)
+        for party in parties
+    ]
+
+    def params(connection: Any) -> list[Any]:
+        # Q(**kwargs) orders its conditions by name: party_kind before user_id,
+        # party_identifier before party_kind.
+        found: list[Any] = []
+        for kind, key in owners:
+            found += [kind, key] if kind == "person" else [key, kind]
+        return [*found, PaymentOrder.State.CANCELLED.value]
+
+    return compiled_rows_if_any(
+        PaymentOrder,
+        "payments.min_side.orders:" + ",".join(kind for kind, _key in owners),
+        lambda using: orders_for_payer_parties(user, parties).using(using),
+        params,
+        LIMIT,
+    )
 
 
 @needs_answer("payments.claims", order=30)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -136,16 +136,22 @@ def mark_decision_delivered(decision: Decision, at: dt.datetime | None = None) -
     return decision
 
 
-def record_applicant_view(case: Case, *, user: User) -> None:
-    """The applicant opened their case: the thread is read, and a decision shown on the page
-    has reached them (the first delivery counts: it starts the appeal deadline)."""
+def record_applicant_view(
+    case: Case, *, user: User, read_until: Any = None, decision: Decision | None = None
+) -> None:
+    """The applicant opened their case: a decision shown on the page has reached them (the
+    first delivery counts: it starts the appeal deadline), and the thread is read up to
+    ``read_until`` (the newest message the page showed, when it was new to them; None:
+    nothing new, and the marker is not written). ``decision``: the case's decision as the
+    page read it, if any (not read again)."""
     # Short writes of their own, no transaction around the reads: on SQLite a write
     # transaction holds the only write lock (bench/README.md, "Case pages").
-    if case.thread is not None:
-        messaging.mark_read(case.thread, user)
+    if case.thread is not None and read_until is not None:
+        messaging.mark_read(case.thread, user, until=read_until)
     if case.decided_at is not None:  # no decision without decided_at: no query
-        decision = Decision.objects.filter(case=case, delivered_at__isnull=True).first()
-        if decision is not None:
+        if decision is None:
+            decision = Decision.objects.filter(case=case, delivered_at__isnull=True).first()
+        if decision is not None and decision.delivered_at is None:
             mark_decision_delivered(decision)
 
 

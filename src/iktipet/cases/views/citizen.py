@@ -29,7 +29,7 @@ from iktipet.cases.workflow import get_workflow
 from iktipet.core.errors import ActionRefused, refused_page
 from iktipet.core.ratelimit import Limit, ratelimit, user_key
 from iktipet.messaging.attachments import serve_attachment
-from iktipet.messaging.selectors import attachment_in_thread, messages_of
+from iktipet.messaging.selectors import attachment_in_thread, messages_of, read_marker_of
 
 #: How much of the grounds of an appeal we accept (the service says the same).
 MAX_GROUNDS = 20_000
@@ -132,6 +132,17 @@ def _offers(case: Case) -> tuple[Offer | None, list[Offer]]:
     return open_offer, past
 
 
+def _newest_unread(request: HttpRequest, case: Case, thread_messages: list[Any]) -> Any:
+    """When the newest message shown was written, if the reader had not read that far; else
+    None, and the read marker is not written (most views of a case: issue 13). A message
+    written after the page read the thread stays unread."""
+    if not thread_messages or case.thread is None:
+        return None
+    newest = thread_messages[-1].created_at
+    last_read = read_marker_of(case.thread, request.user)
+    return newest if last_read is None or newest > last_read else None
+
+
 def _case_page(
     request: HttpRequest,
     case: Case,
@@ -143,10 +154,16 @@ def _case_page(
 ) -> HttpResponse:
     """The case page; after a refusal, ``failed`` names the form ("message" or "offer")
     whose ``errors`` are shown, and ``body`` is the message as typed."""
-    if status == 200:
-        services.record_applicant_view(case, user=request.user)
     decision = selectors.decision_of(case)
     thread_messages = messages_of(case.thread) if case.thread is not None else []
+    if status == 200:
+        # Before the timeline is read: a decision's first delivery adds an event to it.
+        services.record_applicant_view(
+            case,
+            user=request.user,
+            read_until=_newest_unread(request, case, thread_messages),
+            decision=decision,
+        )
     open_offer, past_offers = _offers(case)
     original_appeal = getattr(case, "appeal", None) if case.kind == Case.Kind.APPEAL else None
     context: dict[str, Any] = {

@@ -22,3 +22,15 @@ def attachment_url(context: template.Context, attachment: Any) -> str:
         return ""
     args = list(context.get("attachment_url_args") or [])
     return reverse(name, args=[*args, attachment.pk])
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def iso_datetime(value: Any) -> str:
+    """``value|date:"c"`` for a ``<time datetime>``, without the date filter's format parsing
+    (~0.04 ms a time on the case pages' timeline and thread; issue 13): the same text."""
+    if not value:
+        return ""
+    try:
+        return str(value.isoformat())
+    except AttributeError:
+        return ""
