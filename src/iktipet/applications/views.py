@@ -20,6 +20,7 @@ from iktipet.accounts.links import switch_for_link
 from iktipet.accounts.parties import ORGANISATION, ActingParty, current_party, for_self
 from iktipet.applications import selectors, services
 from iktipet.applications.engine.journey import Journey
+from iktipet.applications.fields.html import live_fields_html
 from iktipet.applications.models import Application, Received
 from iktipet.applications.preview import preview_fields
 from iktipet.applications.representation import may_apply_for
@@ -268,22 +269,22 @@ def step(request: HttpRequest, application: Application, step_id: str) -> HttpRe
         for bound in fields
         if posted_shown is not None and bound.visible and bound.spec.id not in posted_shown
     ]
+    progress = journey.progress(current.id)
     context = {
         "title": current.title.get(),
+        "service_title": definition.title.get(),
         "application": application,
         "definition": definition,
         "step": current,
         "intro": journey.evaluator.text(current.intro) if current.intro else "",
-        "fields": fields,
+        "fields_html": live_fields_html(fields, form.shown_ids()),
+        "live_url": reverse("applications:preview", args=[application.pk, current.id]),
         "errors": form.errors,
         "warnings": form.warnings,
         "warning_ids": form.warning_ids,
-        "shown": form.shown_ids(),
-        "progress": journey.progress(current.id),
+        "progress": _("Steg %(number)s av %(total)s") % progress,
         "has_previous": journey.before(current.id) is not None,
-        "from_summary": from_summary,
-        "error_prefix": _("Feil:"),
-        "is_last": journey.is_last(current.id),
+        "to_summary": from_summary or journey.is_last(current.id),
         "revealed": revealed,
         "revealed_names": ", ".join(f"«{bound.label}»" for bound in revealed if bound.label),
         **_open_elsewhere(application, definition, current),
@@ -341,8 +342,7 @@ def preview(request: HttpRequest, application: Application, step_id: str) -> Htt
     fields, shown_ids = preview_fields(
         application, current, user=user, party=party, data=request.POST, shown=shown
     )
-    context = {"fields": fields, "shown": shown_ids, "application": application}
-    return render(request, "applications/_step_fields.html", context)
+    return HttpResponse(live_fields_html(fields, shown_ids))
 
 
 def _plugin_step(

@@ -57,6 +57,7 @@ class BoundField:
 
     @property
     def template(self) -> str:
+        """The field's template; "" for a type written in Python (``fields.html``)."""
         if self.spec.type == GROUP:
             return "applications/fields/group.html"
         return field_type(self.spec.type).template

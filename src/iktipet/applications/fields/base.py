@@ -34,11 +34,13 @@ class Option:
     hint: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class FieldSpec:
     """One field as the engine needs it, resolved to the current language.
 
-    Built from the catalog's schema by :mod:`iktipet.applications.engine.definition`.
+    Built from the catalog's schema by :mod:`iktipet.applications.engine.specs`, once per
+    process and language (frozen: every request shares it; ``dataclasses.replace`` for a
+    variant).
     """
 
     id: str
@@ -107,7 +109,10 @@ class FieldType:
     """Base of every field type; subclasses override what differs."""
 
     name: ClassVar[str] = ""
-    template: ClassVar[str] = "applications/fields/text.html"
+    #: How the step page shows the field: a writer of :mod:`~iktipet.applications.fields.html`
+    #: by name, or (for the rarer composite types) a template, which takes precedence.
+    markup: ClassVar[str] = "text"
+    template: ClassVar[str] = ""
     has_value: ClassVar[bool] = True
     #: The input a label's for= and the error summary's link point at, after the field's id.
     anchor_suffix: ClassVar[str] = ""

@@ -161,7 +161,7 @@ class PersonField(PartsField):
     """Another person: full name and fødselsnummer."""
 
     name = "person"
-    template = "applications/fields/person.html"
+    markup = "person"
     keys = ("name", "fnr")
     anchor_suffix = "-name"
 

@@ -35,7 +35,7 @@ def _text(raw: Raw) -> str:
 
 class TextField(FieldType):
     name = "text"
-    template = "applications/fields/text.html"
+    markup = "text"
     default_max = 200
 
     def clean(self, spec: FieldSpec, raw: Raw, ctx: Context) -> str:
@@ -66,7 +66,7 @@ class TextField(FieldType):
 
 class LongTextField(TextField):
     name = "long_text"
-    template = "applications/fields/textarea.html"
+    markup = "textarea"
     default_max = 4000
 
 
@@ -101,7 +101,7 @@ def _with_unit(spec: FieldSpec, shown: str) -> str:
 
 class IntegerField(FieldType):
     name = "integer"
-    template = "applications/fields/number.html"
+    markup = "number"
     inputmode = "numeric"
 
     def clean(self, spec: FieldSpec, raw: Raw, ctx: Context) -> int:
@@ -121,7 +121,7 @@ class IntegerField(FieldType):
 
 class DecimalField(FieldType):
     name = "decimal"
-    template = "applications/fields/number.html"
+    markup = "number"
     inputmode = "decimal"
 
     def raw_from_value(self, spec: FieldSpec, value: Any) -> Raw:
@@ -155,7 +155,7 @@ class MoneyField(FieldType):
     """An amount in NOK, typed in kroner, stored as integer øre. Bounds are in øre."""
 
     name = "money"
-    template = "applications/fields/money.html"
+    markup = "money"
 
     def raw_from_value(self, spec: FieldSpec, value: Any) -> Raw:
         if not isinstance(value, int):
@@ -231,7 +231,7 @@ def parse_date(text: str) -> datetime.date | None:
 
 class DateField(FieldType):
     name = "date"
-    template = "applications/fields/date.html"
+    markup = "date"
 
     def raw_from_value(self, spec: FieldSpec, value: Any) -> Raw:
         # The input is a text input (what people type, dd.mm.åååå), so a stored date is
@@ -278,7 +278,7 @@ class DateField(FieldType):
 
 class YesNoField(FieldType):
     name = "yes_no"
-    template = "applications/fields/yes_no.html"
+    markup = "yes_no"
     anchor_suffix = "-yes"
 
     def raw_from_value(self, spec: FieldSpec, value: Any) -> Raw:
@@ -303,7 +303,7 @@ def _options(spec: FieldSpec, ctx: Context) -> dict[str, str]:
 
 class SingleChoiceField(FieldType):
     name = "single_choice"
-    template = "applications/fields/single_choice.html"
+    markup = "single_choice"
 
     def anchor_for(self, spec: FieldSpec) -> str:
         # A link to a fieldset moves no focus: point at the first radio button instead.
@@ -323,7 +323,7 @@ class SingleChoiceField(FieldType):
 
 class MultipleChoiceField(FieldType):
     name = "multiple_choice"
-    template = "applications/fields/multiple_choice.html"
+    markup = "multiple_choice"
     anchor_suffix = "-1"  # the first checkbox: a link to the fieldset would move no focus
 
     def raw_from_post(self, spec: FieldSpec, data: Mapping[str, Any], name: str) -> Raw:
@@ -362,7 +362,7 @@ class MultipleChoiceField(FieldType):
 
 class EmailField(FieldType):
     name = "email"
-    template = "applications/fields/email.html"
+    markup = "email"
 
     def clean(self, spec: FieldSpec, raw: Raw, ctx: Context) -> str:
         value = _text(raw)
@@ -384,7 +384,7 @@ class PhoneField(FieldType):
     """A Norwegian number (8 digits), or with ``international`` any E.164 number."""
 
     name = "phone"
-    template = "applications/fields/phone.html"
+    markup = "phone"
 
     def clean(self, spec: FieldSpec, raw: Raw, ctx: Context) -> str:
         compact = re.sub(r"[\s\u00a0().-]+", "", _text(raw))
@@ -418,7 +418,7 @@ class PhoneField(FieldType):
 
 class FodselsnummerField(FieldType):
     name = "fodselsnummer"
-    template = "applications/fields/identifier.html"
+    markup = "identifier"
     digits = 11
 
     def raw_from_value(self, spec: FieldSpec, value: Any) -> Raw:
@@ -438,7 +438,7 @@ class FodselsnummerField(FieldType):
 
 class OrgnrField(FieldType):
     name = "organisasjonsnummer"
-    template = "applications/fields/identifier.html"
+    markup = "identifier"
     digits = 9
 
     def clean(self, spec: FieldSpec, raw: Raw, ctx: Context) -> str:
@@ -454,7 +454,7 @@ class OrgnrField(FieldType):
 
 class DeclarationField(FieldType):
     name = "declaration"
-    template = "applications/fields/declaration.html"
+    markup = "declaration"
 
     def raw_from_value(self, spec: FieldSpec, value: Any) -> Raw:
         return "yes" if value is True else ""
@@ -473,7 +473,7 @@ class DeclarationField(FieldType):
 
 class InformationField(FieldType):
     name = "info"
-    template = "applications/fields/information.html"
+    markup = "information"
     has_value = False
 
     def raw_from_post(self, spec: FieldSpec, data: Mapping[str, Any], name: str) -> Raw:
