@@ -150,7 +150,7 @@ class QueryTextMiddleware:
     def process_view(
         self, request: HttpRequest, view: Any, args: Any, kwargs: Any
     ) -> HttpResponse | None:
-        if getattr(view, "validates_query_text", False):
+        if not request.META.get("QUERY_STRING") or getattr(view, "validates_query_text", False):
             return None
         if not has_disallowed_characters(dict(request.GET.lists())):
             return None
