@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -12,17 +15,36 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from iktipet.core.models import Agency
 from iktipet.core.ratelimit import Limit, ratelimit
-from iktipet.core.selectors import agencies
+from iktipet.core.selectors import agencies, directory_version
 from iktipet.ops.caching import public_page
 from iktipet.portal import services
 from iktipet.portal.forms import FeedbackForm
 
 
+@dataclass(frozen=True)
+class FrontPage:
+    """What the front page shows, for its ``{% samefor %}``: the content is the same for
+    everyone in a language until the municipality or an agency changes, and ``version``
+    (its ``str``, the fragment's key) changes with them. The agencies are read only when
+    the fragment is rendered."""
+
+    version: str
+    agencies: Callable[[], list[Agency]]
+
+    def __str__(self) -> str:
+        return self.version
+
+
 @require_safe
 @public_page
 def front_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/front.html", {"title": _("Forside"), "agencies": agencies()})
+    return render(
+        request,
+        "portal/front.html",
+        {"title": _("Forside"), "front": FrontPage(directory_version(), agencies)},
+    )
 
 
 @require_safe

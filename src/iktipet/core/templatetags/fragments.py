@@ -18,6 +18,7 @@ A changed setting (tests) empties every fragment, as it would restart a deployed
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django import template
@@ -31,7 +32,8 @@ from django.utils.translation import get_language
 
 register = template.Library()
 
-#: Distinct keys one fragment keeps: a bound against a value that is not few after all.
+#: Distinct keys one fragment keeps (a service's page: one per service and language): a bound
+#: against a value that is not few after all; the oldest is dropped for a new one.
 MAX_VARIANTS = 64
 
 
@@ -63,8 +65,9 @@ class SameForNode(template.Node):
             own = Context(values, autoescape=context.autoescape, use_l10n=context.use_l10n)
             own.template = context.template  # {% include %} and {% url %} need the engine
             found = mark_safe(self.nodelist.render(own))  # noqa: S308 (rendered by the engine)
-            if len(self.rendered) >= MAX_VARIANTS:
-                self.rendered = {}
+            if len(self.rendered) >= MAX_VARIANTS:  # the oldest goes (dicts keep their order)
+                with contextlib.suppress(RuntimeError, StopIteration):  # another thread's turn
+                    self.rendered.pop(next(iter(self.rendered)), None)
             self.rendered[key] = found
         return found
 
