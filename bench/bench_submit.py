@@ -9,7 +9,8 @@ every draft exactly once. Success is the 302 to the receipt; anything else is an
 background work (the receipt notice) is only enqueued, unless --worker starts one
 `iktipet worker` beside the server, as production runs: then the run waits until the queue is
 empty and reports the worker's CPU per submit too, and the PSS of serve and of the worker.
---profile N submits N further drafts in-process (test client) under cProfile instead.
+--profile N submits N further drafts in-process (test client) under cProfile instead;
+--sql prints the statements of one in-process submit.
 
     .venv/bin/python bench/bench_submit.py                      # SQLite, 1000 drafts
     .venv/bin/python bench/bench_submit.py --pg postgres://postgres@127.0.0.1:5432 --worker
@@ -189,6 +190,29 @@ def profile(citizens: list[Citizen]) -> None:
     stats.sort_stats("cumulative").print_callees("submit_application|open_case_for_application")
 
 
+def show_sql(citizens: list[Citizen]) -> None:
+    """In-process: the SQL statements of one submit (after a warm-up submit), in order."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST=HOST, REMOTE_ADDR=HOST)
+    for citizen in citizens[:2]:
+        client.cookies.clear()
+        client.cookies[settings.SESSION_COOKIE_NAME] = citizen.session_key
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(citizen.submit_path, HTTP_X_FORWARDED_FOR=citizen.address)
+        if response.status_code != 302:
+            raise RuntimeError(f"in-process submit answered {response.status_code}")
+    writes = 0
+    for number, query in enumerate(queries.captured_queries, 1):
+        sql = query["sql"]
+        writes += sql.startswith(("INSERT", "UPDATE", "DELETE"))
+        print(f"{number:3} {sql[:160]}")
+    print(f"\nsubmit: {len(queries.captured_queries)} statements, {writes} writes")
+
+
 def check_database(count: int) -> dict[str, int]:
     """What the database holds afterwards: submitted applications, their cases (numbered
     1…n without a gap or a duplicate), queued emails."""
@@ -200,6 +224,10 @@ def check_database(count: int) -> dict[str, int]:
     from iktipet.cases.models import Case
 
     connections.close_all()
+    received = DBTaskResult.objects.filter(task_path="iktipet.cases.tasks.notify_received")
+    sending = DBTaskResult.objects.filter(
+        task_path="iktipet.messaging.tasks.send_notification"
+    ).count()
     return {
         "submitted": Application.objects.filter(status=Application.Status.SUBMITTED).count(),
         "drafts_left": Application.objects.filter(status=Application.Status.DRAFT).count(),
@@ -209,10 +237,11 @@ def check_database(count: int) -> dict[str, int]:
         .annotate(n=Count("id"))
         .filter(n__gt=1)
         .count(),
-        # The receipt notice (messaging), which the internal case handling sends.
-        "emails_queued": DBTaskResult.objects.filter(
-            task_path="iktipet.messaging.tasks.send_notification"
-        ).count(),
+        # The receipt notice, which the internal case handling sends: the submit queues
+        # cases' notify_received, which writes the notice and queues messaging's sending.
+        "emails_queued": received.count()
+        or sending,  # the tree before the notice moved: the sending, queued by the submit
+        "notices_sent_queued": sending,
         "expected": count,
     }
 
@@ -228,6 +257,9 @@ def main() -> None:
     parser.add_argument(
         "--profile", type=int, metavar="N", help="instead: N in-process submits under cProfile"
     )
+    parser.add_argument(
+        "--sql", action="store_true", help="instead: print the statements of one submit"
+    )
     common_arguments(parser)
     args = parser.parse_args()
     count = max(1, min(args.drafts, 10_000))
@@ -240,6 +272,9 @@ def main() -> None:
         workspace.prepare()
         workspace.django()
         started = time.monotonic()
+        if args.sql:
+            show_sql(make_citizens(2, complete=True))
+            return
         if args.profile:
             profile(make_citizens(max(4, min(args.profile, 2000)), complete=True))
             return
@@ -316,6 +351,7 @@ def main() -> None:
             len({stored["submitted"], stored["emails_queued"], stored["cases"], done}) != 1
             or stored["highest_case_number"] != done
             or stored["duplicate_numbers"]
+            or (workers and drained and stored["notices_sent_queued"] != done)
         ):
             print("MISMATCH: the database does not hold what the responses said", flush=True)
     finally:

@@ -25,6 +25,7 @@ from iktipet.applications.services import delete_drafts_older_than
 from iktipet.documents.pdfcheck import pdf_facts
 from iktipet.ops.periodic import schedules
 from support.applications import KARI, form_service, publish, seed, text
+from support.payments import run_worker
 
 TESTGRILLEN = ActingParty("organisation", "310000019", "Testgrillen Restaurant AS")
 AKSEL, AKSEL_NAME = "08846949934", ("Aksel", "Lie-Test")  # styreleder of Testgrillen
@@ -54,10 +55,14 @@ def test_the_case_handling_tells_the_applicant_and_no_receipt_is_rendered(kari_c
     queued = list(DBTaskResult.objects.values_list("task_path", flat=True))
     # The internal case handling sends the receipt notice itself, through the contact
     # register; the receipt PDF is rendered on first download (the worker could not keep pace).
-    assert queued == ["iktipet.messaging.tasks.send_notification"]
+    # The submit queues the notice; the worker writes it and queues its sending.
+    assert queued == ["iktipet.cases.tasks.notify_received"]
+    assert not Notification.objects.exists()
+    assert run_worker() == 2
     notice = Notification.objects.get()
     assert notice.event == "case.received"
     assert notice.context["reference"] == application.case.reference
+    assert notice.recipient_user == application.applicant and notice.language == "nb"
 
 
 @case_destinations.register("test-quiet")

@@ -168,9 +168,9 @@ def test_the_notifications_say_what_was_paid(client, version, kari):
     application = _draft(client, 400)
     order = _decide(client, _checkout(client, application), "approve")
     # The case destination's receipt notice names the amount paid.
+    run_worker()
     notice = Notification.objects.get(event="case.received")
     assert notice.context["amount"] == "1\xa0100,00\xa0kr"
-    run_worker()
     assert any("Du har betalt gebyret på 1\xa0100,00\xa0kr" in m.body for m in mail.outbox)
     # A destination that does not notify: the confirmation email says it instead.
     assert tasks.send_confirmation_email.call(str(application.pk))

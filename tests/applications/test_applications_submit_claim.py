@@ -75,7 +75,7 @@ def test_a_draft_submitted_after_its_check_is_not_submitted_twice(
     assert response.url == reverse("applications:receipt", args=[application.pk])
     assert Application.objects.get(pk=application.pk).status == "submitted"
     assert Received.objects.count() == 1
-    assert DBTaskResult.objects.filter(task_path__contains="send_notification").count() == 1
+    assert DBTaskResult.objects.filter(task_path__endswith="notify_received").count() == 1
 
 
 def test_a_draft_that_keeps_changing_is_refused_not_submitted(kari_client, version, monkeypatch):
@@ -95,3 +95,23 @@ def test_a_draft_that_keeps_changing_is_refused_not_submitted(kari_client, versi
         )
     assert Application.objects.get(pk=application.pk).status == "draft"
     assert Received.objects.count() == 0
+
+
+def test_a_reference_already_taken_is_drawn_again_with_one_case(kari_client, version, monkeypatch):
+    """The claim has no savepoint of its own: a taken reference rolls the submit's
+    transaction back and it runs again with a new one, opening exactly one case."""
+    first = start(kari_client)
+    fill(kari_client, first)
+    kari_client.post(reverse("applications:submit", args=[first.pk]))
+    first.refresh_from_db()
+    application = start(kari_client)
+    fill(kari_client, application)
+    drawn = iter([first.reference, "IKT-2026-NEW234"])
+    monkeypatch.setattr(submit, "new_reference", lambda year: next(drawn))
+    response = kari_client.post(reverse("applications:submit", args=[application.pk]))
+    assert response.url == reverse("applications:receipt", args=[application.pk])
+    application.refresh_from_db()
+    assert application.status == "submitted" and application.reference == "IKT-2026-NEW234"
+    assert application.case.sequence == first.case.sequence + 1
+    assert Received.objects.filter(application=application).count() == 1
+    assert DBTaskResult.objects.filter(task_path__endswith="notify_received").count() == 2

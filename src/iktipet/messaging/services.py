@@ -43,6 +43,19 @@ def open_thread(*, agency: Agency, subject_type: str, subject_id: str, title: st
     return thread
 
 
+def open_new_thread(*, agency: Agency, subject_type: str, subject_id: str, title: str) -> Thread:
+    """The thread of a subject created in the caller's transaction (a case being opened).
+
+    No look-up and no savepoint (``open_thread`` costs five more statements): the subject is
+    new, so no thread can exist for it; the unique constraint still refuses a second one.
+    """
+    thread = Thread.objects.create(
+        agency=agency, subject_type=subject_type, subject_id=str(subject_id), title=title[:200]
+    )
+    audit.record(None, "messaging.thread_opened", thread, {"subject_type": subject_type})
+    return thread
+
+
 def _validate(body: str, files: Sequence[UploadedFile]) -> tuple[str, list[Any]]:
     """The stripped body and the checked files, or ActionRefused with every problem by
     form field ("body", "files")."""
