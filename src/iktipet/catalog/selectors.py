@@ -19,17 +19,30 @@ from pydantic import ValidationError
 from iktipet.catalog.models import Service, ServiceVersion
 from iktipet.catalog.presentation import Fact, facts, unavailable_reasons
 from iktipet.catalog.schema import Definition, LinkService
+from iktipet.core import rows
 
 logger = logging.getLogger(__name__)
 
 
 def published_service(service_id: str) -> Service:
-    """The service with a published version; Http404 otherwise."""
-    version = (
-        ServiceVersion.objects.published()
-        .select_related("service", "service__agency")
-        .filter(service__service_id=service_id)
-        .first()
+    """The service with a published version; Http404 otherwise.
+
+    Read with SQL compiled once per connection (``core.rows``: the service page and every
+    form page start here), without the definition's JSON: ``definition_model`` is cached by
+    content hash and reads it only when that misses.
+    """
+    version = rows.first(
+        ServiceVersion,
+        "catalog.published_service",
+        lambda using: (
+            ServiceVersion.objects.using(using)
+            .published()
+            .select_related("service", "service__agency")
+            .defer("definition")
+            .filter(service__service_id=service_id)
+            .order_by("pk")[:1]
+        ),
+        lambda connection: [service_id],
     )
     if version is None:
         raise Http404("No such published service")
