@@ -84,3 +84,31 @@ def test_deleting_a_user_with_audit_history_is_refused(user):
     record(user, "case.read", ("cases.case", 1))
     with pytest.raises(ProtectedError):
         user.delete()
+
+
+def test_append_writes_the_row_record_writes_with_one_plain_insert(user, oslo):
+    """The hot reads' audit row: the same columns, one INSERT without RETURNING (on SQLite
+    that would keep the write lock until the row is fetched)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from iktipet.core.audit import append
+
+    columns = ("actor_id", "actor_label", "action", "target_type", "target_id", "details")
+    token = set_request_id("req-append")
+    try:
+        recorded = record(user, "municipality.viewed", oslo, {"reason": "test", "n": 1})
+        for _ in range(2):  # the second time with the SQL compiled on this connection
+            with CaptureQueriesContext(connection) as captured:
+                append(user, "municipality.viewed", oslo, {"reason": "test", "n": 1})
+            [insert] = [query["sql"] for query in captured.captured_queries]
+            assert insert.startswith("INSERT INTO") and "RETURNING" not in insert.upper()
+        append(AnonymousUser(), "login.failed", ("accounts.user", 42))
+    finally:
+        reset_request_id(token)
+    first, second, third = AuditEvent.objects.order_by("id")[1:]
+    for appended in (first, second):
+        assert [getattr(appended, c) for c in columns] == [getattr(recorded, c) for c in columns]
+        assert appended.request_id == "req-append"
+        assert appended.at >= recorded.at
+    assert (third.actor_id, third.actor_label, third.target_id) == (None, "anonymous", "42")

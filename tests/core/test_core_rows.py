@@ -109,3 +109,24 @@ def test_parameters_that_do_not_match_are_never_used(roles, caplog):
     assert [role.user_id for role in found] == [anne.pk, anne.pk]
     assert rows._compiled[connections["default"]]["test: wrong parameters"] is None
     assert "not compiled once" in caplog.text
+
+
+def test_an_annotation_is_set_on_the_instance_as_the_orm_sets_it(roles):
+    _, anne, bo = roles
+
+    def read(user_id: int) -> User | None:
+        return rows.first(
+            User,
+            "test: annotated instance",
+            lambda using: (
+                User.objects.using(using)
+                .filter(pk=user_id)
+                .annotate(roles_held=Count("staff_roles"))
+                .order_by()
+            ),
+            lambda connection: [user_id],
+        )
+
+    assert read(anne.pk).roles_held == 2
+    assert read(bo.pk).roles_held == 1
+    assert rows._compiled[connections["default"]]["test: annotated instance"] is not None

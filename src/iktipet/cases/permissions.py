@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from iktipet.accounts.decorators import staff_access, staff_login_redirect
 from iktipet.accounts.models import StaffRole
 from iktipet.cases.workflow import STAFF_ROLES, Transition
+from iktipet.core import rows
 
 #: Staff roles that work on cases. A service admin edits service definitions and sees no
 #: case: what a case holds is personal data the role does not need.
@@ -29,10 +30,19 @@ def _case_roles(user: Any) -> dict[int, set[str]]:
     memo = user.__dict__.get(MEMO)
     if memo is None:
         memo = {}
-        rows = StaffRole.objects.filter(
-            user=user, role__in=CASE_ROLES, agency__isnull=False
-        ).values_list("agency_id", "role")
-        for agency_id, role in rows:
+        # Read on every case worker's page: compiled once per connection (core.rows).
+        found = rows.values(
+            StaffRole,
+            "cases.case_roles",
+            lambda using: (
+                StaffRole.objects.using(using)
+                .filter(user_id=user.pk, role__in=CASE_ROLES, agency__isnull=False)
+                .order_by()
+                .values_list("agency_id", "role")
+            ),
+            lambda connection: [*CASE_ROLES, user.pk],
+        )
+        for agency_id, role in found:
             memo.setdefault(agency_id, set()).add(role)
         user.__dict__[MEMO] = memo
     return memo

@@ -39,6 +39,7 @@ class Compiled:
     end: int
     names: list[str]
     populators: list[Any]  # select_related instances, as ModelIterable fills them
+    annotations: dict[str, int]  # annotate(): attribute name, column
 
     def first(
         self, model: type[M], connection: BaseDatabaseWrapper, params: Sequence[Any]
@@ -62,6 +63,8 @@ class Compiled:
         instance = model.from_db(connection.alias, self.names, row[self.start : self.end])
         for populator in self.populators:
             populator.populate(row, instance)
+        for name, position in self.annotations.items():
+            setattr(instance, name, row[position])
         return instance
 
 
@@ -107,7 +110,7 @@ def _compile(
 ) -> Compiled | None:
     compiler = queryset.query.get_compiler(connection=connection)
     sql, example = compiler.as_sql()
-    if list(example) != params or compiler.annotation_col_map:
+    if list(example) != params:
         logger.warning("not compiled once (parameters %r, expected %r): %s", example, params, sql)
         return None
     klass_info = compiler.klass_info
@@ -121,6 +124,7 @@ def _compile(
         end=end,
         names=[column[0].target.attname for column in compiler.select[start:end]],
         populators=get_related_populators(klass_info, compiler.select, connection.alias),
+        annotations=dict(compiler.annotation_col_map or {}),
     )
 
 

@@ -7,6 +7,7 @@ agency's case is a 404), render. The actions on a case are in :mod:`.staff_actio
 from __future__ import annotations
 
 import uuid
+import zoneinfo
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -14,9 +15,10 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -27,7 +29,7 @@ from iktipet.cases.hooks import rendered_case_sections
 from iktipet.cases.models import Case
 from iktipet.cases.permissions import CASE_ROLES, case_agency_ids, staff_may, staff_roles_in
 from iktipet.cases.services import INFORMATION_ANSWER_DAYS, default_appeal_body
-from iktipet.cases.timeline import timeline_for
+from iktipet.cases.timeline import describe
 from iktipet.core import selectors as core_selectors
 from iktipet.core.forms import disallowed_text_error, validates_query_text
 from iktipet.core.models import Agency
@@ -43,6 +45,9 @@ case_staff_required = permissions.case_staff_required()
 #: The inbox's tabs as they appear in the address.
 VIEW_PARAMS = {"mine": "mine", "ufordelt": "unassigned", "alle": "all"}
 VIEW_NAMES = {value: key for key, value in VIEW_PARAMS.items()}
+
+#: The pages' times are Oslo's (the templates' ``{% timezone "Europe/Oslo" %}``).
+OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 
 
 # --- the inbox ---------------------------------------------------------------------------------
@@ -171,19 +176,44 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     # The case's address without a reverse() per row (25 a page): the inbox's own address
     # and the id, as staff_urls.py has it (tests/cases pin it against reverse()).
     inbox_path = reverse("casework:inbox")
-    rows = [
-        {
-            "case": case,
-            "url": f"{inbox_path}{case.pk}/",
-            "overdue": case.is_open
-            and (
-                (case.due_date is not None and case.due_date < today)
-                or (case.waiting_until is not None and case.waiting_until < now)
-            ),
-            "unread": page.unread.get(case.thread_id, 0) if case.thread_id else 0,
-        }
-        for case in page.rows
-    ]
+    # Each row's texts made here, once: dates formatted once per day shown (the template's
+    # date filter, twice a row, was ~0.1 ms a row), the assignee's name, the unread label.
+    short_dates: dict[Any, str] = {}
+
+    def short_date(day: Any) -> str:
+        found = short_dates.get(day)
+        if found is None:
+            found = short_dates[day] = date_format(day, "SHORT_DATE_FORMAT")
+        return found
+
+    rows = []
+    for case in page.rows:
+        unread = page.unread.get(case.thread_id, 0) if case.thread_id else 0
+        assignee = case.assignee
+        rows.append(
+            {
+                "case": case,
+                "url": f"{inbox_path}{case.pk}/",
+                "status": case.status_label,
+                "received": short_date(timezone.localtime(case.received_at, OSLO).date()),
+                "due": short_date(case.due_date) if case.due_date else "–",
+                "overdue": case.is_open
+                and (
+                    (case.due_date is not None and case.due_date < today)
+                    or (case.waiting_until is not None and case.waiting_until < now)
+                ),
+                "assignee": (assignee.get_full_name() or assignee.get_username())
+                if assignee
+                else "",
+                "unread": unread,
+                "unread_label": ngettext(
+                    "%(count)s ulest melding", "%(count)s uleste meldinger", unread
+                )
+                % {"count": unread}
+                if unread
+                else "",
+            }
+        )
     tabs = [
         {
             "param": VIEW_NAMES[name],
@@ -216,6 +246,10 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         if page.previous_cursor
         else "",
         "first_url": "?" + urlencode(base) if (get.get("etter") or get.get("foer")) else "",
+        # The rows' fixed texts, translated once for the page instead of once a row.
+        "overdue_label": _("Overtid"),
+        "unassigned_label": _("Ikke tildelt"),
+        "no_unread_label": _("Ingen nye meldinger"),
     }
     return render(request, "cases/staff/inbox.html", context, status=400 if search_error else 200)
 
@@ -247,7 +281,6 @@ def case_context(
 ) -> dict[str, Any]:
     """Everything the case page shows. ``failed`` names the form whose action was refused;
     its typed values come back from request.POST and ``errors`` go next to its fields."""
-    from iktipet.applications.selectors import attachments_of
     from iktipet.cases.models import Decision
     from iktipet.messaging.selectors import messages_of
 
@@ -265,13 +298,14 @@ def case_context(
     context = {
         "title": _("Sak %(reference)s") % {"reference": case.reference},
         "case": case,
+        "urls": CaseUrls(case.pk),
         "roles": roles,
         "is_admin": "agency_admin" in roles,
         "sections": ((case.application.summary or {}).get("sections", []))
         if case.application_id
         else [],
-        "attachments": attachments_of(case.application) if case.application_id else [],
-        "events": timeline_for(case, for_applicant=False),
+        "attachments": selectors.files_for_staff_page(case),
+        "events": _timeline(case),
         "thread_messages": messages_of(_thread_of(case)) if case.thread_id else [],
         "attachment_url_name": "casework:message_attachment",
         "attachment_url_args": [case.pk],
@@ -304,6 +338,47 @@ def case_context(
         "typed": typed,
     }
     return context
+
+
+#: A stand-in case id: each action's address is reversed once with it, then the real id is
+#: put in its place (``{% url %}`` reversed every address on every view: ~0.03 ms each).
+_PLACEHOLDER = str(uuid.UUID(int=0))
+_reversed: dict[tuple[str, str], str] = {}
+
+
+class CaseUrls:
+    """``urls.decide`` in the case page's template: ``reverse("casework:decide", args=[id])``
+    for any of the case's one-argument addresses, with the case's id."""
+
+    def __init__(self, case_id: uuid.UUID) -> None:
+        self.case_id = str(case_id)
+
+    def __getitem__(self, name: str) -> str:
+        key = (get_script_prefix(), name)
+        found = _reversed.get(key)
+        if found is None:
+            found = _reversed[key] = reverse(f"casework:{name}", args=[_PLACEHOLDER])
+        return found.replace(_PLACEHOLDER, self.case_id)
+
+
+def _timeline(case: Case) -> list[dict[str, Any]]:
+    """``timeline_for(case, for_applicant=False)`` with each time formatted here, once, in
+    Oslo time as the page shows it (the template's ``date`` filter, twice per event, cost
+    ~0.1 ms an event): ``iso`` for ``<time datetime>``, ``when`` to read."""
+    found = []
+    for event in selectors.timeline_events_of(case, for_applicant=False):
+        at = timezone.localtime(event.at, OSLO)
+        found.append(
+            {
+                "iso": at.isoformat(),
+                "when": date_format(at, "DATETIME_FORMAT"),
+                "text": describe(event, case, for_applicant=False),
+                "actor_label": event.actor_label if event.actor_id else _("Systemet"),
+                "internal": not event.visible_to_applicant,
+                "note": event.note,
+            }
+        )
+    return found
 
 
 def _default_appeal_body(case: Case) -> str:
