@@ -13,7 +13,10 @@ def parse_slot(value: str) -> datetime | None:
         return None
     if moment.tzinfo is None:
         return None
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # a moment at the calendar's ends, only ever typed: no slot
+        return None
 
 
 def slot_value(moment: datetime) -> str:
