@@ -32,6 +32,29 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _reads_compiled_as_written(request):
+    """A read through ``core.rows`` whose parameters do not match its compiled SQL falls
+    back to the ORM in production (correct, only slower); in a test it is a mistake in the
+    parameters' order, so it fails the test that first compiles it."""
+    import logging
+
+    fallbacks: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.getMessage().startswith("not compiled once"):
+                fallbacks.append(record.getMessage())
+
+    handler = Collect(level=logging.WARNING)
+    logger = logging.getLogger("iktipet.core.rows")
+    logger.addHandler(handler)
+    yield
+    logger.removeHandler(handler)
+    if fallbacks and request.node.get_closest_marker("rows_fallback") is None:
+        pytest.fail("core.rows read by the ORM instead: " + "; ".join(fallbacks), pytrace=False)
+
+
 @pytest.fixture
 def subprocess_env(tmp_path):
     """Environment for `python -m iktipet …` in a subprocess: none of the caller's IKTIPET_*

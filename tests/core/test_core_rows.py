@@ -81,6 +81,7 @@ def test_values_are_the_orm_s_tuples_converted(roles):
     assert rows._compiled[connections["default"]]["test: values"] is not None
 
 
+@pytest.mark.rows_fallback
 def test_a_values_query_with_annotations_is_left_to_the_orm(roles, caplog):
     _, anne, _ = roles
     found = rows.values(
@@ -98,6 +99,7 @@ def test_a_values_query_with_annotations_is_left_to_the_orm(roles, caplog):
     assert rows._compiled[connections["default"]]["test: annotated"] is None
 
 
+@pytest.mark.rows_fallback
 def test_parameters_that_do_not_match_are_never_used(roles, caplog):
     _, anne, bo = roles
     found = rows.every(

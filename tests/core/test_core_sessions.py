@@ -64,6 +64,7 @@ def test_a_logged_in_client_is_the_user(client):
     assert client.get("/").wsgi_request.user.is_authenticated is False
 
 
+@pytest.mark.rows_fallback
 def test_the_reads_are_compiled_and_a_query_that_does_not_match_is_read_by_the_orm(caplog):
     from django.db import connections
 

@@ -56,8 +56,8 @@ def application_for_actor(user: Viewer, party: ActingParty, application_id: Any)
 
     def params(connection: Any) -> list[Any]:
         values: list[Any] = [user.pk, Application.PartyKind.PERSON]
-        if organisation:
-            values += [Application.PartyKind.ORGANISATION, party.identifier]
+        if organisation:  # Q() orders its keywords: party_identifier, then party_kind
+            values += [party.identifier, Application.PartyKind.ORGANISATION]
         return [*values, Application._meta.pk.get_db_prep_value(pk, connection)]
 
     found = rows.first(
