@@ -103,7 +103,7 @@ def test_without_javascript_a_step_that_revealed_questions_says_so(kari_client, 
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert 'id="revealed"' in page
+    assert 'id="revealed" role="alert"' in page  # a screen reader says why the step stayed
     assert "«Fortell mer»" in page and "«Gebyr»" in page
     assert "ds-error-summary" not in page
     # The page shows them now: pressing on gives errors, not the notice again.

@@ -46,6 +46,7 @@ def _warning(person: Journey, first) -> str:
     """The warning's text, after checking it is there once and links to ``first``."""
     warning = person.page.locator("#open-elsewhere")
     assert warning.count() == 1, person.page.url
+    assert warning.get_attribute("role") == "alert"  # announced, not only found by reading on
     link = warning.get_by_role("link", name=f"referanse {first.reference}", exact=False)
     receipt = reverse("applications:receipt", args=[first.pk])
     assert link.get_attribute("href") == receipt, link.evaluate("a => a.outerHTML")
