@@ -19,7 +19,7 @@ def store_uploads(
 ) -> dict[str, str]:
     """Check and keep the files posted for these file inputs; errors by input name."""
     errors: dict[str, str] = {}
-    stored = sum(application.attachments.values_list("size", flat=True))
+    stored: int | None = None  # the draft's files' bytes, read only when a file came
     for name in names:
         spec = form.spec_for_input(name)
         if spec is None or spec.type != "file":
@@ -29,6 +29,8 @@ def store_uploads(
             if len(current) >= (spec.max_items or 1):
                 errors[name] = _too_many(spec)
                 break
+            if stored is None:
+                stored = sum(application.attachments.values_list("size", flat=True))
             try:
                 checked = check_upload(
                     uploaded,

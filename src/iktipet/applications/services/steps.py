@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from django.db import transaction
+from django.db import connections, router, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Field, Q
+from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 
 from iktipet.accounts.parties import ActingParty
@@ -26,6 +30,7 @@ from iktipet.applications.services.attachments import (
     store_uploads,
 )
 from iktipet.applications.services.base import Incomplete, engine_context
+from iktipet.core import rows
 from iktipet.core.forms import has_disallowed_characters
 
 if TYPE_CHECKING:
@@ -77,6 +82,66 @@ def _journey(form: StepForm) -> Journey:
     return Journey.of(form.definition, form.evaluator)
 
 
+def _locked_draft_answers(application: Application, step_id: str) -> dict[str, Any]:
+    """The draft's answers as stored now, its row locked until the transaction ends;
+    :class:`Incomplete` when it is no longer a draft (submitted in another tab).
+
+    Every save of a step reads them: two columns with SQL compiled once per connection
+    (core.rows), not the whole row through the ORM (measured ~0.25 ms of CPU a save).
+    """
+    found = rows.values(
+        Application,
+        "applications.locked_draft_answers",
+        lambda using: (
+            Application.objects.using(using)
+            .select_for_update()
+            .filter(pk=application.pk)
+            .order_by()
+            .values_list("status", "answers")
+        ),
+        lambda connection: [Application._meta.pk.get_db_prep_value(application.pk, connection)],
+    )
+    if not found or found[0][0] != Application.Status.DRAFT:
+        raise Incomplete(step_id)
+    return found[0][1]
+
+
+#: The columns a save of a step writes, in the order of the compiled UPDATE's parameters.
+SAVED_FIELDS = ("answers", "current_step", "updated_at")
+#: Per connection: that UPDATE, compiled once (see :func:`_save_draft`).
+_update_sql: weakref.WeakKeyDictionary[BaseDatabaseWrapper, str] = weakref.WeakKeyDictionary()
+
+
+def _save_draft(application: Application) -> None:
+    """``application.save(update_fields=SAVED_FIELDS)`` (the draft's row is locked, and
+    Application has no save signals) as one UPDATE compiled once per connection: building
+    and compiling it through the ORM cost ~0.15 ms of CPU on every save of a step."""
+    connection = connections[router.db_for_write(Application)]
+    fields = [cast(Field, Application._meta.get_field(name)) for name in SAVED_FIELDS]
+    values = [field.pre_save(application, add=False) for field in fields]  # auto_now: now
+    pk = Application._meta.pk
+    params = [
+        *(
+            field.get_db_prep_save(value, connection=connection)
+            for field, value in zip(fields, values, strict=True)
+        ),
+        pk.get_db_prep_value(application.pk, connection),
+    ]
+    sql = _update_sql.get(connection)
+    if sql is None:
+        query = UpdateQuery(Application)
+        query.add_update_fields(
+            [(field, None, value) for field, value in zip(fields, values, strict=True)]
+        )
+        query.add_q(Q(pk=application.pk))
+        sql, example = query.get_compiler(connection=connection).as_sql()
+        if len(example) != len(params):  # another shape than the parameters above
+            raise AssertionError(f"unexpected UPDATE for a draft: {sql}")
+        _update_sql[connection] = sql
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
 def _parse_action(action: str) -> tuple[str, list[str]]:
     verb, _sep, rest = (action or "next").partition(":")
     return verb, rest.split(":") if rest else []
@@ -100,10 +165,7 @@ def save_step(
     definition = application.service_version.form_model
     lookups = RegisterLookups(user, party)
     with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=application.pk)
-        if not locked.is_draft:
-            raise Incomplete(step.id)
-        application.answers = locked.answers
+        application.answers = _locked_draft_answers(application, step.id)
         form = StepForm(definition, step, engine_context(application, lookups, step.fields))
         form.readonly = locked_fields(step.fields)
         form.read(data, application.answers, shown)
@@ -152,7 +214,7 @@ def save_step(
                 go = "next" if following else "summary"
         application.answers = merged
         application.current_step = next_step or step.id
-        application.save(update_fields=["answers", "current_step", "updated_at"])
+        _save_draft(application)
     return StepOutcome(form, journey, go, next_step, upload_errors)
 
 
@@ -203,9 +265,7 @@ def save_plugin_answer(application: Application, step: Any, answer: Any, current
     from iktipet.catalog.plugins import answer_key
 
     with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=application.pk)
-        if not locked.is_draft:
-            raise Incomplete(step.id)
-        application.answers = {**locked.answers, answer_key(step): answer}
+        stored = _locked_draft_answers(application, step.id)
+        application.answers = {**stored, answer_key(step): answer}
         application.current_step = current_step
-        application.save(update_fields=["answers", "current_step", "updated_at"])
+        _save_draft(application)
