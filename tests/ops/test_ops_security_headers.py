@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from iktipet.accounts.testing import sign_in_citizen
+
 
 def directives(policy: str) -> dict[str, str]:
     return {
@@ -43,7 +45,8 @@ def test_no_hsts_on_plain_http_loopback(client):
 
 @pytest.mark.django_db
 def test_cookies_are_httponly_and_samesite_on_loopback_http(client):
-    response = client.get("/")  # the language form carries a CSRF token
+    sign_in_citizen(client)
+    response = client.get("/")  # the logout form carries a CSRF token (the language form none)
     cookie = response.cookies["csrftoken"]
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Lax"

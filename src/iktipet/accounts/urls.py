@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from iktipet.accounts.views import login, logout, pages
+from iktipet.accounts.views import language, login, logout, pages
 
 app_name = "accounts"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("logg-ut/frontchannel/", logout.frontchannel_logout, name="frontchannel_logout"),
     path("velg-aktor/", pages.choose_party, name="choose_party"),
     path("min-side/", pages.my_page, name="my_page"),
+    path("sprak/", language.switch_language, name="language"),
 ]
