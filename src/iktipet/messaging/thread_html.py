@@ -10,22 +10,30 @@ templates beside it over varied messages, in Norwegian and English), and the tem
 includes them gets the same HTML for less.
 
 Every value from a message, a file, a translation or the request is escaped as the
-template engine escapes ``{{ value }}`` (:func:`django.utils.html.conditional_escape`).
+template engine escapes ``{{ value }}`` (:func:`e`: what ``conditional_escape`` does).
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape as e
 from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+
+
+def e(value: Any) -> str:
+    """``value`` as ``{{ value }}`` writes it (autoescape on): Django's ``conditional_escape``
+    without its lazy-argument wrapper (~2 µs a call, a few hundred calls a page)."""
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return html.escape(str(value))
 
 
 def _meta_author(message: Any) -> str:
