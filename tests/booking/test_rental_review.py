@@ -3,20 +3,20 @@ to one of its dates on its own, and dates the form cannot take."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from unittest import mock
 
 import pytest
 
 from iktipet.accounts.parties import ORGANISATION, ActingParty
 from iktipet.accounts.testing import sign_in_citizen
-from iktipet.booking.models import RentalRequest, Reservation, Resource
+from iktipet.booking.models import RentalRequest, Reservation
 from iktipet.booking.services import cancel_booking, reschedule_booking
 from iktipet.booking.services.paid import BookingPayable
-from iktipet.booking.services.rental import decide_rental, request_rental
+from iktipet.booking.services.rental import decide_rental
 from iktipet.core.errors import ActionRefused
 from iktipet.payments.models import PaymentOrder
-from support.booking import make_resource
+from support.booking import make_gym, request_season
 from support.messaging import make_user
 
 pytestmark = pytest.mark.django_db
@@ -31,36 +31,8 @@ def frozen():
         yield
 
 
-def _gym(agencies, *, slot_minutes=60, price_ore=15500):
-    return make_resource(
-        agencies["utdanningsetaten"],
-        slug="gymsal",
-        slot_minutes=slot_minutes,
-        hours=((18, 21),),
-        weekdays=range(5),
-        price_rule=Resource.PriceRule.PER_HOUR,
-        price_ore=price_ore,
-        needs_approval=True,
-        horizon_days=365,
-        cancel_deadline_hours=24,
-    )
-
-
 def _season(agencies, *, slot_minutes=60, ends=time(19)):
-    """Every Tuesday in March 2027 from 18:00, requested for GRILL (which pays)."""
-    gym = _gym(agencies, slot_minutes=slot_minutes)
-    person = make_user("kari", email="kari@example.no")
-    request = request_rental(
-        gym,
-        user=person,
-        party=GRILL,
-        weekday=1,
-        starts=time(18),
-        ends=ends,
-        first=date(2027, 3, 1),
-        last=date(2027, 3, 31),
-    )
-    return person, request
+    return request_season(agencies, slot_minutes=slot_minutes, ends=ends)
 
 
 def test_a_season_of_part_hours_is_claimed_at_its_total_and_can_be_paid(agencies, offline_settings):
@@ -104,7 +76,7 @@ def test_one_date_of_a_season_is_not_cancelled_alone_while_it_is_claimed(
 
 
 def test_the_booking_page_refuses_to_cancel_a_date_of_a_season(client, agencies, offline_settings):
-    gym = _gym(agencies)
+    gym = make_gym(agencies)
     sign_in_citizen(client, acting_for=GRILL)
     form = {
         "weekday": "1",
@@ -135,7 +107,7 @@ def test_the_booking_page_refuses_to_cancel_a_date_of_a_season(client, agencies,
 def test_dates_at_the_calendar_ends_are_refused_not_a_500(
     client, agencies, offline_settings, first_date, last_date
 ):
-    gym = _gym(agencies)
+    gym = make_gym(agencies)
     sign_in_citizen(client)
     form = {
         "weekday": "1",
@@ -165,7 +137,7 @@ def test_dates_at_the_calendar_ends_are_refused_not_a_500(
 def test_a_time_with_a_zone_or_seconds_is_refused_on_its_field(
     client, agencies, offline_settings, starts, ends
 ):
-    gym = _gym(agencies)
+    gym = make_gym(agencies)
     sign_in_citizen(client)
     form = {
         "weekday": "1",

@@ -37,6 +37,45 @@ def make_resource(
     return resource
 
 
+def make_gym(agencies, *, slot_minutes=60, price_ore=15500):
+    """The school gym rented by the hour on weekday evenings (18-21), approved by staff."""
+    return make_resource(
+        agencies["utdanningsetaten"],
+        slug="gymsal",
+        slot_minutes=slot_minutes,
+        hours=((18, 21),),
+        weekdays=range(5),
+        price_rule=Resource.PriceRule.PER_HOUR,
+        price_ore=price_ore,
+        needs_approval=True,
+        horizon_days=365,
+        cancel_deadline_hours=24,
+    )
+
+
+def request_season(agencies, *, slot_minutes=60, ends=time(19)):
+    """Every Tuesday in March 2027 from 18:00 at the gym, requested by Kari for Testgrillen
+    Restaurant AS (which pays): (Kari, the request)."""
+    from datetime import date
+
+    from iktipet.accounts.parties import ORGANISATION, ActingParty
+    from iktipet.booking.services.rental import request_rental
+    from support.messaging import make_user
+
+    person = make_user("kari", email="kari@example.no")
+    request = request_rental(
+        make_gym(agencies, slot_minutes=slot_minutes),
+        user=person,
+        party=ActingParty(ORGANISATION, "310000019", "Testgrillen Restaurant AS"),
+        weekday=1,
+        starts=time(18),
+        ends=ends,
+        first=date(2027, 3, 1),
+        last=date(2027, 3, 31),
+    )
+    return person, request
+
+
 def contend(resource, users, starts_at, now):
     """Every user holds ``starts_at`` at the same moment, each in its own thread (and
     database connection): ``(held, full, other errors)``."""

@@ -270,7 +270,8 @@ def cancel(request: HttpRequest, reservation_id: uuid.UUID) -> HttpResponse:
 def reschedule(request: HttpRequest, reservation_id: uuid.UUID) -> HttpResponse:
     reservation = selectors.reservation_for_person(request.user, reservation_id)
     resource = reservation.resource
-    if reservation.status not in services.changes.CHANGEABLE:
+    if reservation.status not in services.changes.CHANGEABLE or reservation.rental_id is not None:
+        # A season's time is not moved alone (refused on POST too): its page says why.
         return HttpResponseRedirect(reverse("booking:booking", args=[reservation.pk]))
     if request.method != "POST":
         return _picker_page(

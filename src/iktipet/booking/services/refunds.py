@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from iktipet.booking.models import Reservation
+from iktipet.booking.services import season_claims
 from iktipet.core import audit
 from iktipet.core.errors import ActionRefused
 from iktipet.payments import services as payments
@@ -35,6 +36,12 @@ AGENCY_RULE = "booking.cancelled_by_agency"
 REASONS = {
     RULE: "Avbestilt før avbestillingsfristen: hele beløpet betales tilbake.",
     AGENCY_RULE: "Avlyst av virksomheten: hele beløpet betales tilbake.",
+}
+#: Why one time's share of a season's claim goes back.
+SEASON_REASONS = {
+    RULE: "En av tidene i leien ble avbestilt før fristen: tidens del av beløpet betales tilbake.",
+    AGENCY_RULE: "En av tidene i leien ble avlyst av virksomheten: tidens del av beløpet "
+    "betales tilbake.",
 }
 #: Why a claim or reserved payment is let go (nothing was taken).
 CANCEL_REASONS = {
@@ -58,6 +65,9 @@ def refund_rule(reservation: Reservation, now: datetime, *, by_agency: bool) -> 
 def refund_due(reservation: Reservation, now: datetime, *, by_agency: bool) -> int | None:
     """For the cancellation notice: the øre coming back, 0 when nothing comes back (the
     person cancelled after the deadline), or None when nothing was paid."""
+    if reservation.rental_id is not None:
+        due = season_claims.refund_due(reservation)
+        return due if due is None or refund_rule(reservation, now, by_agency=by_agency) else 0
     paid = sum(
         order.refundable_ore
         for order in orders_for_payable(KIND, str(reservation.pk)).filter(
@@ -80,6 +90,14 @@ def settle_cancelled(
     """
     refunded = 0
     rule = refund_rule(reservation, now, by_agency=by_agency)
+    if reservation.rental_id is not None:
+        # A season's claim is the request's, not the time's: the time's share of it.
+        if not rule:
+            audit.record(user, "booking.refund_refused", reservation, {"rule": "after_deadline"})
+            return 0
+        return season_claims.settle_cancelled_time(
+            reservation, user=user, rule=rule, reason=SEASON_REASONS[rule]
+        )
     for order in orders_for_payable(KIND, str(reservation.pk)):
         unpaid = (*PaymentOrder.PAYABLE, PaymentOrder.State.AUTHORIZED)
         if order.state in unpaid and rule:

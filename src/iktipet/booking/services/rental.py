@@ -229,7 +229,7 @@ def decide_rental(
     return request
 
 
-def _booked_minutes(request: RentalRequest) -> dict[date, int]:
+def booked_minutes(request: RentalRequest) -> dict[date, int]:
     """The minutes still booked on each date of an approved request, by date: a time
     staff cancelled before the approval is not charged for."""
     booked: dict[date, int] = {}
@@ -246,7 +246,7 @@ def raise_rental_claim(request: RentalRequest, *, user: User) -> PaymentOrder | 
     the nearest øre. The request's total is set to the claim's, so that paying it is
     accepted (``services.paid``); None when nothing is left to pay for."""
     resource = request.resource
-    booked = _booked_minutes(request)
+    booked = booked_minutes(request)
     by_length: dict[int, int] = {}
     for minutes in booked.values():
         by_length[minutes] = by_length.get(minutes, 0) + 1

@@ -119,7 +119,7 @@ def create_order(
         )
         if existing is not None:
             if existing.is_payable and not _same_lines(existing, lines):
-                _replace_lines(existing, lines, total)
+                _replace_lines(existing, title, lines, total)
             return existing
         try:
             with transaction.atomic():
@@ -167,7 +167,7 @@ def create_order(
     return order
 
 
-def _replace_lines(order: PaymentOrder, lines: Sequence[OrderLine], total: int) -> None:
+def _replace_lines(order: PaymentOrder, title: str, lines: Sequence[OrderLine], total: int) -> None:
     old = order.amount_ore
     end_live_attempt(order, name="attempt_superseded")
     order.lines.all().delete()
@@ -177,6 +177,7 @@ def _replace_lines(order: PaymentOrder, lines: Sequence[OrderLine], total: int) 
         PaymentOrder.State.OPEN,
         allowed=PaymentOrder.PAYABLE,
         amount_ore=total,
+        title=title.strip(),
         provider="",
         provider_reference="",
     )

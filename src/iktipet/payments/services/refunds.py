@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,14 +39,22 @@ def may_refund(user: User, order: PaymentOrder) -> bool:
 
 
 def refund(
-    order: PaymentOrder, amount_ore: int, *, user: User, reason: str, by_rule: str = ""
+    order: PaymentOrder,
+    amount_ore: int,
+    *,
+    user: User,
+    reason: str,
+    by_rule: str = "",
+    key: str = "",
 ) -> Refund:
     """Give back ``amount_ore`` of a paid order. Refused without the finance role in the
     order's agency, without a reason, or for more than is left to refund.
 
     ``by_rule`` names the payable's own rule that gives the money back (a booking cancelled
     before its deadline): a system action, taken for ``user`` without the finance role, and
-    recorded with the rule in the history and the audit.
+    recorded with the rule in the history and the audit. ``key`` (at most 64 characters)
+    makes a rule's refund happen once: the same key again returns the refund it made, and
+    reserves nothing more (one time of a season cancelled twice, a settle retried).
     """
     if not by_rule and not may_refund(user, order):
         raise ActionRefused(_("Du har ikke rollen som trengs for å refundere (økonomi)."))
@@ -62,6 +70,21 @@ def refund(
         errors["amount"] = _("Skriv et beløp større enn 0 kr.")
     if errors:
         raise ActionRefused(errors)
+    if key and (made := Refund.objects.filter(idempotency_key=key).first()) is not None:
+        return made
+    try:
+        created = _reserve(order, amount_ore, user=user, reason=reason, by_rule=by_rule, key=key)
+    except IntegrityError:
+        if not key:
+            raise
+        # The same key at the same moment: that refund is the one (this one rolled back).
+        return Refund.objects.get(idempotency_key=key)
+    return complete_refund(created, raise_refusal=True)
+
+
+def _reserve(
+    order: PaymentOrder, amount_ore: int, *, user: User, reason: str, by_rule: str, key: str
+) -> Refund:
     with transaction.atomic():
         reserved = PaymentOrder.objects.filter(
             pk=order.pk,
@@ -81,7 +104,7 @@ def refund(
             order=order,
             amount_ore=amount_ore,
             reason=reason,
-            idempotency_key=new_key(),
+            idempotency_key=key or new_key(),
             created_by=user,
         )
         record_change(
@@ -92,7 +115,7 @@ def refund(
             details={"amount_ore": amount_ore, "refund": str(created.pk)}
             | ({"by_rule": by_rule} if by_rule else {}),
         )
-    return complete_refund(created, raise_refusal=True)
+    return created
 
 
 def complete_refund(refund_row: Refund, *, raise_refusal: bool = False) -> Refund:
