@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.contrib.sessions.backends import cached_db
 
 from iktipet.core.sessions import CompiledRead
+from iktipet.core.sessions.commit import QuickCommit
 
 
-class SessionStore(CompiledRead, cached_db.SessionStore):
+class SessionStore(CompiledRead, QuickCommit, cached_db.SessionStore):
     pass

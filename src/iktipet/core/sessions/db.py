@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.contrib.sessions.backends import db
 
 from iktipet.core.sessions import CompiledRead
+from iktipet.core.sessions.commit import QuickCommit
 
 
-class SessionStore(CompiledRead, db.SessionStore):
+class SessionStore(CompiledRead, QuickCommit, db.SessionStore):
     pass
