@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -19,11 +19,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from iktipet.accounts.links import switch_for_link
 from iktipet.accounts.parties import ORGANISATION, ActingParty, current_party, for_self
 from iktipet.applications import selectors, services
+from iktipet.applications.addresses import application_url
 from iktipet.applications.engine.journey import Journey
 from iktipet.applications.fields.html import live_fields_html
 from iktipet.applications.models import Application, Received
 from iktipet.applications.preview import preview_fields
 from iktipet.applications.representation import may_apply_for
+from iktipet.applications.summary_html import applicant_html, sections_html
 from iktipet.catalog import plugins
 from iktipet.catalog.schema import FormService, FormStep
 from iktipet.core.errors import ActionRefused
@@ -105,12 +107,12 @@ def with_application(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
 
 def _step_url(application: Application, step_id: str, from_summary: bool = False) -> str:
-    url = reverse("applications:step", args=[application.pk, step_id])
+    url = application_url("step", application.pk, step_id)
     return f"{url}?fra={FROM_SUMMARY}" if from_summary else url
 
 
 def _receipt_redirect(application: Application) -> HttpResponse:
-    return HttpResponseRedirect(reverse("applications:receipt", args=[application.pk]))
+    return HttpResponseRedirect(application_url("receipt", application.pk))
 
 
 def _resume_url(application: Application, journey: Journey | None = None) -> str:
@@ -195,6 +197,13 @@ def start(request: HttpRequest, service_id: str) -> HttpResponse:
         "title": definition.title.get(),
         "definition": definition,
         "party": party,
+        "applicant_html": applicant_html(
+            kind=party.kind,
+            name=party.name,
+            orgnr=party.identifier,
+            audience=definition.audience,
+            change_url=f"{_choose_party_url()}?tjeneste={definition.id}&next={request.path}",
+        ),
         "acting_for_organisation": party.kind == ORGANISATION,
         "drafts": drafts,
         "start_token": uuid.uuid4(),
@@ -255,7 +264,7 @@ def step(request: HttpRequest, application: Application, step_id: str) -> HttpRe
                 # Shown once on the step where it was answered, then the person may go on.
                 return HttpResponseRedirect(_step_url(application, current.id, from_summary))
             if outcome.go == "summary" or from_summary:
-                return HttpResponseRedirect(reverse("applications:summary", args=[application.pk]))
+                return HttpResponseRedirect(application_url("summary", application.pk))
             return HttpResponseRedirect(_step_url(application, outcome.next_step))
         page: services.StepPage = outcome  # "stay": the step again, with what was posted
     else:
@@ -278,7 +287,7 @@ def step(request: HttpRequest, application: Application, step_id: str) -> HttpRe
         "step": current,
         "intro": journey.evaluator.text(current.intro) if current.intro else "",
         "fields_html": live_fields_html(fields, form.shown_ids()),
-        "live_url": reverse("applications:preview", args=[application.pk, current.id]),
+        "live_url": application_url("preview", application.pk, current.id),
         "errors": form.errors,
         "warnings": form.warnings,
         "warning_ids": form.warning_ids,
@@ -417,6 +426,13 @@ def _plugin_step(
     return render(request, "applications/plugin_step.html", context, status=status)
 
 
+def _choose_party_url() -> str:
+    try:
+        return reverse("accounts:choose_party")
+    except NoReverseMatch:  # accounts not mounted (tests of this app alone)
+        return ""
+
+
 def _my_page_url() -> str:
     try:
         return reverse("accounts:my_page")
@@ -470,7 +486,15 @@ def _summary_page(
         "title": _("Se over og send inn"),
         "application": application,
         "definition": definition,
+        "applicant_html": applicant_html(
+            kind=application.party_kind,
+            name=application.party_name or user.get_full_name(),
+            orgnr=application.party_identifier,
+            audience=definition.audience,
+        ),
         "sections": sections,
+        "sections_html": sections_html(sections),
+        "submit_url": application_url("submit", application.pk),
         "incomplete": [
             {
                 "title": step.title.get(),

@@ -10,7 +10,7 @@ from iktipet.applications.engine.form import GROUP, StepForm
 from iktipet.applications.fields import Context, field_type
 from iktipet.catalog import plugins
 from iktipet.catalog.rules import Evaluator
-from iktipet.catalog.schema import FormStep, InfoField
+from iktipet.catalog.schema import LIST_VALUED, FormStep, InfoField
 
 
 def form_steps(definition: Any) -> list[FormStep]:
@@ -116,16 +116,21 @@ def check_all(definition: Any, answers: Mapping[str, Any], ctx: Context) -> Chec
     The result's ``answers`` hold only what visible fields answer: hidden ones are dropped.
     """
     current = dict(answers)
+    cleaned: dict[str, tuple[StepForm, dict[str, Any]]] = {}
     for step in form_steps(definition):
         form = StepForm(definition, step, ctx)
         form.load(current)
+        cleaned[step.id] = (form, current)
         current = form.clean(current)
     evaluator = Evaluator(definition, current)
     result = Checked(answers={}, evaluator=evaluator)
+    list_valued = {item.id for _step, item in definition.iter_fields() if item.type in LIST_VALUED}
     for step in visible_form_steps(definition, evaluator):
-        form = StepForm(definition, step, ctx)
-        form.load(current)
-        form.clean(current)
+        form, before = cleaned[step.id]
+        if not _same_for_rules(form, before, current, list_valued):
+            form = StepForm(definition, step, ctx)
+            form.load(current)
+            form.clean(current)
         if not form.check(require=True):
             result.incomplete.append(step)
         elif form.stop is not None and result.stop is None:
@@ -133,6 +138,26 @@ def check_all(definition: Any, answers: Mapping[str, Any], ctx: Context) -> Chec
         result.warnings.extend(form.warnings)
     result.answers = kept_answers(definition, evaluator, current)
     return result
+
+
+def _same_for_rules(
+    form: StepForm, before: Mapping[str, Any], after: Mapping[str, Any], list_valued: set[str]
+) -> bool:
+    """Whether ``form``, loaded from and cleaned against ``before``, is what loading and
+    cleaning it against ``after`` would give: its own answers the same, and every other
+    one the same to the rules (an answer missing before reads as None, or as [] for a
+    list-valued field, as :class:`Evaluator` reads it). A draft saved step by step is
+    clean already, so the summary and the submit check each step with its first cleaning
+    instead of a second one (issue 13: half of check_all's CPU)."""
+    if any(before.get(spec.id) != after.get(spec.id) for spec in form.specs):
+        return False
+    for key, value in after.items():
+        if key in before:
+            if before[key] != value:
+                return False
+        elif value is not None and not (value == [] and key in list_valued):
+            return False
+    return True
 
 
 def kept_answers(
