@@ -55,12 +55,13 @@ def test_the_case_handling_tells_the_applicant_and_no_receipt_is_rendered(kari_c
     queued = list(DBTaskResult.objects.values_list("task_path", flat=True))
     # The internal case handling sends the receipt notice itself, through the contact
     # register; the receipt PDF is rendered on first download (the worker could not keep pace).
-    # The submit queues the notice; the worker writes it and queues its sending.
+    # The submit queues the notice; the worker writes it and sends it in that one task.
     assert queued == ["iktipet.cases.tasks.notify_received"]
     assert not Notification.objects.exists()
-    assert run_worker() == 2
+    assert run_worker() == 1
     notice = Notification.objects.get()
     assert notice.event == "case.received"
+    assert (notice.status, notice.attempts) == ("sent", 1)
     assert notice.context["reference"] == application.case.reference
     assert notice.recipient_user == application.applicant and notice.language == "nb"
 

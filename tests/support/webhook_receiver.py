@@ -4,8 +4,9 @@
 ``mode`` chooses how it answers: ``ok`` (204), ``fail`` (500), ``gone`` (410), ``slow``
 (answers 200 after ``delay`` seconds, later than the sender waits) or ``stall_first`` (the
 first delivery is held unanswered until ``release`` is set, e.g. while its sender is killed;
-every later one as ``ok``). ``received`` keeps every request as it came, ``events`` the
-verified ones. ``stop()`` takes it down; ``start()`` brings it back on the same port.
+every later one as ``ok``). ``unsigned``: every request is taken as it comes (204), not
+verified: a stand-in for an SMS gateway. ``received`` keeps every request as it came,
+``events`` the verified ones. ``stop()`` takes it down; ``start()`` brings it back on the same port.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class Receiver:
     def __init__(self, secret: str = "") -> None:
         self.secret = secret
         self.mode = "ok"
+        self.unsigned = False
         self.delay = 2.0
         self.events: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
@@ -56,6 +58,8 @@ class Receiver:
                     receiver.stalled.set()
                     receiver.release.wait(60)
                     return None
+                if receiver.unsigned:
+                    return self._answer(204)
                 if receiver.mode == "fail":
                     return self._answer(500)
                 if receiver.mode == "gone":

@@ -114,8 +114,13 @@ def _send(
     targets: list[tuple[str, str]],
     sender: str,
 ) -> Outcome:
-    # A retry sends only on the channels that have not succeeded yet.
-    done = set(notification.delivery_attempts.filter(ok=True).values_list("channel", flat=True))
+    # A retry sends only on the channels that have not succeeded yet (the first attempt has
+    # no earlier one to look up).
+    done = (
+        set(notification.delivery_attempts.filter(ok=True).values_list("channel", flat=True))
+        if notification.attempts > 1
+        else set()
+    )
     errors: list[str] = []
     # Made once, now: the file shows the object as it is when the notice goes out.
     files = generated.render(notification.attachment) if notification.attachment else []
@@ -163,16 +168,17 @@ def _queue_letter(notification: Notification, pid: str, rendered: Rendered) -> O
         _log(notification, Channel.REGISTER, "", str(exc))
         return Outcome(Status.PENDING, str(exc))
     address = _address_lines(person)
-    PrintLetter.objects.get_or_create(
-        notification=notification,
-        defaults={
-            "agency": notification.agency,
-            "recipient_name": person.full_name if person else "",
-            "address": address,
-            "address_unknown": not address,
-            "subject": rendered.subject[:200],
-            "body": rendered.body,
-        },
-    )
+    letter = {
+        "agency": notification.agency,
+        "recipient_name": person.full_name if person else "",
+        "address": address,
+        "address_unknown": not address,
+        "subject": rendered.subject[:200],
+        "body": rendered.body,
+    }
+    if notification.attempts > 1:  # an earlier attempt may have queued it already
+        PrintLetter.objects.get_or_create(notification=notification, defaults=letter)
+    else:
+        PrintLetter.objects.create(notification=notification, **letter)
     _log(notification, Channel.PRINT, "")
     return Outcome(Status.PRINT_QUEUED)

@@ -167,11 +167,21 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
     last_error = models.TextField(_("siste feil"), blank=True)
+    # When the next attempt is due: on creation, or after a failure's backoff. A notice still
+    # pending long after that lost its attempt (a worker died mid-way): tasks.send_stalled.
+    retry_at = models.DateTimeField(_("neste forsøk"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("varsel")
         verbose_name_plural = _("varsler")
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["retry_at"],
+                name="notification_pending_idx",
+                condition=models.Q(status="pending"),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.event} → {self.recipient_label or '-'}"

@@ -52,7 +52,7 @@ def open_new_thread(*, agency: Agency, subject_type: str, subject_id: str, title
     thread = Thread.objects.create(
         agency=agency, subject_type=subject_type, subject_id=str(subject_id), title=title[:200]
     )
-    audit.record(None, "messaging.thread_opened", thread, {"subject_type": subject_type})
+    audit.append(None, "messaging.thread_opened", thread, {"subject_type": subject_type})
     return thread
 
 
@@ -164,6 +164,7 @@ def notify(
     context: dict[str, Any] | None = None,
     language: str | None = None,
     attachment: str = "",
+    now: bool = False,
 ) -> Notification:
     """Record a notice to a person and enqueue its sending in the caller's transaction.
 
@@ -171,6 +172,13 @@ def notify(
     the worker asks the contact register how to reach them. Without a pid, ``user``'s
     email is used. ``context`` holds only non-personal values (:data:`events.CONTEXT_KEYS`).
     ``attachment`` is a :func:`generated.reference` to a file made when the email is sent.
+
+    ``now`` (for a worker task, outside a transaction): the notice is written and its first
+    attempt made here, not by a task of its own, whose claim-run-finish cycle cost the
+    worker more than the notice itself (bench/README.md). As reliable: the row is committed
+    already claimed for that attempt (``attempts`` 1, due now), a failed attempt enqueues
+    its retry, and one left pending by a worker that died before the outcome is sent again
+    by :func:`tasks.send_stalled`.
     """
     if event not in events.EVENTS:
         raise ValueError(f"Unknown notification event {event!r}.")
@@ -184,22 +192,29 @@ def notify(
     link_path = events.check_link_path(link_path)
     if language and language not in events.LANGUAGES:
         raise ValueError(f"Unsupported notification language {language!r}.")
+    notification = Notification(
+        event=event,
+        recipient_user=user,
+        recipient_pid_hash=pid_crypto.pid_lookup_hash(pid) if pid else "",
+        recipient_pid_encrypted=pid_crypto.encrypt_pid(pid) if pid else "",
+        recipient_label=_recipient_label(pid, user),
+        language=language or "",
+        link_path=link_path,
+        agency=agency,
+        context=cleaned,
+        attachment=attachment,
+        attempts=1 if now else 0,
+        retry_at=timezone.now(),
+    )
+    if now:
+        notification.save(force_insert=True)
+        tasks.attempt(notification)
+        return notification
     # Everything is checked above: no savepoint inside the caller's transaction (a submit,
     # a decision), whose rollback is ours.
     # No audit row either: the notification row and its delivery attempts are the record.
     with transaction.atomic(savepoint=False):
-        notification = Notification.objects.create(
-            event=event,
-            recipient_user=user,
-            recipient_pid_hash=pid_crypto.pid_lookup_hash(pid) if pid else "",
-            recipient_pid_encrypted=pid_crypto.encrypt_pid(pid) if pid else "",
-            recipient_label=_recipient_label(pid, user),
-            language=language or "",
-            link_path=link_path,
-            agency=agency,
-            context=cleaned,
-            attachment=attachment,
-        )
+        notification.save(force_insert=True)
         # The database task backend writes this row in our transaction: an outbox.
         enqueue(tasks.send_notification, str(notification.pk))
     return notification

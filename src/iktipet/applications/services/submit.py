@@ -309,7 +309,7 @@ def _hand_over_submitted(application: Application, checked: _Checked, *, user: U
         enqueue(tasks.send_confirmation_email, str(application.pk))
     # No receipt PDF here: WeasyPrint's ~60–90 ms each kept the worker far below the pace of
     # submits (bench/README.md), so the PDF is rendered on first download and kept.
-    audit.record(
+    audit.append(
         user,
         "applications.submitted",
         application,

@@ -122,8 +122,14 @@ def applicant_language(case: Case) -> str | None:
     return (case.application.summary or {}).get("language") or None
 
 
-def notify_applicant(case: Case, event: str, **context: Any) -> None:
-    """Tell the applicant something happened; the details are on Min side behind login."""
+def notify_applicant(
+    case: Case, event: str, *, language: str | None = None, now: bool = False, **context: Any
+) -> None:
+    """Tell the applicant something happened; the details are on Min side behind login.
+
+    ``now``: written and sent in this worker task (``messaging.notify(now=True)``), not by
+    a task of its own. ``language``: the one the applicant applied in, when the caller knows
+    it without reading the application."""
     person = getattr(case.applicant, "person", None)
     messaging.notify(
         event=event,
@@ -137,7 +143,8 @@ def notify_applicant(case: Case, event: str, **context: Any) -> None:
             "agency_name": case.agency.name,
             **context,
         },
-        language=applicant_language(case),
+        language=language or applicant_language(case),
+        now=now,
     )
 
 

@@ -94,7 +94,8 @@ def open_case_for_application(application: Any) -> Case:
     case.sequence = allocate_case_number(case.agency_id, year)
     case.save(force_insert=True)
     _event(case, "received", None, to_status=case.status, details={"reference": case.reference})
-    audit.record(application.applicant, "cases.opened", case, {"reference": case.reference})
+    # Written as one INSERT compiled once (no RETURNING): three audit rows per submit.
+    audit.append(application.applicant, "cases.opened", case, {"reference": case.reference})
     _domain_event(case, "opened", {"application": str(application.pk)})
     from iktipet.cases.hooks import case_opened
 
@@ -102,6 +103,12 @@ def open_case_for_application(application: Any) -> Case:
     # The receipt notice, as every later one: KRR decides email, SMS or a printed letter.
     # A fee paid with the application is named in the receipt notice (issue 11.3). Written
     # by the worker from the task queued here, in this transaction (cases.tasks).
-    paid = (application.summary or {}).get("payment") or {}
-    enqueue(tasks.notify_received, str(case.pk), paid.get("amount") or None)
+    summary = application.summary or {}
+    paid = summary.get("payment") or {}
+    enqueue(
+        tasks.notify_received,
+        str(case.pk),
+        paid.get("amount") or None,
+        summary.get("language") or None,
+    )
     return case

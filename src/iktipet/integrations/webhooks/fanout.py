@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from iktipet.core import rows
 from iktipet.core.models import DomainEvent
 from iktipet.integrations.models import Delivery, Subscription
 
@@ -16,9 +17,19 @@ from iktipet.integrations.models import Delivery, Subscription
 def fan_out(sender: Any, instance: DomainEvent, created: bool, **kwargs: Any) -> None:
     if not created or instance.agency_id is None:
         return
+    agency_id = instance.agency_id
+    # Every case change reads its agency's subscriptions: with SQL compiled once per
+    # connection (core.rows), not built by the ORM on every event.
     subscriptions = [
         s
-        for s in Subscription.objects.filter(agency_id=instance.agency_id, active=True)
+        for s in rows.every(
+            Subscription,
+            "integrations.fan_out",
+            lambda using: Subscription.objects.using(using).filter(
+                agency_id=agency_id, active=True
+            ),
+            lambda connection: [agency_id],
+        )
         if s.wants(instance.type)
     ]
     if not subscriptions:
