@@ -89,3 +89,44 @@ def test_worker_command_in_batch_mode(subprocess_env, tmp_path):
         **run,
     )
     assert check.stdout.strip().splitlines()[-1] == "1", check.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_claims_tasks_in_the_librarys_order_and_leaves_later_ones():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from iktipet.ops.worker import ClaimingWorker
+
+    run_worker(batch=True)  # the periodic jobs out of the way
+    later = enqueue(purge_expired_sessions.using(run_after=timezone.now() + timedelta(hours=1)))
+    low = enqueue(purge_expired_sessions.using(priority=-5))
+    high = enqueue(purge_expired_sessions.using(priority=5))
+    plain = enqueue(purge_expired_sessions)
+    worker = ClaimingWorker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="w-1",
+        excluded_queue_names=[],
+    )
+    with CaptureQueriesContext(connection) as queries:
+        claimed = worker.claim()
+    # One UPDATE … RETURNING and the row read back: no transaction, no SELECT … FOR UPDATE.
+    assert len(queries) == 2 and "RETURNING" in queries[0]["sql"]
+    assert (str(claimed.pk), claimed.status, claimed.worker_ids) == (high.id, "RUNNING", ["w-1"])
+    assert claimed.started_at is not None
+    worker.run_task(claimed)
+    worker.run()
+    done = dict(DBTaskResult.objects.values_list("id", "status"))
+    ran = sorted(
+        DBTaskResult.objects.filter(pk__in=[high.id, plain.id, low.id]).values_list(
+            "started_at", "id"
+        )
+    )
+    assert [str(pk) for _at, pk in ran] == [high.id, plain.id, low.id]
+    assert {done[pk] for _at, pk in ran} == {"SUCCESSFUL"}
+    assert DBTaskResult.objects.get(pk=later.id).status == "READY"  # not due yet
