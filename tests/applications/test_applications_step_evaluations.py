@@ -59,8 +59,22 @@ def application(db, kari_client):
     return start(kari_client)
 
 
-def test_showing_a_step_evaluates_the_rules_twice(kari_client, application, counted):
+def test_showing_a_step_evaluates_the_rules_once(kari_client, application, counted):
+    # The form's answers are the stored ones (to the rules: an unanswered field reads as
+    # missing), so the journey built for them is the form's too (issue 13).
     assert kari_client.get(step_url(application, "om")).status_code == 200
+    assert counted == {"evaluators": 1, "visible_steps": 1}
+
+
+def test_a_prefilled_step_evaluates_the_rules_for_the_prefilled_answers(
+    kari_client, application, counted, monkeypatch
+):
+    from iktipet.applications.services import steps
+
+    monkeypatch.setattr(steps, "prefill_values", lambda *args: {"navn": "Fra registeret"})
+    response = kari_client.get(step_url(application, "om"))
+    assert response.status_code == 200
+    assert b"Fra registeret" in response.content
     assert counted == {"evaluators": 2, "visible_steps": 2}
 
 

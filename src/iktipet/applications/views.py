@@ -268,7 +268,7 @@ def step(request: HttpRequest, application: Application, step_id: str) -> HttpRe
             return HttpResponseRedirect(_step_url(application, outcome.next_step))
         page: services.StepPage = outcome  # "stay": the step again, with what was posted
     else:
-        page = services.prepare_step(application, current, user=user, party=party)
+        page = services.prepare_step(application, current, user=user, party=party, journey=stored)
     form, journey = page.form, page.journey
     # Without JavaScript an answer's new questions come with the page: say so at the top.
     posted_shown = shown if request.method == "POST" else None

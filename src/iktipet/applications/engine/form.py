@@ -308,11 +308,16 @@ class StepForm:
             self.field_errors[name] = exc
             return _empty_value(spec)
 
-    def clean(self, answers: Mapping[str, Any]) -> dict[str, Any]:
+    def clean(
+        self,
+        answers: Mapping[str, Any],
+        known: tuple[Mapping[str, Any], Evaluator] | None = None,
+    ) -> dict[str, Any]:
         """Check every field; return the answers with this step's values merged in.
 
         Values of fields the rules hide are dropped, so a tampered POST for a hidden field
-        changes nothing.
+        changes nothing. ``known``: answers and the evaluator already built for them (the
+        view's journey); used when the merged answers are those, not built again.
         """
         self.field_errors = {}
         for spec in self.specs:
@@ -333,7 +338,10 @@ class StepForm:
                 self.values[spec.id] = self._clean_one(spec, raw, spec.id)
         merged = dict(answers)
         merged.update(self.values)
-        self.evaluator = Evaluator(self.definition, merged)
+        if known is not None and alike_to_rules(merged, known[0], list_valued(self.definition)):
+            self.evaluator = known[1]
+        else:
+            self.evaluator = Evaluator(self.definition, merged)
         read = dict(merged)
         for spec in self.specs:
             if spec.id in self.values and not self.evaluator.is_visible(
@@ -587,6 +595,26 @@ class StepForm:
             for spec in self.specs
             if evaluator is None or evaluator.is_visible(self.schema_fields[spec.id])
         ]
+
+
+def list_valued(definition: Any) -> set[str]:
+    """The ids of the definition's list-valued fields."""
+    return {item.id for _step, item in definition.iter_fields() if item.type in LIST_VALUED}
+
+
+def alike_to_rules(before: Mapping[str, Any], after: Mapping[str, Any], list_ids: set[str]) -> bool:
+    """Whether an :class:`Evaluator` reads the two sets of answers alike: each answer the
+    same, or missing in one and None (or [] for a list-valued field) in the other, as the
+    evaluator reads a missing answer. It depends on nothing else but the day."""
+    for key in before.keys() | after.keys():
+        if key in before and key in after:
+            if before[key] != after[key]:
+                return False
+            continue
+        value = before[key] if key in before else after[key]
+        if value is not None and not (value == [] and key in list_ids):
+            return False
+    return True
 
 
 def field_type_has_value(spec: FieldSpec) -> bool:

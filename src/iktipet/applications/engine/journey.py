@@ -6,11 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from iktipet.applications.engine.form import GROUP, StepForm
+from iktipet.applications.engine.form import GROUP, StepForm, alike_to_rules, list_valued
 from iktipet.applications.fields import Context, field_type
 from iktipet.catalog import plugins
 from iktipet.catalog.rules import Evaluator
-from iktipet.catalog.schema import LIST_VALUED, FormStep, InfoField
+from iktipet.catalog.schema import FormStep, InfoField
 
 
 def form_steps(definition: Any) -> list[FormStep]:
@@ -124,10 +124,10 @@ def check_all(definition: Any, answers: Mapping[str, Any], ctx: Context) -> Chec
         current = form.clean(current)
     evaluator = Evaluator(definition, current)
     result = Checked(answers={}, evaluator=evaluator)
-    list_valued = {item.id for _step, item in definition.iter_fields() if item.type in LIST_VALUED}
+    list_ids = list_valued(definition)
     for step in visible_form_steps(definition, evaluator):
         form, before = cleaned[step.id]
-        if not _same_for_rules(form, before, current, list_valued):
+        if not _same_for_rules(form, before, current, list_ids):
             form = StepForm(definition, step, ctx)
             form.load(current)
             form.clean(current)
@@ -141,7 +141,7 @@ def check_all(definition: Any, answers: Mapping[str, Any], ctx: Context) -> Chec
 
 
 def _same_for_rules(
-    form: StepForm, before: Mapping[str, Any], after: Mapping[str, Any], list_valued: set[str]
+    form: StepForm, before: Mapping[str, Any], after: Mapping[str, Any], list_ids: set[str]
 ) -> bool:
     """Whether ``form``, loaded from and cleaned against ``before``, is what loading and
     cleaning it against ``after`` would give: its own answers the same, and every other
@@ -151,13 +151,7 @@ def _same_for_rules(
     instead of a second one (issue 13: half of check_all's CPU)."""
     if any(before.get(spec.id) != after.get(spec.id) for spec in form.specs):
         return False
-    for key, value in after.items():
-        if key in before:
-            if before[key] != value:
-                return False
-        elif value is not None and not (value == [] and key in list_valued):
-            return False
-    return True
+    return alike_to_rules(before, after, list_ids)
 
 
 def kept_answers(

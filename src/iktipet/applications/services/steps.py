@@ -59,10 +59,19 @@ class StepOutcome(StepPage):
 
 
 def prepare_step(
-    application: Application, step: Any, *, user: User, party: ActingParty
+    application: Application,
+    step: Any,
+    *,
+    user: User,
+    party: ActingParty,
+    journey: Journey | None = None,
 ) -> StepPage:
-    """The step's form with stored answers, prefilled from registers on first visit."""
+    """The step's form with stored answers, prefilled from registers on first visit.
+
+    ``journey``: the one the caller built for the stored answers; when the form's answers
+    are still those, its rules are not evaluated again (issue 13)."""
     definition = application.service_version.form_model
+    stored = application.answers
     lookups = RegisterLookups(user, party)
     found = prefill_values(step.fields, application.answers, lookups)
     if found:
@@ -73,7 +82,10 @@ def prepare_step(
     form = StepForm(definition, step, engine_context(application, lookups, step.fields))
     form.readonly = locked_fields(step.fields)
     form.load(application.answers)
-    form.clean(application.answers)
+    known = (stored, journey.evaluator) if journey is not None else None
+    form.clean(application.answers, known)
+    if journey is not None and form.evaluator is journey.evaluator:
+        return StepPage(form, journey)
     return StepPage(form, _journey(form))
 
 
