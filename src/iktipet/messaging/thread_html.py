@@ -21,11 +21,12 @@ from typing import Any
 
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+
+from iktipet.core.dates import format_date
 
 
 def e(value: Any) -> str:
@@ -72,7 +73,7 @@ def _message(message: Any, href_of: Callable[[Any], str]) -> str:
     # page puts one {% timezone "Europe/Oslo" %} around itself.
     at = timezone.localtime(message.created_at) if message.created_at else None
     iso = at.isoformat() if at is not None else ""
-    when = date_format(at, "DATETIME_FORMAT") if at is not None else ""
+    when = format_date(at, "DATETIME_FORMAT") if at is not None else ""
     body = (
         f'<div class="ds-paragraph thread__body">{linebreaks(message.body, autoescape=True)}</div>'
         if message.body

@@ -17,7 +17,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -30,8 +29,10 @@ from iktipet.cases.inbox_html import inbox_rows_html
 from iktipet.cases.models import Case
 from iktipet.cases.permissions import CASE_ROLES, case_agency_ids, staff_may, staff_roles_in
 from iktipet.cases.services import INFORMATION_ANSWER_DAYS, default_appeal_body
+from iktipet.cases.staff_html import timeline_html
 from iktipet.cases.timeline import describe
 from iktipet.core import selectors as core_selectors
+from iktipet.core.dates import format_date
 from iktipet.core.forms import disallowed_text_error, validates_query_text
 from iktipet.core.models import Agency
 from iktipet.documents.downloads import stored_file_download
@@ -184,7 +185,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     def short_date(day: Any) -> str:
         found = short_dates.get(day)
         if found is None:
-            found = short_dates[day] = date_format(day, "SHORT_DATE_FORMAT")
+            found = short_dates[day] = format_date(day, "SHORT_DATE_FORMAT")
         return found
 
     rows = []
@@ -312,7 +313,7 @@ def case_context(
         if case.application_id
         else [],
         "attachments": selectors.files_for_staff_page(case),
-        "events": _timeline(case),
+        "timeline_html": timeline_html(_timeline(case)),
         "thread_messages": messages_of(_thread_of(case)) if case.thread_id else [],
         "attachment_url_name": "casework:message_attachment",
         "attachment_url_args": [case.pk],
@@ -378,7 +379,7 @@ def _timeline(case: Case) -> list[dict[str, Any]]:
         found.append(
             {
                 "iso": at.isoformat(),
-                "when": date_format(at, "DATETIME_FORMAT"),
+                "when": format_date(at, "DATETIME_FORMAT"),
                 "text": describe(event, case, for_applicant=False),
                 "actor_label": event.actor_label if event.actor_id else _("Systemet"),
                 "internal": not event.visible_to_applicant,
