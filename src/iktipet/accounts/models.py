@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -9,6 +11,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from iktipet.accounts import pid as pid_crypto
+
+#: Where a Person keeps its decrypted pid for the request (never pickled).
+_PID_MEMO = "_pid_clear"
 
 
 class User(AbstractUser):
@@ -75,10 +80,25 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.user.get_full_name() or self.pid_masked
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = super().__getstate__()
+        state.pop(_PID_MEMO, None)
+        return state
+
     @property
     def pid(self) -> str:
-        """The fødselsnummer in clear text. Never log it, never put it in a URL."""
-        return pid_crypto.decrypt_pid(self.pid_encrypted)
+        """The fødselsnummer in clear text. Never log it, never put it in a URL.
+
+        Decrypted once per instance (a page asked for it three times: the register's
+        address, the organisations, the masked number; issue 13), for as long as the
+        ciphertext is the same. An instance lives for a request; the clear text is left out
+        of its pickle (``__getstate__``), so a Person put in a cache never carries it."""
+        memo = self.__dict__.get(_PID_MEMO)
+        if memo is not None and memo[0] == self.pid_encrypted:
+            return str(memo[1])
+        clear = pid_crypto.decrypt_pid(self.pid_encrypted)
+        self.__dict__[_PID_MEMO] = (self.pid_encrypted, clear)
+        return clear
 
     @property
     def pid_masked(self) -> str:

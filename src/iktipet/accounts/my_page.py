@@ -38,7 +38,7 @@ from django.http import HttpRequest
 
 from iktipet.accounts.models import Person
 from iktipet.accounts.parties import ActingParty, myself
-from iktipet.accounts.registers import RegisterFailed, organisations_for
+from iktipet.accounts.registers import RegisterFailed, organisations_listed_for
 from iktipet.core import rows
 from iktipet.core.hooks import Hooks
 
@@ -125,7 +125,7 @@ def page_parties(request: HttpRequest, person: Person) -> PageParties:
         return memo
     error = ""
     try:
-        organisations = organisations_for(person)
+        organisations = organisations_listed_for(person)
     except RegisterFailed as exc:
         organisations, error = [], str(exc)
     everyone = (myself(person), *organisations)
