@@ -18,7 +18,6 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -34,6 +33,8 @@ from iktipet.accounts.my_page import (
     shown_parties,
 )
 from iktipet.accounts.parties import ActingParty
+from iktipet.cases.citizen_html import oslo_text
+from iktipet.cases.min_side_html import case_rows, thread_rows
 from iktipet.core import rows
 
 LIMIT = 50
@@ -198,7 +199,7 @@ def _decision_notices(cases: list[CaseRow]) -> dict[Any, str]:
             notices[case_id] = _("Du har fått vedtak i saken.")
         elif appeal_deadline and appeal_deadline >= today:
             notices[case_id] = _("Klagefristen er %(date)s.") % {
-                "date": date_format(appeal_deadline, "SHORT_DATE_FORMAT")
+                "date": oslo_text(appeal_deadline, "SHORT_DATE_FORMAT")
             }
     return notices
 
@@ -271,16 +272,15 @@ def cases_section(request: HttpRequest, person: Any) -> dict[str, Any]:
                 "received": escape(_short_date(case.received_at)),
             }
         )
-    return {
-        "groups": grouped(parties, cases, _party_key),
-        "more": more,
-        "limit": LIMIT,
-    }
+    groups = grouped(parties, cases, _party_key)
+    for group in groups:
+        group["html"] = case_rows(group["items"])
+    return {"groups": groups, "more": more, "limit": LIMIT}
 
 
 def _short_date(moment: Any, format_name: str = "SHORT_DATE_FORMAT") -> str:
-    """As the ``date`` filter shows a moment: in the current time zone."""
-    return date_format(timezone.localtime(moment), format_name)
+    """As the ``date`` filter shows a moment (in Oslo time, the current time zone)."""
+    return oslo_text(moment, format_name)
 
 
 def _thread_line(case: CaseRow, stats: dict[str, Any]) -> str:
@@ -320,4 +320,8 @@ def messages_section(request: HttpRequest, person: Any) -> dict[str, Any]:
         if case.thread_id in stats
     ]
     threads.sort(key=lambda thread: thread["latest"], reverse=True)
-    return {"threads": threads, "unread": sum(thread["unread"] for thread in threads)}
+    return {
+        "threads": threads,
+        "rows": thread_rows(threads, show_party=len(parties) > 1),
+        "unread": sum(thread["unread"] for thread in threads),
+    }

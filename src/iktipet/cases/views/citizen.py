@@ -22,6 +22,7 @@ from iktipet.accounts import citizen_login_redirect, citizen_login_required
 from iktipet.accounts.links import switch_for_link
 from iktipet.accounts.parties import current_party
 from iktipet.cases import deadlines, selectors, services
+from iktipet.cases.citizen_html import timeline_html
 from iktipet.cases.hooks import rendered_case_sections
 from iktipet.cases.models import Case, Decision, Offer
 from iktipet.cases.timeline import timeline_for
@@ -91,6 +92,12 @@ def _url(case: Case, anchor: str = "") -> str:
 
 
 # --- the timeline -----------------------------------------------------------------------------
+
+
+def _timeline(case: Case) -> dict[str, Any] | None:
+    """The timeline's entries as HTML (``cases.citizen_html``); None when there are none."""
+    entries = timeline_for(case, for_applicant=True)
+    return timeline_html(entries) if entries else None
 
 
 # --- the case page ----------------------------------------------------------------------------
@@ -169,7 +176,7 @@ def _case_page(
     context: dict[str, Any] = {
         "title": f"{case.title} ({case.reference})",
         "case": case,
-        "timeline": timeline_for(case, for_applicant=True),
+        "timeline": _timeline(case),
         "thread_messages": thread_messages,
         "attachment_url_name": "cases:attachment",
         "attachment_url_args": [case.pk],
