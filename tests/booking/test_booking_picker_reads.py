@@ -95,3 +95,28 @@ def test_a_refused_choice_stays_checked_and_the_english_week_is_english(
     assert "Available times 8. February–14. February 2027" in english
     assert 'id="day-20270209">Tuesday 9. February</h2>' in english
     assert 'data-color="warning">1 place left</span>' in english
+
+
+def test_a_day_kept_from_an_earlier_page_shows_what_has_changed_since(
+    client, agencies, offline_settings
+):
+    # The days' HTML is kept per process by its state: a place taken, the clock passing a
+    # time's start, a time chosen or being moved from each make another page of the day.
+    desk = make_resource(agencies["bymiljoetaten"], capacity=2, hours=((9, 12),))
+    ten, eleven = at(date(2027, 2, 9), 10), at(date(2027, 2, 9), 11)
+    sign_in_citizen(client)
+
+    def time_of(moment: datetime, *, now: datetime = NOW, query: str = "") -> str:
+        with mock.patch("iktipet.booking.clock.now", return_value=now):
+            html = client.get(f"/timebestilling/{desk.slug}/{query}").content.decode()
+        start = html.index(f'value="{slot_value(moment)}"')
+        return html[html.rindex("<li", 0, start) : html.index("</li>", start)]
+
+    assert "2 ledige plasser" in time_of(ten)
+    Slot.objects.create(resource=desk, starts_at=ten, ends_at=ten, capacity=2, taken=1)
+    assert "1 ledig plass" in time_of(ten)
+    Slot.objects.filter(starts_at=ten).update(taken=2)
+    assert "Fullt" in time_of(ten) and "2 ledige plasser" in time_of(eleven)
+    later = datetime(2027, 2, 9, 9, 30, tzinfo=UTC)  # 10:30 in Oslo: 10:00 has begun
+    assert "Kan ikke bestilles" in time_of(eleven, now=later.replace(hour=10, minute=5))
+    assert " disabled" not in time_of(eleven, now=later)

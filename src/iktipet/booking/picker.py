@@ -3,7 +3,10 @@ shown as full), paged by links — a plain list of radio buttons that needs no J
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import functools
+import itertools
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -23,8 +26,8 @@ DAYS_PER_PAGE = 7
 
 class _Tags(dict[tuple[bool, bool, int], str]):
     """The end of a time's HTML from its tag on (full, not bookable, the places left, or the
-    person's own), made once per page for each state: a week has ~170 times but only a few
-    different tags, and only the tag's translated text needs escaping."""
+    person's own), made once per day built for each state: a day has ~24 times but only a
+    few different tags, and only the tag's translated text needs escaping."""
 
     def __missing__(self, key: tuple[bool, bool, int]) -> str:
         mine, bookable, free = key
@@ -43,28 +46,60 @@ class _Tags(dict[tuple[bool, bool, int], str]):
         return found
 
 
-@functools.lru_cache(maxsize=512)
-def _static_times(
-    key: str, spans: tuple[tuple[datetime, datetime], ...]
-) -> tuple[tuple[str, str], ...]:
-    """What a day's times show whoever reads them, built once per process: the start of
-    each radio's HTML (id, value) and its label up to the tag. Digits only: nothing to
-    escape. The radio's state and the tag are added per page (``_times``)."""
-    found = []
-    for index, (starts, ends) in enumerate(spans, 1):
-        local_start, local_end = starts.astimezone(OSLO), ends.astimezone(OSLO)
-        id_ = f"slot-{key}-{index}"
-        found.append(
-            (
-                '<li class="ds-field"><input class="ds-input" type="radio" name="slot"'
-                # The form posts the instant (forms.slot_value); the label is in Oslo time.
-                f' id="{id_}" value="{slot_value(starts)}"',
-                f'> <label class="ds-label" for="{id_}">'
-                f"{local_start:%H:%M}–{local_end:%H:%M}"
-                ' <span class="ds-tag" data-color="',
+class _Day:
+    """A day's times as far as they are the same for whoever reads them, built once per
+    process for one ``timetable.day_slots`` tuple (remembered per process itself, so the
+    same day of the same rules is the same tuple on every page): the start of each radio's
+    HTML (id, value), its label up to the tag, and the instants to look the state up by.
+    Digits only: nothing to escape. A number of its own keys the day's pages, never
+    ``id()``, which a new tuple may reuse once this one is gone."""
+
+    __slots__ = ("number", "parts", "slots", "starts")
+
+    def __init__(self, number: int, key: str, slots: tuple[timetable.SlotTime, ...]) -> None:
+        self.number = number
+        self.slots = slots  # held: while this is kept, no other tuple can have its id()
+        self.starts = tuple(slot.starts_at for slot in slots)
+        parts = []
+        for index, slot in enumerate(slots, 1):
+            local_start, local_end = slot.starts_at.astimezone(OSLO), slot.ends_at.astimezone(OSLO)
+            id_ = f"slot-{key}-{index}"
+            parts.append(
+                (
+                    '<li class="ds-field"><input class="ds-input" type="radio" name="slot"'
+                    # The form posts the instant (forms.slot_value); the label is in Oslo time.
+                    f' id="{id_}" value="{slot_value(slot.starts_at)}"',
+                    f'> <label class="ds-label" for="{id_}">'
+                    f"{local_start:%H:%M}–{local_end:%H:%M}"
+                    ' <span class="ds-tag" data-color="',
+                )
             )
-        )
-    return tuple(found)
+        self.parts = tuple(parts)
+
+
+#: The days' fixed parts by id() of their slots (checked against the tuple held), and the
+#: days' HTML by what makes it (the day, the language, each time's places taken, how many
+#: are too soon to book, the time chosen and the person's own). Bounded: oldest out first.
+_DAYS: dict[int, _Day] = {}
+_MAX_DAYS = 512
+_PAGES: dict[tuple[Any, ...], SafeString] = {}
+_MAX_PAGES = 1024
+_numbers = itertools.count()
+
+
+def _remember(store: dict[Any, Any], limit: int, key: Any, value: Any) -> None:
+    if len(store) >= limit:
+        with contextlib.suppress(StopIteration, KeyError, RuntimeError):
+            del store[next(iter(store))]  # another thread may have taken it first
+    store[key] = value
+
+
+def _day(key: str, slots: tuple[timetable.SlotTime, ...]) -> _Day:
+    found = _DAYS.get(id(slots))
+    if found is None or found.slots is not slots:
+        found = _Day(next(_numbers), key, slots)
+        _remember(_DAYS, _MAX_DAYS, id(slots), found)
+    return found
 
 
 def _times(
@@ -72,23 +107,42 @@ def _times(
     key: str,
     taken: dict[datetime, int],
     earliest: datetime,
-    tags: _Tags,
+    language: str,
     chosen: datetime | None,
     current: datetime | None,
 ) -> SafeString:
     """A day's times as HTML, built here rather than by a template loop or format_html per
-    time: a week of a busy resource has ~170 of them, and rendering and escaping each part
-    of each time was most of the page's CPU (bench_pages: 7 ms a page)."""
-    static = _static_times(key, tuple((slot.starts_at, slot.ends_at) for slot in day.slots))
+    time (a week of a busy resource has ~170 of them), and kept: the same day in the same
+    state (the places taken, the times too soon to book, the one chosen and the person's
+    own) is the same HTML, so a page of it is a look-up of ~7 keys."""
+    fixed = _day(key, day.slots)
+    used = tuple(taken.get(starts, 0) for starts in fixed.starts) if taken else None
+    too_soon = bisect.bisect_left(fixed.starts, earliest)
+    marks = (
+        fixed.starts.index(chosen) if chosen is not None and chosen in fixed.starts else -1,
+        fixed.starts.index(current) if current is not None and current in fixed.starts else -1,
+    )
+    page_key = (fixed.number, language, used, too_soon, marks)
+    found = _PAGES.get(page_key)
+    if found is None:
+        found = _build(fixed, used, too_soon, marks)
+        _remember(_PAGES, _MAX_PAGES, page_key, found)
+    return found
+
+
+def _build(
+    fixed: _Day, used: tuple[int, ...] | None, too_soon: int, marks: tuple[int, int]
+) -> SafeString:
+    tags = _Tags()
+    chosen, current = marks
     parts = []
-    for slot, (head, label) in zip(day.slots, static, strict=True):
-        starts = slot.starts_at
-        mine = starts == current
-        free = slot.capacity - taken.get(starts, 0)
-        bookable = starts >= earliest
+    for index, (slot, (head, label)) in enumerate(zip(fixed.slots, fixed.parts, strict=True)):
+        mine = index == current
+        free = slot.capacity - (used[index] if used else 0)
+        bookable = index >= too_soon
         parts.append(
             head
-            + (" checked" if starts == chosen else "")
+            + (" checked" if index == chosen else "")
             + ("" if bookable and free > 0 and not mine else " disabled")
             + label
             + tags[(mine, bookable, free)]
@@ -130,7 +184,6 @@ def picker_context(
     days = selectors.calendar_days(resource, first, count)
     taken = selectors.taken_on(resource, days)
     earliest = now + timedelta(minutes=resource.min_notice_minutes)
-    tags = _Tags()
     language = get_language() or ""
     shown = []
     for day in days:
@@ -143,7 +196,7 @@ def picker_context(
             none = conditional_escape(_("Ingen tidspunkt denne dagen."))
             body = f'<p class="ds-paragraph">{none}</p>'
         else:
-            times = _times(day, key, taken, earliest, tags, chosen, current)
+            times = _times(day, key, taken, earliest, language, chosen, current)
             body = (
                 f'<ul class="ds-list--unstyled booking-times" aria-labelledby="day-{key}">\n'
                 f"{times}\n</ul>"

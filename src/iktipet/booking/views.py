@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -9,8 +10,10 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from iktipet.accounts.decorators import citizen_login_required
@@ -40,24 +43,38 @@ def request_language() -> str:
     return get_language() or "nb"
 
 
-def _terms(resource: Resource) -> list[tuple[str, str]]:
+def _terms(resource: Resource) -> SafeString:
     """What the person should know before choosing a time: the price, whether the booking
-    must be approved, and until when it can be cancelled (the resource's own settings)."""
-    if resource.price_rule == Resource.PriceRule.FREE or not resource.price_ore:
+    must be approved, and until when it can be cancelled, as the list the page shows."""
+    return _terms_html(
+        get_language() or "",
+        resource.price_rule,
+        resource.price_ore,
+        resource.needs_approval,
+        resource.cancel_deadline_hours,
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _terms_html(
+    language: str, price_rule: str, price_ore: int, needs_approval: bool, hours: int
+) -> SafeString:
+    """The terms from the resource's own settings in ``language`` (the active one), made
+    once per process: a template loop over them cost more than the list itself."""
+    if price_rule == Resource.PriceRule.FREE or not price_ore:
         price = _("Gratis")
-    elif resource.price_rule == Resource.PriceRule.PER_HOUR:
-        price = _("%(amount)s per time") % {"amount": format_nok(resource.price_ore)}
+    elif price_rule == Resource.PriceRule.PER_HOUR:
+        price = _("%(amount)s per time") % {"amount": format_nok(price_ore)}
     else:
-        price = _("%(amount)s per bestilling") % {"amount": format_nok(resource.price_ore)}
-    if resource.price_ore and resource.price_rule != Resource.PriceRule.FREE:
-        if resource.needs_approval:
+        price = _("%(amount)s per bestilling") % {"amount": format_nok(price_ore)}
+    if price_ore and price_rule != Resource.PriceRule.FREE:
+        if needs_approval:
             price += ". " + _("Du betaler når bestillingen er godkjent.")
         else:
             price += ". " + _("Du betaler når du bestiller.")
     terms = [(_("Pris"), price)]
-    if resource.needs_approval:
+    if needs_approval:
         terms.append((_("Godkjenning"), _("Bestillingen må godkjennes før den gjelder.")))
-    hours = resource.cancel_deadline_hours
     if hours % 24 == 0 and hours >= 48:
         deadline = _("Fram til %(days)s dager før.") % {"days": hours // 24}
     else:
@@ -65,7 +82,10 @@ def _terms(resource: Resource) -> list[tuple[str, str]]:
             "Fram til %(hours)s time før.", "Fram til %(hours)s timer før.", hours
         ) % {"hours": hours}
     terms.append((_("Avbestilling"), deadline))
-    return terms
+    return format_html(
+        '<dl class="booking-terms">{}</dl>',
+        format_html_join("", "<div><dt>{}</dt><dd>{}</dd></div>", terms),
+    )
 
 
 def _picker_page(
@@ -85,7 +105,7 @@ def _picker_page(
         "reservation": reservation,
         "topics": _topics(resource) if reservation is None else [],
         "typed": typed,
-        "terms": _terms(resource) if reservation is None else [],
+        "terms": _terms(resource) if reservation is None else "",
         "errors": errors or {},
         "nearest": [
             {"value": forms.slot_value(slot.starts_at), "start": slot.local_start}
