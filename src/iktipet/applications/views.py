@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from iktipet.accounts import loa
 from iktipet.accounts.links import switch_for_link
 from iktipet.accounts.parties import ORGANISATION, ActingParty, current_party, for_self
 from iktipet.applications import selectors, services
@@ -37,7 +38,7 @@ from iktipet.payments import services as payments
 FROM_SUMMARY = "oppsummering"
 
 
-def _login(request: HttpRequest, level: str = "substantial") -> HttpResponse | None:
+def _login(request: HttpRequest, level: str = loa.DEFAULT_LEVEL) -> HttpResponse | None:
     from iktipet.accounts import citizen_login_redirect
 
     return citizen_login_redirect(request, level)
@@ -62,6 +63,8 @@ def _application(
     definition = application.service_version.definition_model
     if application.party_kind == Application.PartyKind.ORGANISATION:
         _check_representation(user, application.party_identifier, definition)
+    if definition.login_level == loa.DEFAULT_LEVEL:  # asked above already
+        return application, None
     return application, _login(request, definition.login_level)
 
 
