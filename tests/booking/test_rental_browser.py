@@ -44,6 +44,20 @@ def test_check_and_send_a_weekly_rental_then_the_waitlist(page, seed_site, axe_c
     assert "Venter på godkjenning" in page.content()
     journey.check()
 
+    # One time of the season: not cancelled or moved alone, so neither is offered.
+    from iktipet.booking.models import Reservation
+
+    first_time = Reservation.objects.filter(rental__isnull=False).order_by("starts_at").first()
+    assert first_time is not None
+    journey.goto(f"/timebestilling/bestilling/{first_time.pk}/")
+    journey.expect_heading("Timen din")
+    assert page.get_by_role("button", name="Avbestill timen").count() == 0
+    assert page.get_by_role("link", name="Flytt timen").count() == 0
+    assert "kan ikke flyttes eller avbestilles alene" in page.content()
+    journey.check()
+    journey.press(page.get_by_role("link", name="Se hele leien"))
+    journey.expect_heading("Forespørsel om leie")
+
     journey.goto(GYM)
     journey.press(page.get_by_role("link", name="Er tiden du vil ha, full? Stå på venteliste"))
     journey.expect_heading("Venteliste: Gymsal, Testlia skole")
