@@ -241,3 +241,22 @@ def test_the_citizens_page_offers_no_cancel_or_move_of_a_seasons_time(client, ag
     moved = client.get(f"/timebestilling/bestilling/{first.pk}/flytt/")
     assert moved.status_code == 302 and moved["Location"].endswith(f"/bestilling/{first.pk}/")
     assert RentalRequest.objects.get().status == "pending"
+
+
+def test_a_refund_the_provider_refused_is_not_made_or_claimed_again(agencies, bank):
+    from iktipet.payments.providers.base import ProviderRefused
+    from iktipet.payments.providers.testbank import TestbankProvider
+
+    person, request, order = _season(agencies)
+    _pay(order, person)
+    staff = make_user("sara2", kind="staff")
+    first = _times(request)[0]
+    refused = ProviderRefused("no", code="test", status=400)
+    with mock.patch.object(TestbankProvider, "refund", side_effect=refused):
+        with pytest.raises(ActionRefused):  # staff are told, as for any refused refund
+            _staff_cancel(first, staff)
+        first.refresh_from_db()
+        assert settle_cancelled(first, user=staff, now=NOW, by_agency=True) == 0
+    order.refresh_from_db()
+    assert order.refunded_ore == 0 and Refund.objects.get().state == "failed"
+    assert not AuditEvent.objects.filter(action="booking.refunded").exists()

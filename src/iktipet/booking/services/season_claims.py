@@ -31,7 +31,7 @@ from iktipet.booking.models import RentalRequest, Reservation
 from iktipet.booking.services.rental import KIND, booked_minutes, raise_rental_claim
 from iktipet.core import audit
 from iktipet.payments import services as payments
-from iktipet.payments.models import PaymentOrder
+from iktipet.payments.models import PaymentOrder, Refund
 
 if TYPE_CHECKING:
     from iktipet.accounts.types import User
@@ -107,6 +107,8 @@ def settle_cancelled_time(reservation: Reservation, *, user: User, rule: str, re
         by_rule=rule,
         key=f"booking-time-{reservation.pk.hex}",
     )
+    if row.state == Refund.State.FAILED:
+        return 0  # the provider refused it before (the same key): finance takes it from here
     audit.record(
         user,
         "booking.refunded",
