@@ -28,7 +28,8 @@ def e(value: Any) -> str:
 def timeline_html(events: Iterable[Mapping[str, Any]]) -> SafeString:
     """``events`` as ``views.staff._timeline`` makes them (``iso``, ``when``, ``text``,
     ``actor_label``, ``internal``, ``note``), oldest first."""
-    internal = f' <span class="ds-tag">{e(_("Intern"))}</span>'
+    label = _("Intern")  # outside the f-string, where xgettext finds it
+    internal = f' <span class="ds-tag">{e(label)}</span>'
     written = []
     for event in events:
         actor = f" ({e(event['actor_label'])})" if event["actor_label"] else ""

@@ -47,9 +47,11 @@ def _meta_author(message: Any) -> str:
 
 def _kind_tag(message: Any) -> str:
     if message.kind == "information_request":
-        return f' <span class="ds-tag" data-color="warning">{e(_("Ber om opplysninger"))}</span>'
+        label = _("Ber om opplysninger")
+        return f' <span class="ds-tag" data-color="warning">{e(label)}</span>'
     if message.kind == "answer":
-        return f' <span class="ds-tag">{e(_("Svar"))}</span>'
+        label = _("Svar")
+        return f' <span class="ds-tag">{e(label)}</span>'
     return ""
 
 
@@ -62,8 +64,9 @@ def _files(files: list[Any], href_of: Callable[[Any], str]) -> str:
         name = e(attachment.original_name)
         link = f'<a class="ds-link" href="{e(href)}" download>{name}</a>' if href else name
         items.append(f"\n      <li>{link} ({e(filesizeformat(attachment.size))})</li>\n      ")
+    label = _("Vedlegg")
     return (
-        f'\n    <ul class="ds-list thread__files" aria-label="{e(_("Vedlegg"))}">\n      '
+        f'\n    <ul class="ds-list thread__files" aria-label="{e(label)}">\n      '
         f"{''.join(items)}\n    </ul>\n    "
     )
 
@@ -134,11 +137,12 @@ def reply_form_html(
             if files_error
             else ""
         )
+        heading = _("Meldingen ble ikke sendt. Rett opp følgende:")
         summary = (
             '\n<div class="ds-error-summary" role="alert" aria-labelledby="reply-error-heading"'
             ' tabindex="-1" id="reply-error-summary">\n'
             '  <h2 class="ds-heading" data-size="xs" id="reply-error-heading">'
-            f"{e(_('Meldingen ble ikke sendt. Rett opp følgende:'))}</h2>\n"
+            f"{e(heading)}</h2>\n"
             '  <ul class="ds-list">\n'
             f"    {links}\n"
             f"    {files_link}\n"
@@ -159,26 +163,31 @@ def reply_form_html(
         if files_error
         else ""
     )
+    # Outside the f-string: xgettext does not look into an f-string's expressions.
+    message_label = _("Melding")
+    files_label = _("Vedlegg (valgfritt)")
+    files_hint = _("PDF, PNG eller JPEG. Høyst 10 filer.")
+    send_label = _("Send melding")
     return mark_safe(  # noqa: S308 (every value escaped above)
         f"{summary}\n"
         f'<form method="post" action="{e(action)}" enctype="multipart/form-data"'
         ' class="reply-form" novalidate>\n'
         f"  {_csrf_input(csrf_token)}\n"
         '  <div class="ds-field">\n'
-        f'    <label class="ds-label" for="reply-body">{e(label or _("Melding"))}</label>\n'
+        f'    <label class="ds-label" for="reply-body">{e(label or message_label)}</label>\n'
         '    <textarea class="ds-input" id="reply-body" name="body" rows="6" maxlength="10000"'
         f"{body_aria}>{e(body)}</textarea>\n"
         f"    {body_message}\n"
         "  </div>\n"
         '  <div class="ds-field">\n'
-        f'    <label class="ds-label" for="reply-files">{e(_("Vedlegg (valgfritt)"))}</label>\n'
+        f'    <label class="ds-label" for="reply-files">{e(files_label)}</label>\n'
         '    <div data-field="description" id="reply-files-hint">'
-        f"{e(_('PDF, PNG eller JPEG. Høyst 10 filer.'))}</div>\n"
+        f"{e(files_hint)}</div>\n"
         '    <input class="ds-input" type="file" id="reply-files" name="files" multiple'
         ' accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"'
         f' aria-describedby="reply-files-hint{files_described}"{files_invalid}>\n'
         f"    {files_message}\n"
         "  </div>\n"
-        f'  <button class="ds-button" type="submit">{e(_("Send melding"))}</button>\n'
+        f'  <button class="ds-button" type="submit">{e(send_label)}</button>\n'
         "</form>"
     )
