@@ -222,8 +222,10 @@ def check_database(count: int) -> dict[str, int]:
 
     from iktipet.applications.models import Application
     from iktipet.cases.models import Case
+    from iktipet.messaging.models import Notification
 
     connections.close_all()
+    notices = Notification.objects.filter(event="case.received")
     received = DBTaskResult.objects.filter(task_path="iktipet.cases.tasks.notify_received")
     sending = DBTaskResult.objects.filter(
         task_path="iktipet.messaging.tasks.send_notification"
@@ -238,10 +240,17 @@ def check_database(count: int) -> dict[str, int]:
         .filter(n__gt=1)
         .count(),
         # The receipt notice, which the internal case handling sends: the submit queues
-        # cases' notify_received, which writes the notice and queues messaging's sending.
+        # cases' notify_received, which writes the notice and sends it (before 91d57c2: and
+        # queues messaging's sending).
         "emails_queued": received.count()
         or sending,  # the tree before the notice moved: the sending, queued by the submit
         "notices_sent_queued": sending,
+        # Written by the worker: one per case, none twice.
+        "notices_written": notices.count(),
+        "cases_noticed_twice": notices.values("link_path")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .count(),
         "expected": count,
     }
 
@@ -351,7 +360,8 @@ def main() -> None:
             len({stored["submitted"], stored["emails_queued"], stored["cases"], done}) != 1
             or stored["highest_case_number"] != done
             or stored["duplicate_numbers"]
-            or (workers and drained and stored["notices_sent_queued"] != done)
+            or (workers and drained and stored["notices_written"] != done)
+            or stored["cases_noticed_twice"]
         ):
             print("MISMATCH: the database does not hold what the responses said", flush=True)
     finally:

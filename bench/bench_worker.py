@@ -16,6 +16,10 @@ measurement: the platform renders the receipt on first download (ARCHITECTURE.md
     .venv/bin/python bench/bench_worker.py                      # SQLite, 200 per round
     .venv/bin/python bench/bench_worker.py --pg postgres://postgres@127.0.0.1:5432
 
+--profile N instead submits N in-process and runs their tasks in this process (the
+worker's loop in batch mode), half timed plainly and half under cProfile: the worker's CPU
+and SQL statements per submit, and where they go.
+
 Bounded: --submissions per round (max 2000); each round stops after --max-seconds.
 """
 
@@ -80,6 +84,7 @@ def submit_round(count: int, first_index: int, with_receipt: bool) -> list[str]:
     fresh = DBTaskResult.objects.filter(status="READY", run_after=get_date_max()).filter(
         Q(task_path__startswith="iktipet.applications.tasks.")
         | Q(task_path__startswith="iktipet.messaging.tasks.")
+        | Q(task_path__startswith="iktipet.cases.tasks.")
         | Q(task_path__startswith="_bench_tasks.")
     )
     ids = [str(pk) for pk in fresh.values_list("pk", flat=True)]
@@ -198,12 +203,66 @@ def run_round(
     return result
 
 
+def profile(count: int) -> None:
+    """The worker's loop in this process over the tasks of ``count`` in-process submits:
+    CPU and statements per submit without the profiler (first half), then under cProfile."""
+    import cProfile
+    import pstats
+
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    from iktipet.ops.worker import run_worker
+
+    def drain(ids: list[str]) -> None:
+        from django_tasks_db.models import DBTaskResult, get_date_max
+
+        DBTaskResult.objects.filter(pk__in=ids).update(run_after=get_date_max())
+        run_worker(batch=True)
+
+    half = max(1, count // 2)
+    warm, timed, profiled = (
+        submit_round(n, i, False) for n, i in ((2, 0), (half, 2), (half, 3 * half))
+    )
+    drain(warm)
+    reset_queries()
+    with CaptureQueriesContext(connection) as queries:
+        started = time.process_time()
+        drain(timed)
+        cpu = time.process_time() - started
+    statements = [q["sql"] for q in queries.captured_queries]
+    print(
+        f"worker: {cpu * 1000 / half:.2f} ms CPU and {len(statements) / half:.1f} statements"
+        f" per submit in-process ({half} submits; batch worker, no profiler)"
+    )
+    # The last submit's (the first ones are the clock's: heartbeat, periodic jobs).
+    for sql in statements[-(len(statements) // half + 2) :]:
+        print("   ", sql[:150])
+    profiler = cProfile.Profile(time.process_time)
+    profiler.runcall(drain, profiled)
+    stats = pstats.Stats(profiler).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("tottime").print_stats(25)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--submissions", type=int, default=200, help="per round")
     parser.add_argument("--max-seconds", type=float, default=180, help="per round")
+    parser.add_argument(
+        "--profile", type=int, metavar="N", help="instead: N in-process submits' tasks profiled"
+    )
     common_arguments(parser)
     args = parser.parse_args()
+    if args.profile:
+        workspace = Workspace(args.pg, "bench-worker")
+        try:
+            workspace.prepare()
+            workspace.django()
+            profile(max(4, min(args.profile, 2000)))
+        finally:
+            workspace.close(args.keep)
+        return
     count = max(1, min(args.submissions, 2000))
     rounds = [
         ("1 worker: what a submit enqueues", 1, False),
