@@ -22,7 +22,10 @@ def applicant_html(
 ) -> SafeString:
     """Who applies, said on the first page and the summary (issue 14): never a party
     applied silently. ``change_url``: where to choose another party (the first page)."""
-    who = f"{_e(name)} ({_e(_('org.nr.'))} {_e(orgnr)})" if kind == "organisation" else _e(name)
+    # Labels outside the f-strings, where makemessages finds them.
+    orgnr_label = _("org.nr.")
+    applicant_label = _("Søker:")
+    who = f"{_e(name)} ({_e(orgnr_label)} {_e(orgnr)})" if kind == "organisation" else _e(name)
     if audience == "person":
         only_self = _("Bare privatpersoner kan søke om dette, så du søker for deg selv.")
         choice = f'<p class="ds-paragraph" data-size="sm">{_e(only_self)}</p>\n  '
@@ -39,7 +42,7 @@ def applicant_html(
         choice = ""
     return mark_safe(  # noqa: S308 (every value escaped)
         '\n<div class="app-applicant" id="soker">\n'
-        f'  <p class="ds-paragraph"><strong>{_e(_("Søker:"))}</strong> {who}</p>\n'
+        f'  <p class="ds-paragraph"><strong>{_e(applicant_label)}</strong> {who}</p>\n'
         f"  {choice}\n"
         "</div>\n"
     )
