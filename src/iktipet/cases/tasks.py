@@ -20,11 +20,12 @@ def notify_received(case_id: str, amount: str | None = None, language: str | Non
     The submit enqueues this task in its own transaction, so a submitted case gets its
     notice exactly as reliably as before; the request reads no person, encrypts no
     fødselsnummer and writes no notice (~1 ms of CPU and two statements per submit). The
-    notice is written and its first attempt made in this one task (``messaging.notify`` with ``now``:
-    a second task's claim-run-finish cycle cost the worker more than the notice itself,
-    bench/README.md); a failed attempt is retried, and a notice left pending by a worker
-    that died is sent again by ``messaging.send_stalled``. In the language the applicant
-    applied in (the agency's name and the link in the notice), passed by the submit."""
+    notice is written and its first attempt made in this one task (``messaging.notify``
+    with ``now``: a second task's claim-run-finish cycle cost the worker more than the
+    notice itself, bench/README.md); a failed attempt is retried, and a notice left
+    pending by a worker that died is sent again by ``messaging.send_stalled``. In the
+    language the applicant applied in (the agency's name and the link in the notice),
+    passed by the submit."""
     from iktipet.cases.models import Case
     from iktipet.cases.services.base import applicant_language, notify_applicant
 
