@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
@@ -151,6 +151,34 @@ def listed_for_parties(user: Viewer, parties: Iterable[ActingParty]) -> QuerySet
         .select_related("service_version")
         .defer(*WITHOUT_DEFINITION)
         .order_by()
+    )
+
+
+def listed_rows_for_parties(
+    user: Viewer, parties: Sequence[ActingParty], limit: int
+) -> list[Application]:
+    """``listed_for_parties(user, parties)[:limit]``, read with its SQL compiled once per
+    connection and shape (``core.rows``): Min side reads it on every visit, and building and
+    compiling it cost ~0.3 ms of CPU (issue 13). The SQL differs with the number and kinds
+    of parties and with the limit (written into the SQL), so those make the key."""
+    if not getattr(user, "is_authenticated", False):
+        return list(listed_for_parties(user, parties)[:limit])
+    shape = tuple(party.is_organisation for party in parties)
+
+    def params(connection: Any) -> list[Any]:
+        values: list[Any] = []
+        for party in parties:  # as _listed's Q orders its keywords
+            if party.is_organisation:
+                values += [party.identifier, Application.PartyKind.ORGANISATION]
+            else:
+                values += [user.pk, Application.PartyKind.PERSON]
+        return [*values, Application.Status.DRAFT, Application.Status.SUBMITTED]
+
+    return rows.every(
+        Application,
+        ("applications.min_side", shape, limit),
+        lambda using: listed_for_parties(user, parties).using(using)[:limit],
+        params,
     )
 
 

@@ -42,7 +42,7 @@ def _listed(user: Any, parties: Sequence[ActingParty]) -> list[tuple[ActingParty
     query for them all (issue 13: Min side is hot); party by party only when that one is
     cut short, since a party with many could then hide another's."""
     cap = 2 * LIMIT * len(parties)
-    rows = list(selectors.listed_for_parties(user, parties)[:cap])
+    rows = selectors.listed_rows_for_parties(user, parties, cap)
     if len(rows) == cap:
         return [
             (
