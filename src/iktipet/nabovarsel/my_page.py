@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from iktipet.accounts.my_page import (
     ORDER_NEIGHBOUR_NOTICES,
     NeedsAnswer,
+    compiled_rows_if_any,
     my_page_section,
     needs_answer,
-    rows_if_any,
     shown_parties,
 )
 from iktipet.accounts.parties import ActingParty
@@ -28,16 +28,25 @@ def _addressed(request: HttpRequest) -> list[tuple[ActingParty, Any]]:
     """(party, notice), at most LIMIT of each shown party: one query for them all (issue 13);
     read party by party only when that query is cut short (one party's many notices could
     then hide another's)."""
+    from iktipet.nabovarsel.models import NeighbourNotice
     from iktipet.nabovarsel.selectors import (
+        compiled_for_neighbour_parties,
         notices_for_neighbour,
-        notices_for_neighbour_parties,
         party_of_notice,
     )
 
     parties = shown_parties(request)
     cap = LIMIT * len(parties)
-    rows = rows_if_any(
-        notices_for_neighbour_parties(request.user, parties).select_related("case__application"),
+    query = compiled_for_neighbour_parties(request.user, parties)
+    if query is None:
+        return []
+    key, build, params = query
+    # Both reads compiled once per connection: building them cost ~0.6 ms of CPU (issue 13).
+    rows = compiled_rows_if_any(
+        NeighbourNotice,
+        key,
+        lambda using: build(using).select_related("case__application"),
+        params,
         cap,
     )
     if len(rows) < cap or len(parties) == 1:

@@ -8,7 +8,7 @@ applicant reads the replies on their own case page (``replies_for_applicant``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
@@ -23,17 +23,29 @@ if TYPE_CHECKING:
     from iktipet.accounts.types import Viewer
 
 
-def _addressed_to(user: Viewer, party: ActingParty) -> Q:
+def _addressee(user: Viewer, party: ActingParty) -> tuple[str, str] | None:
+    """(owner kind, orgnr or the keyed hash of the fødselsnummer) of the notices addressed
+    to ``party``, or None when none can be."""
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_citizen", False):
-        return Q(pk__in=[])
+        return None
     if party.is_organisation:
         if not party.identifier:
-            return Q(pk__in=[])
-        return Q(owner_kind=NeighbourNotice.OwnerKind.ORGANISATION, orgnr=party.identifier)
+            return None
+        return (NeighbourNotice.OwnerKind.ORGANISATION, party.identifier)
     person = getattr(user, "person", None)
     if person is None or not person.pid_hash:
+        return None
+    return (NeighbourNotice.OwnerKind.PERSON, person.pid_hash)
+
+
+def _addressed_to(user: Viewer, party: ActingParty) -> Q:
+    addressee = _addressee(user, party)
+    if addressee is None:
         return Q(pk__in=[])
-    return Q(owner_kind=NeighbourNotice.OwnerKind.PERSON, pid_hash=person.pid_hash)
+    kind, value = addressee
+    if kind == NeighbourNotice.OwnerKind.ORGANISATION:
+        return Q(owner_kind=kind, orgnr=value)
+    return Q(owner_kind=kind, pid_hash=value)
 
 
 def notices_for_neighbour(user: Viewer, party: ActingParty) -> QuerySet[NeighbourNotice]:
@@ -61,6 +73,31 @@ def notices_for_neighbour_parties(
         .select_related("case", "case__agency")
         .order_by("-sent_at", "id")
     )
+
+
+def compiled_for_neighbour_parties(
+    user: Viewer, parties: Sequence[ActingParty]
+) -> tuple[str, Callable[[str], QuerySet[NeighbourNotice]], Callable[[Any], list[Any]]] | None:
+    """``notices_for_neighbour_parties`` for a read compiled once per connection
+    (``core.rows``; Min side's hook reads it on every visit, issue 13): the key of the
+    query's shape, the query, and its parameters in the SQL's order. None when nothing can
+    be addressed to any of the parties."""
+    addressees = [_addressee(user, party) for party in parties]
+    if not any(addressees):
+        return None
+    key = "nabovarsel.parties:" + ",".join(found[0] if found else "-" for found in addressees)
+
+    def params(connection: Any) -> list[Any]:
+        values: list[Any] = []
+        for found in addressees:
+            if found is None:
+                continue
+            kind, value = found  # Q() orders its keywords: orgnr, owner_kind, pid_hash
+            organisation = kind == NeighbourNotice.OwnerKind.ORGANISATION
+            values += [value, kind] if organisation else [kind, value]
+        return [*values, getattr(user, "pk", None)]
+
+    return key, lambda using: notices_for_neighbour_parties(user, parties).using(using), params
 
 
 def party_of_notice(notice: NeighbourNotice, parties: Iterable[ActingParty]) -> ActingParty | None:
