@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connections
 from django.db.models import Count
+from django.http import Http404
 
 from iktipet.accounts.models import StaffRole, User
 from iktipet.core import rows
@@ -132,3 +133,19 @@ def test_an_annotation_is_set_on_the_instance_as_the_orm_sets_it(roles):
     assert read(anne.pk).roles_held == 2
     assert read(bo.pk).roles_held == 1
     assert rows._compiled[connections["default"]]["test: annotated instance"] is not None
+
+
+def test_first_or_404_is_the_row_or_a_404():
+    anne = User.objects.create(username="anne", kind=User.Kind.STAFF)
+
+    def user_named(name: str) -> User:
+        return rows.first_or_404(
+            User,
+            "test: a user by name",
+            lambda using: User.objects.using(using).filter(username=name).order_by(),
+            lambda connection: [name],
+        )
+
+    assert user_named("anne") == anne
+    with pytest.raises(Http404):
+        user_named("nobody")

@@ -34,14 +34,12 @@ def person_of_signed_in(user: Viewer) -> Person:
         raise Http404
     user_id = user.pk
     # One row (the user is unique), read with SQL compiled once per connection (core.rows).
-    person = rows.first(
+    person = rows.first_or_404(
         Person,
         "accounts.person_of_signed_in",
         lambda using: Person.objects.using(using).filter(user_id=user_id).order_by(),
         lambda connection: [user_id],
     )
-    if person is None:
-        raise Http404
     field = Person._meta.get_field("user")
     field.set_cached_value(person, user)
     field.remote_field.set_cached_value(user, person)

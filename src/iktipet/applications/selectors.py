@@ -60,7 +60,7 @@ def application_for_actor(user: Viewer, party: ActingParty, application_id: Any)
             values += [party.identifier, Application.PartyKind.ORGANISATION]
         return [*values, Application._meta.pk.get_db_prep_value(pk, connection)]
 
-    found = rows.first(
+    return rows.first_or_404(
         Application,
         ("application_for_actor", organisation),
         lambda using: (
@@ -73,9 +73,6 @@ def application_for_actor(user: Viewer, party: ActingParty, application_id: Any)
         ),
         params,
     )
-    if found is None:
-        raise Http404
-    return found
 
 
 def owner_of_application(user: Viewer, application_id: Any) -> tuple[ActingParty, str] | None:

@@ -53,7 +53,7 @@ def resources_open_for_booking() -> QuerySet[Resource]:
 
 
 def resource_by_slug(slug: str) -> Resource:
-    found = rows.first(
+    return rows.first_or_404(
         Resource,
         "booking.resource_by_slug",
         # The slug is unique: the row, whatever the order.
@@ -62,9 +62,6 @@ def resource_by_slug(slug: str) -> Resource:
         ),
         lambda connection: [slug],
     )
-    if found is None:
-        raise Http404
-    return found
 
 
 #: An opening rule as calendar_days reads it: weekday, opens, closes, capacity (0: the

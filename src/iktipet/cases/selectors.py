@@ -76,9 +76,7 @@ def case_page_for_staff(user: Viewer, case_id: Any) -> Case:
         return [user_id, *agencies, Case._meta.pk.get_db_prep_value(pk, connection)]
 
     # One shape per number of agencies (the IN list), so each is compiled apart.
-    found = rows.first(Case, ("cases.case_page_for_staff", len(agencies)), build, params)
-    if found is None:
-        raise Http404
+    found = rows.first_or_404(Case, ("cases.case_page_for_staff", len(agencies)), build, params)
     audit.append(user, "cases.read", found, {"reference": found.reference, "purpose": "view"})
     return found
 
@@ -254,7 +252,7 @@ def case_page_for_citizen(user: Viewer, party: ActingParty, case_id: Any) -> Cas
     assert pk_field is not None
     # Compiled once per connection and kind of party (core.rows): the SQL costs ~0.02 ms,
     # building and compiling it with its joins ~0.7 ms (issue 13).
-    found = rows.first(
+    found = rows.first_or_404(
         Case,
         ("cases.case_page_for_citizen", kind),
         lambda using: (
@@ -268,8 +266,6 @@ def case_page_for_citizen(user: Viewer, party: ActingParty, case_id: Any) -> Cas
         # party_kind); the primary key after them.
         lambda connection: [owner, kind, pk_field.get_db_prep_value(pk, connection)],
     )
-    if found is None:
-        raise Http404
     if found.appeal_of_id is not None:
         found.appeal_of = (
             Case.objects.select_related("application__service_version")

@@ -26,6 +26,7 @@ from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
+from django.http import Http404
 
 M = TypeVar("M", bound=Model)
 logger = logging.getLogger(__name__)
@@ -178,6 +179,20 @@ def first(
     if query is None:
         return next(iter(build(using)), None)
     return query.first(model, connection, values)
+
+
+def first_or_404(
+    model: type[M],
+    key: Any,
+    build: Callable[[str], QuerySet[M]],
+    params: Callable[[BaseDatabaseWrapper], list[Any]],
+) -> M:
+    """``first``, for a view's object: no row (none there, or none this user may reach, as
+    ``build`` filters) is a 404."""
+    found = first(model, key, build, params)
+    if found is None:
+        raise Http404
+    return found
 
 
 def every(

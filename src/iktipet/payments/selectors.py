@@ -95,7 +95,7 @@ def order_for_payer(user: Viewer, party: ActingParty, order_id: Any) -> PaymentO
         )
         return [*payer, _pk_field.get_db_prep_value(pk, connection)]
 
-    found = rows.first(
+    return rows.first_or_404(
         PaymentOrder,
         ("payments.order_for_payer", organisation),
         lambda using: (
@@ -107,9 +107,6 @@ def order_for_payer(user: Viewer, party: ActingParty, order_id: Any) -> PaymentO
         ),
         params,
     )
-    if found is None:
-        raise Http404
-    return found
 
 
 def order_lines(order: PaymentOrder) -> list[OrderLineRow]:
