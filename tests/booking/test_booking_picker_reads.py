@@ -5,7 +5,7 @@ day's reason escaped, the statements per page pinned."""
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from unittest import mock
 
 import pytest
@@ -13,9 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from iktipet.accounts.testing import sign_in_citizen
-from iktipet.booking import timetable
+from iktipet.booking import selectors, timetable
 from iktipet.booking.forms import slot_value
-from iktipet.booking.models import Closure, Slot
+from iktipet.booking.models import Closure, OpeningRule, Slot
 from support.booking import make_resource
 
 pytestmark = pytest.mark.django_db
@@ -23,15 +23,16 @@ pytestmark = pytest.mark.django_db
 # Monday 8 February 2027, 09:30 in Oslo.
 NOW = datetime(2027, 2, 8, 8, 30, tzinfo=UTC)
 
-#: The session, the user, the resource with its agency, its rules, closures, slot counters.
-PICKER_STATEMENTS = 6
+#: The session, the user, the resource with its agency, and its rules, closures and slot
+#: counters together (selectors.week_reads).
+PICKER_STATEMENTS = 4
 
 
 def at(day: date, hour: int) -> datetime:
     return timetable.local_instant(day, timetable.time(hour))
 
 
-def test_the_week_is_read_in_six_statements_and_shows_every_state(
+def test_the_week_is_read_in_four_statements_and_shows_every_state(
     client, agencies, offline_settings, caplog
 ):
     desk = make_resource(agencies["bymiljoetaten"], capacity=2, hours=((9, 12),))
@@ -120,3 +121,63 @@ def test_a_day_kept_from_an_earlier_page_shows_what_has_changed_since(
     later = datetime(2027, 2, 9, 9, 30, tzinfo=UTC)  # 10:30 in Oslo: 10:00 has begun
     assert "Kan ikke bestilles" in time_of(eleven, now=later.replace(hour=10, minute=5))
     assert " disabled" not in time_of(eleven, now=later)
+
+
+def test_the_weeks_one_read_gives_what_the_three_reads_of_the_orm_give(agencies):
+    # One UNION ALL for the rules, the closures and the counters, each column converted as
+    # the ORM converts it: the same values and types on SQLite and on PostgreSQL, across
+    # the change to summer time (Sunday 28 March 2027), with another resource's rows beside.
+    desk = make_resource(
+        agencies["bymiljoetaten"],
+        capacity=2,
+        hours=((0, 6), (9, 24)),
+        closed_on_holidays=False,  # Easter 2027 is this week
+    )
+    other = make_resource(agencies["bymiljoetaten"], slug="annen", hours=((8, 10),))
+    OpeningRule.objects.create(
+        resource=desk,
+        weekday=2,
+        opens=timetable.time(7, 30),
+        closes=timetable.time(8, 15),
+        capacity=5,
+        valid_from=date(2027, 3, 1),
+        valid_until=date(2027, 3, 31),
+    )
+    first, last = date(2027, 3, 24), date(2027, 3, 30)
+    for resource, day, reason in (
+        (desk, date(2027, 3, 24), 'Vann <lekkasje> & "tak"'),
+        (desk, date(2027, 3, 30), "Kurs"),
+        (desk, date(2027, 3, 31), "Etter uka"),
+        (desk, date(2027, 3, 23), "Før uka"),
+        (other, date(2027, 3, 25), "Annen"),
+    ):
+        Closure.objects.create(resource=resource, date=day, reason=reason)
+    edges = (
+        timetable.local_instant(first, timetable.time(0)),  # the first midnight: in
+        timetable.local_instant(date(2027, 3, 28), timetable.time(3)),  # after the change
+        timetable.local_instant(last, timetable.time(23)),  # the last slot: in
+        timetable.local_instant(date(2027, 3, 31), timetable.time(0)),  # the next day: out
+        timetable.local_instant(date(2027, 3, 23), timetable.time(23)),  # the day before: out
+    )
+    for taken, moment in enumerate(edges, 1):
+        Slot.objects.create(
+            resource=desk, starts_at=moment, ends_at=moment, capacity=9, taken=taken
+        )
+    Slot.objects.create(resource=other, starts_at=edges[1], ends_at=edges[1], capacity=9, taken=7)
+
+    for _compiled_and_again in range(2):
+        rules, closures, taken = selectors.week_reads(desk, first, last)
+        assert rules == (orm_rules := selectors.opening_rules(desk))
+        assert [[type(value) for value in rule] for rule in rules] == [
+            [type(value) for value in rule] for rule in orm_rules
+        ]
+        assert closures == selectors.closures_between(desk, first, last)
+        assert taken == {edges[0]: 1, edges[1]: 2, edges[2]: 3}
+        assert all(moment.utcoffset() == timedelta(0) for moment in taken)
+    days = selectors.calendar_days(desk, first, 7)
+    assert selectors.calendar_days(desk, first, 7, read=(rules, closures)) == days
+    # What the page looks up, the places taken of each time shown, is what the ORM read.
+    orm_taken = selectors.taken_on(desk, days)
+    shown = [slot.starts_at for day in days for slot in day.slots]
+    assert edges[1] in shown
+    assert [taken.get(moment) for moment in shown] == [orm_taken.get(moment) for moment in shown]

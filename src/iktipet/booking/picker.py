@@ -181,8 +181,10 @@ def picker_context(
     last = today + timedelta(days=resource.horizon_days)
     first = week_start(start, today, last=last)
     count = min(DAYS_PER_PAGE, (last - first).days + 1)
-    days = selectors.calendar_days(resource, first, count)
-    taken = selectors.taken_on(resource, days)
+    rules, closures, taken = selectors.week_reads(
+        resource, first, first + timedelta(days=count - 1)
+    )
+    days = selectors.calendar_days(resource, first, count, read=(rules, closures))
     earliest = now + timedelta(minutes=resource.min_notice_minutes)
     language = get_language() or ""
     shown = []
