@@ -6,7 +6,6 @@ class ApplicationsConfig(AppConfig):
     label = "applications"
 
     def ready(self) -> None:
-        from iktipet.accounts.my_page import ORDER_DRAFTS, ORDER_RECEIPTS, my_page_section
         from iktipet.accounts.parties import service_roles_from
         from iktipet.applications import checks, signals, tasks  # noqa: F401  (register)
         from iktipet.applications.representation import representation_roles
@@ -20,10 +19,4 @@ class ApplicationsConfig(AppConfig):
 
         register_payable(PAYABLE_KIND, ApplicationFee())
 
-        # The sections' template tag reads the request itself: no extra context needed.
-        my_page_section("applications/_min_side_drafts.html", order=ORDER_DRAFTS)(
-            lambda request, person: {}
-        )
-        my_page_section("applications/_min_side_receipts.html", order=ORDER_RECEIPTS)(
-            lambda request, person: {}
-        )
+        from iktipet.applications import my_page  # noqa: F401  (Min side's sections)

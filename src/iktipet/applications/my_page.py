@@ -1,5 +1,5 @@
-"""``{% applications_for_min_side as mine %}``: drafts and submitted applications of the
-parties Min side shows, for its includes (drafts, then receipts)."""
+"""Min side's drafts and receipts sections: the drafts and submitted applications of every
+party the page shows, grouped by party, written by ``applications.min_side_html``."""
 
 from __future__ import annotations
 
@@ -7,16 +7,17 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from django import template
 from django.conf import settings
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
 
-from iktipet.accounts.my_page import shown_parties
+from iktipet.accounts.my_page import ORDER_DRAFTS, ORDER_RECEIPTS, my_page_section, shown_parties
 from iktipet.accounts.parties import ActingParty, current_party
 from iktipet.applications import selectors
+from iktipet.applications.min_side_html import drafts_html, receipts_html
 from iktipet.applications.models import Application
 from iktipet.catalog import titles
 
-register = template.Library()
 LIMIT = 50
 
 
@@ -75,15 +76,14 @@ def _party_key(application: Application) -> tuple[str, str]:
     return (application.party_kind, application.party_identifier if organisation else "")
 
 
-@register.simple_tag(takes_context=True)
-def applications_for_min_side(context: template.Context) -> dict[str, list[Any]]:
+def applications_for_min_side(request: HttpRequest) -> dict[str, list[Any]]:
     """Drafts and submitted applications of every party Min side shows, grouped by party
-    (``[{"party": …, "items": [...]}]``)."""
-    request = context.get("request")
-    if request is None or not request.user.is_authenticated:
+    (``{"drafts": [{"party": …, "items": [...]}], "submitted": [...]}``); read once a
+    request, for both sections."""
+    if not request.user.is_authenticated:
         return {"drafts": [], "submitted": []}
     memo = getattr(request, "_iktipet_min_side_applications", None)
-    if memo is not None:  # the drafts and the receipts sections both ask
+    if memo is not None:
         return memo
     retention = timedelta(days=settings.DRAFT_RETENTION_DAYS)
     drafts, submitted = [], []
@@ -99,3 +99,22 @@ def applications_for_min_side(context: template.Context) -> dict[str, list[Any]]
     found = {"drafts": drafts, "submitted": submitted}
     setattr(request, "_iktipet_min_side_applications", found)  # noqa: B010  (a memo)
     return found
+
+
+def _show_party(request: HttpRequest) -> bool:
+    # One party on the page: no need to name it on every line.
+    return len(shown_parties(request)) > 1
+
+
+@my_page_section("applications/_min_side_drafts.html", order=ORDER_DRAFTS)
+def drafts_section(request: HttpRequest, person: Any) -> dict[str, Any]:
+    groups = applications_for_min_side(request)["drafts"]
+    # The delete forms' token, read only when there is a form to put it in.
+    token = get_token(request) if groups else ""
+    return {"html": drafts_html(groups, _show_party(request), token)}
+
+
+@my_page_section("applications/_min_side_receipts.html", order=ORDER_RECEIPTS)
+def receipts_section(request: HttpRequest, person: Any) -> dict[str, Any]:
+    groups = applications_for_min_side(request)["submitted"]
+    return {"html": receipts_html(groups, _show_party(request))}
