@@ -20,6 +20,7 @@ from iktipet.core.errors import ActionRefused, refused_page
 from iktipet.core.ratelimit import Limit, ratelimit, user_key
 from iktipet.payments import gateway, selectors, services
 from iktipet.payments.models import PaymentOrder
+from iktipet.payments.order_html import order_content_html
 from iktipet.payments.payables import payable_for
 
 
@@ -58,16 +59,23 @@ def _order_page(
         # on the choice (a samefor fragment), so only the providers' own names may reach it.
         chosen = ""
     settled = order.state in (PaymentOrder.State.AUTHORIZED, *PaymentOrder.SETTLED)
+    errors = errors or {}
+    content, form_rest = order_content_html(
+        order=order,
+        lines=selectors.order_lines(order),
+        refunds=selectors.done_refunds(order),
+        providers=choices,
+        chosen=chosen,
+        errors=errors,
+        # Only a paid order links its receipt (the page shows it for these states only).
+        receipt_path=payable_for(order.payable_kind).return_path(order) if settled else "",
+    )
     context: dict[str, Any] = {
         "title": order.title,
         "order": order,
-        "providers": choices,
-        "chosen": chosen,
-        "errors": errors or {},
-        "lines": selectors.order_lines(order),
-        "refunds": selectors.done_refunds(order),
-        # Only a paid order links its receipt (the page shows it for these states only).
-        "receipt_path": payable_for(order.payable_kind).return_path(order) if settled else "",
+        "errors": errors,
+        "content": content,
+        "form_rest": form_rest,
     }
     return render(request, "payments/order.html", context, status=status)
 
