@@ -159,6 +159,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["CONN_MAX_AGE"] = 0 if DEBUG else _db["CONN_MAX_AGE"]
     _db.setdefault("TEST", {})["NAME"] = env_str("IKTIPET_TEST_SQLITE", "") or None
 else:
+    # Django's backend with timestamps read in C and a health check without a round trip
+    # (iktipet.core.postgresql: measured there).
+    _db["ENGINE"] = "iktipet.core.postgresql"
     _db["CONN_HEALTH_CHECKS"] = True
     _db.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DATABASES = {"default": _db}

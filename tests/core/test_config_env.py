@@ -103,7 +103,7 @@ def test_production_variables_are_read(subprocess_env):
         "EMAIL_PORT",
         "EMAIL_BACKEND",
     )
-    assert "'ENGINE': 'django.db.backends.postgresql'" in values["DATABASES"]
+    assert "'ENGINE': 'iktipet.core.postgresql'" in values["DATABASES"]
     assert "'HOST': 'db.example'" in values["DATABASES"]
     assert "'PORT': 5433" in values["DATABASES"]
     assert values["SECRET_KEY"] == repr("k" * 50)

@@ -1,0 +1,1 @@
+"""Django's PostgreSQL backend, cheaper per request (``ENGINE = "iktipet.core.postgresql"``)."""

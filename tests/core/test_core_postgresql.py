@@ -1,0 +1,135 @@
+"""iktipet.core.postgresql: Django's PostgreSQL backend with timestamps read in C and a health
+check without a round trip; a terminated backend still costs no failed request."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import sys
+from unittest import mock
+
+import psycopg
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection, transaction
+from django.db.backends.postgresql.base import DatabaseWrapper as DjangoWrapper
+from django.db.backends.postgresql.psycopg_any import register_tzloader
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the PostgreSQL backend only"
+)
+
+VALUES = """SELECT v FROM (VALUES
+    ('2026-12-07 14:13:55.123456+00'::timestamptz),
+    ('2026-06-30 23:59:59.999999+02'),
+    ('1900-01-01 00:00:00-05:30'),
+    ('0001-01-01 00:00:00+00'),
+    ('9999-12-31 23:59:59.999999+00'),
+    (NULL)
+) AS t(v)"""
+
+
+def _get(path: str) -> str:
+    """One request as `iktipet serve` makes it: Django's signals close or check the
+    connection before it and after it (the test client skips that)."""
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "HTTP_HOST": "127.0.0.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+    }
+    status: list[str] = []
+    response = WSGIHandler()(environ, lambda code, headers: status.append(code))
+    b"".join(response)
+    response.close()
+    return status[0]
+
+
+def _backend_pid() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def _terminate(pid: int) -> None:
+    """From another connection, as a restart of PostgreSQL or an administrator ends it."""
+    params = connection.get_connection_params()
+    params.pop("context", None)
+    with psycopg.connect(**params, autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_terminated_connection_costs_no_failed_request():
+    assert _get("/tjenester/") == "200 OK"
+    before = _backend_pid()
+    _terminate(before)
+
+    assert _get("/tjenester/") == "200 OK"
+    assert _get("/tjenester/") == "200 OK"
+    assert _backend_pid() != before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_terminated_connection_fails_a_query_that_skips_the_check():
+    """What the check guards against: without it, the request's first query fails."""
+    _terminate(_backend_pid())
+    connection.health_check_done = True
+    with pytest.raises(Exception) as failed, connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    assert "terminat" in str(failed.value) or "closed" in str(failed.value)
+    connection.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_idle_healthy_connection_is_usable_without_a_statement():
+    _backend_pid()
+    with mock.patch.object(DjangoWrapper, "is_usable", side_effect=AssertionError):
+        assert connection.is_usable()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_inside_a_transaction_is_checked_with_a_statement():
+    with transaction.atomic():
+        _backend_pid()
+        with mock.patch.object(DjangoWrapper, "is_usable", return_value=True) as django_check:
+            assert connection.is_usable()
+        assert django_check.called
+
+
+def _djangos(sql: str) -> list[tuple]:
+    """The rows as Django's own loader gives them (its Python timestamptz loader)."""
+    with connection.cursor() as cursor:
+        register_tzloader(datetime.UTC, cursor.cursor)
+        cursor.execute(sql)
+        return cursor.fetchall()
+
+
+@pytest.mark.django_db
+def test_timestamps_are_read_in_c_and_equal_djangos():
+    loader = connection.connection.adapters.get_loader(1184, psycopg.pq.Format.TEXT)
+    assert loader.__module__.startswith("psycopg")  # psycopg's own (C) loader, not Django's
+
+    with connection.cursor() as cursor:
+        cursor.execute(VALUES)
+        ours = cursor.fetchall()
+    assert ours == _djangos(VALUES)
+    assert ours[0][0] == datetime.datetime(2026, 12, 7, 14, 13, 55, 123456, tzinfo=datetime.UTC)
+    assert all(row[0].tzinfo is datetime.UTC for row in ours if row[0] is not None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_named_cursor_reads_timestamps_as_the_others():
+    with transaction.atomic():
+        cursor = connection.chunked_cursor()
+        cursor.execute(VALUES)
+        named = cursor.fetchall()
+        cursor.close()
+    assert named == _djangos(VALUES)
