@@ -12,6 +12,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from iktipet.applications.fields import html
+from iktipet.applications.step_html import step_content_html
 
 register = template.Library()
 
@@ -50,3 +51,12 @@ def field_html(f: Any) -> SafeString:
 def answer(row: Any, quiet: Any = False) -> SafeString:
     """A summary row's answer (``applications/_answer.html``)."""
     return html.answer_html(row, bool(quiet))
+
+
+@register.simple_tag(takes_context=True)
+def step_content(context: Any) -> SafeString:
+    """``step.html``'s content (``applications.step_html``), with the page's CSRF token."""
+    request = context.get("request")
+    return step_content_html(
+        context, csrf_token=context.get("csrf_token"), full_path=request.get_full_path()
+    )
