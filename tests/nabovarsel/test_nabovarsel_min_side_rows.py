@@ -1,13 +1,15 @@
 """Min side's neighbour notices read with SQL compiled once per connection
-(``selectors.compiled_for_neighbour_parties``, issue 13): the notices the ORM's query gives,
-in its order, for each neighbour as themselves and for the organisations they act for."""
+(``selectors.compiled_for_neighbour_parties`` through ``accounts.my_page.section_rows``, after
+the page's one-statement probe of every section; issue 13): the notices the ORM's query
+gives, in its order, for each neighbour as themselves and for the organisations they act for."""
 
 from __future__ import annotations
 
 import pytest
+from django.http import HttpRequest
 
 from iktipet.accounts.models import Person
-from iktipet.accounts.my_page import compiled_rows_if_any, rows_if_any
+from iktipet.accounts.my_page import PageParties, section_rows
 from iktipet.accounts.parties import ActingParty
 from iktipet.accounts.pid import pid_lookup_hash
 from iktipet.nabovarsel.models import NeighbourNotice
@@ -29,11 +31,12 @@ def _user(pid: str):
 
 
 def _compiled(user, parties, limit: int) -> list[NeighbourNotice] | None:
-    query = compiled_for_neighbour_parties(user, parties)
-    if query is None:
+    if compiled_for_neighbour_parties(user, parties) is None:
         return None
-    key, build, params = query
-    return compiled_rows_if_any(NeighbourNotice, key, build, params, limit)
+    request = HttpRequest()  # a new request each time: the probe is asked once a request
+    request.user = user
+    request._iktipet_page_parties = PageParties(parties, parties, "")  # type: ignore[attr-defined]
+    return section_rows(request, "nabovarsel.notices", limit)
 
 
 @pytest.mark.parametrize(
@@ -46,7 +49,7 @@ def test_the_compiled_read_gives_the_orms_notices(nabovarsel_service, parties):
     for pid in (FATIMA, NORA, JONAS, KARI):
         user = _user(pid)
         for limit in (50, 1):
-            orm = rows_if_any(notices_for_neighbour_parties(user, parties), limit)
+            orm = list(notices_for_neighbour_parties(user, parties)[:limit])
             for _round in range(2):  # the first read compiles and checks, the second reuses
                 found = _compiled(user, parties, limit)
                 assert [notice.pk for notice in found or []] == [notice.pk for notice in orm]

@@ -24,16 +24,24 @@ second hook: a function that returns :class:`NeedsAnswer` items for the parties 
         return [NeedsAnswer(party, _("Betal gebyret"), claim.title, url, claim.due_date)
                 for party in parties for claim in open_claims_of(party)]
 
-They are listed together, soonest deadline first. Register both at ``AppConfig.ready()``.
+They are listed together, soonest deadline first.
+
+A section's rows are best registered as a query (``my_page_query``, a :class:`SectionQuery`)
+and read with ``section_rows``: the page first asks of every registered query whether it
+has any rows, in one statement, so a section with nothing costs no statement of its own.
+Register all of them at ``AppConfig.ready()``.
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
@@ -43,6 +51,8 @@ from iktipet.accounts.parties import ActingParty, myself
 from iktipet.accounts.registers import RegisterFailed, organisations_listed_for
 from iktipet.core import rows
 from iktipet.core.hooks import Hooks
+
+logger = logging.getLogger(__name__)
 
 #: The sections' places, in the order the page shows them (issue 14): what waits for an
 #: answer, cases, messages, drafts, receipts, payments, bookings. Gaps leave room between.
@@ -162,48 +172,102 @@ def grouped(
     return groups
 
 
-def rows_if_any(queryset: QuerySet[Any], limit: int) -> list[Any]:
-    """The first ``limit`` rows of ``queryset``, read only when a narrow query finds any.
-
-    Most people have nothing in most sections (no bookings, no neighbour notices), and a
-    section's query with its joins costs ~0.5 ms of CPU to build, most of it for the joined
-    columns. Its primary keys alone are a fraction of that (issue 13); the full rows are
-    then read by those keys, in the queryset's order, only for a section that has some."""
-    ids = list(queryset.values_list("pk", flat=True)[:limit])
-    return list(queryset.filter(pk__in=ids)) if ids else []
+# --- what each section has, asked in one statement ----------------------------------------------
 
 
-def compiled_rows_if_any(
-    model: type[Model],
-    key: str,
-    build: Callable[[str], QuerySet[Any]],
-    params: Callable[[BaseDatabaseWrapper], list[Any]],
-    limit: int,
-) -> list[Any]:
-    """``rows_if_any(build(using), limit)`` with both queries compiled once per connection
-    (``core.rows``): building and compiling even the primary keys' query costs ~0.3 ms of
-    CPU, running it ~0.02 ms. ``params``: the parameters of ``build``'s SQL, in order."""
-    ids = [
-        pk
-        for (pk,) in rows.values(
-            model,
-            (key, "pk", limit),
-            lambda using: build(using).values_list("pk")[:limit],
-            params,
+@dataclass(frozen=True)
+class SectionQuery:
+    """A section's rows: ``build(using)``, whose SQL takes ``params(connection)`` in its
+    order; ``key`` names the query's shape (its SQL is compiled once per connection)."""
+
+    model: type[Model]
+    key: str
+    build: Callable[[str], QuerySet[Any]]
+    params: Callable[[BaseDatabaseWrapper], list[Any]]
+
+
+QuerySource = Callable[[HttpRequest], SectionQuery | None]
+
+#: Keyed by a name of the contributing app's choosing ("booking.bookings").
+query_hooks: Hooks[QuerySource] = Hooks("Min side: a section's rows")
+
+
+def my_page_query(name: str, *, order: int = 100) -> Callable[[QuerySource], QuerySource]:
+    """Register the query of a section's rows (None: nothing to read for this person), so
+    the page asks whether each has any in one statement before the sections read them:
+    most people have nothing in most sections (issue 13)."""
+    return query_hooks.decorator(name, order=order)
+
+
+#: Per connection, per tuple of the queries' keys: the statement's SQL (None: not compiled
+#: with the parameters expected; each section then reads for itself).
+_probes: weakref.WeakKeyDictionary[BaseDatabaseWrapper, dict[tuple[str, ...], str | None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _probe_sql(
+    connection: BaseDatabaseWrapper, using: str, queries: list[SectionQuery], params: list[Any]
+) -> str | None:
+    """``SELECT EXISTS(…), EXISTS(…)``, one per query, as ``QuerySet.exists()`` writes each
+    (its ``SELECT 1`` is a parameter, the first of each)."""
+    parts, example = [], []
+    for query in queries:
+        sql, found = query.build(using).query.exists().get_compiler(using=using).as_sql()
+        parts.append(f"EXISTS({sql})")
+        example += found
+    if list(example) != params:
+        logger.warning(
+            "Min side's probe not compiled (parameters %r, expected %r)", example, params
         )
-    ]
-    if not ids:
+        return None
+    return "SELECT " + ", ".join(parts)
+
+
+def _probed(request: HttpRequest) -> dict[str, tuple[SectionQuery | None, bool]]:
+    """Per registered query: the query and whether it has rows, read in one statement once a
+    request (a query that could not be asked so: True, its section reads as before)."""
+    memo = getattr(request, "_iktipet_my_page_probed", None)
+    if memo is not None:
+        return memo
+    found = {hook.key: hook.value(request) for hook in query_hooks.entries()}
+    asked = [(name, query) for name, query in found.items() if query is not None]
+    result: dict[str, tuple[SectionQuery | None, bool]] = {
+        name: (query, query is not None) for name, query in found.items()
+    }
+    usings = {router.db_for_read(query.model) for _name, query in asked}
+    if len(usings) == 1:
+        using = usings.pop()
+        connection = connections[using]
+        queries = [query for _name, query in asked]
+        params = [value for query in queries for value in (1, *query.params(connection))]
+        per_connection = _probes.setdefault(connection, {})
+        key = tuple(query.key for query in queries)
+        if key not in per_connection:
+            per_connection[key] = _probe_sql(connection, using, queries, params)
+        sql = per_connection[key]
+        if sql is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                row = cursor.fetchone()
+            for (name, query), has in zip(asked, row, strict=True):
+                result[name] = (query, bool(has))
+    setattr(request, "_iktipet_my_page_probed", result)  # noqa: B010  (a memo, not an API)
+    return result
+
+
+def section_rows(request: HttpRequest, name: str, limit: int) -> list[Any]:
+    """The first ``limit`` rows of the query registered as ``name``: none without a query,
+    none when the page's probe found none (no statement), else one statement compiled once
+    per connection (``core.rows``)."""
+    query, has = _probed(request).get(name, (None, False))
+    if query is None or not has:
         return []
-    pk = model._meta.pk
-    assert pk is not None
     return rows.every(
-        model,
-        (key, "rows", len(ids)),
-        lambda using: build(using).filter(pk__in=ids),
-        lambda connection: [
-            *params(connection),
-            *(pk.get_db_prep_value(value, connection) for value in ids),
-        ],
+        query.model,
+        (query.key, "rows", limit),
+        lambda using: query.build(using)[:limit],
+        query.params,
     )
 
 
@@ -222,6 +286,7 @@ def rendered_sections(request: HttpRequest, person: Person) -> list[dict[str, An
     A section whose hook gives its HTML already (``{"html": …}``) is written as it is, not
     through its template: an ``{% include %}`` costs ~0.05 ms of CPU (issue 13)."""
     page_parties(request, person)
+    _probed(request)
     found = []
     for hook in section_hooks.entries():
         context = hook.value(request, person)

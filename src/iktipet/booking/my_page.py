@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db.models import Model
 from django.http import HttpRequest
 
-from iktipet.accounts.my_page import compiled_rows_if_any, my_page_section
+from iktipet.accounts.my_page import SectionQuery, my_page_query, my_page_section, section_rows
 
 LIMIT = 20
 _BOOKABLE_KEY = "booking:min-side:bookable:v1"
@@ -35,47 +35,72 @@ def _params(model: type[Model], *values: tuple[str, Any]) -> Any:
     ]
 
 
+def _now(request: HttpRequest) -> Any:
+    """One "now" for both of the section's queries (as both were asked with it)."""
+    from iktipet.booking import clock
+
+    memo = getattr(request, "_iktipet_min_side_booking_now", None)
+    if memo is None:
+        memo = clock.now()
+        setattr(request, "_iktipet_min_side_booking_now", memo)  # noqa: B010  (a memo)
+    return memo
+
+
+# Read with SQL compiled once per connection (issue 13); the parameters in the SQL's order,
+# as the selectors filter (keyword conditions go in by name).
+
+
+@my_page_query("booking.bookings")
+def _bookings_query(request: HttpRequest) -> SectionQuery | None:
+    """The coming bookings; a weekly rental's dates are shown as the one request they
+    belong to."""
+    from iktipet.booking.models import Reservation
+    from iktipet.booking.selectors import upcoming_for_person
+
+    user, now = request.user, _now(request)
+    if user.pk is None:
+        return None
+    live = (Reservation.Status.CONFIRMED, Reservation.Status.PENDING)
+    return SectionQuery(
+        Reservation,
+        "booking.min_side.bookings",
+        lambda using: upcoming_for_person(user, now=now).using(using).filter(rental__isnull=True),
+        _params(
+            Reservation,
+            ("user", user.pk),
+            ("ends_at", now),
+            *(("status", status) for status in live),
+        ),
+    )
+
+
+@my_page_query("booking.rentals")
+def _rentals_query(request: HttpRequest) -> SectionQuery | None:
+    from iktipet.booking import timetable
+    from iktipet.booking.models import RentalRequest
+    from iktipet.booking.selectors import rentals_for_person
+
+    user, now = request.user, _now(request)
+    if user.pk is None:
+        return None
+    wanted = (RentalRequest.Status.PENDING, RentalRequest.Status.APPROVED)
+    return SectionQuery(
+        RentalRequest,
+        "booking.min_side.rentals",
+        lambda using: rentals_for_person(user, now=now).using(using),
+        _params(
+            RentalRequest,
+            ("last_date", timetable.today_local(now)),
+            *(("status", status) for status in wanted),
+            ("user", user.pk),
+        ),
+    )
+
+
 @my_page_section("booking/_min_side.html", order=22)
 def bookings_section(request: HttpRequest, person: Any) -> dict[str, Any]:
-    from iktipet.booking import clock, timetable
-    from iktipet.booking.models import RentalRequest, Reservation
-    from iktipet.booking.selectors import rentals_for_person, upcoming_for_person
-
-    user = request.user
-    if user.pk is None:
-        return {"bookings": [], "rentals": [], "resources": _anything_bookable()}
-    now = clock.now()
-    live = (Reservation.Status.CONFIRMED, Reservation.Status.PENDING)
-    wanted = (RentalRequest.Status.PENDING, RentalRequest.Status.APPROVED)
-    # Read with SQL compiled once per connection (issue 13); the parameters in the SQL's
-    # order, as the selectors filter (keyword conditions go in by name).
     return {
-        # A weekly rental's dates are shown as the one request they belong to.
-        "bookings": compiled_rows_if_any(
-            Reservation,
-            "booking.min_side.bookings",
-            lambda using: (
-                upcoming_for_person(user, now=now).using(using).filter(rental__isnull=True)
-            ),
-            _params(
-                Reservation,
-                ("user", user.pk),
-                ("ends_at", now),
-                *(("status", status) for status in live),
-            ),
-            LIMIT,
-        ),
-        "rentals": compiled_rows_if_any(
-            RentalRequest,
-            "booking.min_side.rentals",
-            lambda using: rentals_for_person(user, now=now).using(using),
-            _params(
-                RentalRequest,
-                ("last_date", timetable.today_local(now)),
-                *(("status", status) for status in wanted),
-                ("user", user.pk),
-            ),
-            LIMIT,
-        ),
+        "bookings": section_rows(request, "booking.bookings", LIMIT),
+        "rentals": section_rows(request, "booking.rentals", LIMIT),
         "resources": _anything_bookable(),
     }

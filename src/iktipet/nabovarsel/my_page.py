@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from iktipet.accounts.my_page import (
     ORDER_NEIGHBOUR_NOTICES,
     NeedsAnswer,
-    compiled_rows_if_any,
+    SectionQuery,
+    my_page_query,
     my_page_section,
     needs_answer,
+    section_rows,
     shown_parties,
 )
 from iktipet.accounts.parties import ActingParty
@@ -24,31 +26,30 @@ from iktipet.accounts.parties import ActingParty
 LIMIT = 50
 
 
+@my_page_query("nabovarsel.notices")
+def _notices_query(request: HttpRequest) -> SectionQuery | None:
+    """The shown parties' notices (None: nothing can be addressed to any of them)."""
+    from iktipet.nabovarsel.models import NeighbourNotice
+    from iktipet.nabovarsel.selectors import compiled_for_neighbour_parties
+
+    query = compiled_for_neighbour_parties(request.user, shown_parties(request))
+    if query is None:
+        return None
+    key, build, params = query
+    return SectionQuery(
+        NeighbourNotice, key, lambda using: build(using).select_related("case__application"), params
+    )
+
+
 def _addressed(request: HttpRequest) -> list[tuple[ActingParty, Any]]:
     """(party, notice), at most LIMIT of each shown party: one query for them all (issue 13);
     read party by party only when that query is cut short (one party's many notices could
     then hide another's)."""
-    from iktipet.nabovarsel.models import NeighbourNotice
-    from iktipet.nabovarsel.selectors import (
-        compiled_for_neighbour_parties,
-        notices_for_neighbour,
-        party_of_notice,
-    )
+    from iktipet.nabovarsel.selectors import notices_for_neighbour, party_of_notice
 
     parties = shown_parties(request)
     cap = LIMIT * len(parties)
-    query = compiled_for_neighbour_parties(request.user, parties)
-    if query is None:
-        return []
-    key, build, params = query
-    # Both reads compiled once per connection: building them cost ~0.6 ms of CPU (issue 13).
-    rows = compiled_rows_if_any(
-        NeighbourNotice,
-        key,
-        lambda using: build(using).select_related("case__application"),
-        params,
-        cap,
-    )
+    rows = section_rows(request, "nabovarsel.notices", cap)
     if len(rows) < cap or len(parties) == 1:
         pairs = [(party_of_notice(notice, parties), notice) for notice in rows]
         return [(party, notice) for party, notice in pairs if party is not None]

@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from iktipet.accounts.my_page import (
     ORDER_PAYMENTS,
     NeedsAnswer,
-    compiled_rows_if_any,
+    SectionQuery,
     grouped,
+    my_page_query,
     my_page_section,
     needs_answer,
+    section_rows,
     shown_parties,
 )
 from iktipet.accounts.parties import ActingParty
@@ -35,16 +37,19 @@ def _orders(request: HttpRequest) -> list[Any]:
     """The shown parties' orders, newest first (one query, memoised for the request)."""
     memo = getattr(request, "_iktipet_min_side_orders", None)
     if memo is None:
-        memo = _orders_of(request.user, shown_parties(request))
+        memo = section_rows(request, "payments.orders", LIMIT)
         setattr(request, "_iktipet_min_side_orders", memo)  # noqa: B010  (a memo, not an API)
     return memo
 
 
-def _orders_of(user: Any, parties: Sequence[ActingParty]) -> list[Any]:
-    """``orders_for_payer_parties`` read with SQL compiled once per connection and shape of
-    parties (issue 13); the parameters in the SQL's order, as ``_payer`` filters."""
+@my_page_query("payments.orders")
+def _orders_query(request: HttpRequest) -> SectionQuery | None:
+    """``orders_for_payer_parties`` of the shown parties, for SQL compiled once per
+    connection and shape of parties (issue 13); the parameters in the SQL's order, as
+    ``_payer`` filters."""
+    user, parties = request.user, shown_parties(request)
     if not getattr(user, "is_citizen", False) or not parties:
-        return []
+        return None
     owners = [
         ("organisation", party.identifier)
         if party.is_organisation and party.identifier
@@ -60,12 +65,11 @@ def _orders_of(user: Any, parties: Sequence[ActingParty]) -> list[Any]:
             found += [kind, key] if kind == "person" else [key, kind]
         return [*found, PaymentOrder.State.CANCELLED.value]
 
-    return compiled_rows_if_any(
+    return SectionQuery(
         PaymentOrder,
         "payments.min_side.orders:" + ",".join(kind for kind, _key in owners),
         lambda using: orders_for_payer_parties(user, parties).using(using),
         params,
-        LIMIT,
     )
 
 
