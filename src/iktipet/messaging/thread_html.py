@@ -106,7 +106,7 @@ def thread_html(messages: Iterable[Any], href_of: Callable[[Any], str]) -> SafeS
     return mark_safe(f'\n<ol class="thread" aria-label="{label}">\n  {items}\n</ol>\n')  # noqa: S308
 
 
-def _csrf_input(token: Any) -> str:
+def csrf_input(token: Any) -> str:
     """``{% csrf_token %}`` as Django's tag writes it."""
     if not token or token == "NOTPROVIDED":  # noqa: S105 (Django's marker, not a secret)
         return ""
@@ -172,7 +172,7 @@ def reply_form_html(
         f"{summary}\n"
         f'<form method="post" action="{e(action)}" enctype="multipart/form-data"'
         ' class="reply-form" novalidate>\n'
-        f"  {_csrf_input(csrf_token)}\n"
+        f"  {csrf_input(csrf_token)}\n"
         '  <div class="ds-field">\n'
         f'    <label class="ds-label" for="reply-body">{e(label or message_label)}</label>\n'
         '    <textarea class="ds-input" id="reply-body" name="body" rows="6" maxlength="10000"'
