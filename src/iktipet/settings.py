@@ -137,6 +137,8 @@ TEMPLATES = [
             ],
             # The cached loader always: hot pages spend their time in templates.
             "loaders": [("django.template.loaders.cached.Loader", _loaders)],
+            # {% extends %} with the root template's blocks found once (its docstring).
+            "builtins": ["iktipet.core.templatetags.extends"],
         },
     }
 ]
