@@ -103,7 +103,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "iktipet.ops.middleware.LocaleMiddleware",  # Django's, its choice remembered
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    "iktipet.ops.middleware.CsrfViewMiddleware",  # Django's, its random strings drawn faster
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "iktipet.accounts.middleware.SessionTimeoutMiddleware",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from typing import Any
@@ -12,6 +13,7 @@ from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware import csrf
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -160,3 +162,39 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
             response.headers["Vary"] = "Accept-Language"
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+def csrf_string() -> str:
+    """What Django's ``csrf._get_new_csrf_string`` returns (32 characters drawn uniformly
+    from ``CSRF_ALLOWED_CHARS`` by the OS's random source), from one ``os.urandom`` call.
+
+    Django draws each character with ``secrets.choice``: 32 calls into ``os.urandom`` per
+    string, two strings on a page with a form and no CSRF cookie yet (the secret and its
+    mask), one with the cookie. Measured here: 63 µs per string against 5 µs, on a logged-in
+    page (the logout form) whose floor is ~0.8 ms. A byte below 248 (4 × 62) taken modulo 62
+    is uniform over the 62 characters; the others are dropped, as ``secrets.choice`` drops the
+    out-of-range draws.
+    """
+    chars = csrf.CSRF_ALLOWED_CHARS
+    span = len(chars)
+    below = 256 - 256 % span
+    found = ""
+    while len(found) < csrf.CSRF_SECRET_LENGTH:
+        found += "".join(
+            [chars[b % span] for b in os.urandom(csrf.CSRF_SECRET_LENGTH + 8) if b < below]
+        )
+    return found[: csrf.CSRF_SECRET_LENGTH]
+
+
+class CsrfViewMiddleware(csrf.CsrfViewMiddleware):
+    """Django's, with its secrets and masks drawn by :func:`csrf_string`.
+
+    ``get_token`` (the ``{% csrf_token %}`` of every page with a form, the logout button in
+    every logged-in header) is a module function Django calls by name, so the faster draw
+    replaces Django's for the process when the middleware is loaded; checking, rotating and
+    the cookie stay Django's.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        super().__init__(get_response)
+        csrf._get_new_csrf_string = csrf_string
