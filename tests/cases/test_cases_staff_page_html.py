@@ -108,7 +108,7 @@ def _hostile(case: Case) -> Case:
         title=HOSTILE,
         party_name=HOSTILE,
         party_kind="organisation",
-        party_identifier=HOSTILE,
+        party_identifier="<b>&'\"9x",  # the column holds 20
         waiting_until=timezone.now(),
         due_date=timezone.localdate() - timezone.timedelta(days=3),
     )
