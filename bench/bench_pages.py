@@ -221,6 +221,9 @@ def profile(page: Page, requests: int) -> None:
     profiler = cProfile.Profile()
     profiler.runcall(run)
     print(f"\n{page.label}: {plain:.2f} ms CPU per request in-process (test client)")
+    dump = os.environ.get("IKTIPET_BENCH_PROFILE_DIR")
+    if dump:  # for pstats' callers/callees: python -m pstats DIR/page.prof
+        profiler.dump_stats(os.path.join(dump, f"{page.name}.prof"))
     stats = pstats.Stats(profiler).strip_dirs()
     stats.sort_stats("cumulative").print_stats(45)
     stats.sort_stats("tottime").print_stats(25)
