@@ -4,9 +4,7 @@ definition, an answer or a request escaped (issue 13)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
-import uuid
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -18,12 +16,12 @@ from django.utils.safestring import mark_safe
 
 from iktipet.applications.engine.form import ErrorItem
 from iktipet.applications.step_html import step_content_html
+from support.applications import open_elsewhere_link
 
 HOSTILE = "<script>alert('x')</script> & \"quoted\""
 BEFORE = Path(__file__).parent / "templates_before" / "step.html"
 TOKEN = 'tok"en<&'
 PATH = f"/soknad/x/steg/a/?fra=oppsummering&q={HOSTILE}"
-SAVED = dt.datetime(2026, 3, 28, 23, 30, tzinfo=dt.UTC)
 
 
 def _old_content(context: dict[str, Any]) -> str:
@@ -34,17 +32,6 @@ def _old_content(context: dict[str, Any]) -> str:
     template = Template("{% load i18n fragments %}" + source[start:end])
     request = SimpleNamespace(get_full_path=lambda: PATH)
     return template.render(Context({**context, "request": request, "csrf_token": TOKEN}))
-
-
-def _link(index: int, draft: bool) -> dict[str, Any]:
-    application = SimpleNamespace(
-        pk=uuid.UUID(int=index),
-        is_draft=draft,
-        updated_at=SAVED,
-        submitted_at=SAVED,
-        reference=f"{HOSTILE}-{index}",
-    )
-    return {"application": application, "url": f"/soknad/{index}/?a=1&b={HOSTILE}"}
 
 
 def _context(errors: bool, revealed: int, extras: bool, back: bool, summary: bool) -> dict:
@@ -70,7 +57,10 @@ def _context(errors: bool, revealed: int, extras: bool, back: bool, summary: boo
                 "warnings": [f"Advarsel {HOSTILE}", "Nummer to"],
                 "warning_ids": [f"w-{HOSTILE}", "w2"],
                 "open_elsewhere": f"Du har en annen søknad {HOSTILE}",
-                "open_elsewhere_links": [_link(1, True), _link(2, False)],
+                "open_elsewhere_links": [
+                    open_elsewhere_link(1, True, HOSTILE),
+                    open_elsewhere_link(2, False, HOSTILE),
+                ],
             }
         )
     return context

@@ -95,3 +95,21 @@ def form_service(steps: list[dict], **extra) -> dict:
     }
     data.update(extra)
     return data
+
+
+def open_elsewhere_link(index: int, draft: bool, text: str) -> dict:
+    """One of ``views._open_elsewhere``'s links, for the step and summary pages' HTML tests:
+    a stand-in application (draft or sent) whose reference and address hold ``text``."""
+    import datetime as dt
+    import uuid
+    from types import SimpleNamespace
+
+    saved = dt.datetime(2026, 3, 28, 23, 30, tzinfo=dt.UTC)
+    application = SimpleNamespace(
+        pk=uuid.UUID(int=index),
+        is_draft=draft,
+        updated_at=saved,
+        submitted_at=saved,
+        reference=f"{text}-{index}",
+    )
+    return {"application": application, "url": f"/soknad/{index}/?a=1&b={text}"}

@@ -83,7 +83,8 @@ def _actions_html(has_previous: bool, to_summary: bool) -> str:
     )
 
 
-def _csrf_input(token: Any) -> str:
+def csrf_input(token: Any) -> str:
+    """``{% csrf_token %}``: the hidden input with the page's masked token (none without)."""
     if token is None or str(token) == "NOTPROVIDED":
         return ""
     return f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(token)}">'
@@ -125,7 +126,7 @@ def step_content_html(context: Any, *, csrf_token: Any, full_path: str) -> SafeS
         + f"\n{warnings}\n{open_elsewhere}\n"
         '<form method="post" enctype="multipart/form-data" novalidate '
         f'action="{_e(full_path)}" class="app-form">\n'
-        f"  {_csrf_input(csrf_token)}\n"
+        f"  {csrf_input(csrf_token)}\n"
         "  \n"
         '  <button class="app-default-action" type="submit" name="_action" value="next" '
         f'tabindex="-1" aria-hidden="true">{default_text}</button>\n'

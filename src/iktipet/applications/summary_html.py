@@ -1,9 +1,13 @@
-"""The summary's answers and the applicant box, written in Python (issue 13: the summary is
-hot, and its loop of sections and rows and the applicant's ``{% include %}`` were most of its
-own template time: ~0.48 ms of a ~0.6 ms page body, measured in-process).
+"""The summary page's content, written in Python (issue 13: the summary is hot).
 
-The markup is what ``summary.html``'s loop and ``_applicant.html`` wrote, byte for byte;
-every value is escaped as ``{{ value }}`` escapes it.
+First its loop of sections and rows and the applicant's ``{% include %}`` (~0.48 ms of a
+~0.6 ms page body, measured in-process), then the rest of ``summary.html``'s content block:
+the alerts, the fee, the fee's lines, the submit or pay form (:func:`summary_content_html`).
+The markup is what the templates wrote, byte for byte (``tests/applications/
+test_applications_summary_html.py`` compares it with them, kept in ``templates_before``, in
+bokmål and English); every value is escaped as ``{{ value }}`` escapes it, a translation
+written as ``{% translate %}`` writes it. The rare open-application warning keeps its
+template, as on the step page.
 """
 
 from __future__ import annotations
@@ -11,10 +15,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from iktipet.applications.addresses import application_url
 from iktipet.applications.fields.html import _e, answer_html
+from iktipet.applications.step_html import csrf_input
 
 
 def applicant_html(
@@ -72,3 +79,192 @@ def sections_html(sections: Iterable[Mapping[str, Any]]) -> SafeString:
             "</section>\n"
         )
     return mark_safe("".join(parts))  # noqa: S308 (every value escaped)
+
+
+def fee_lines_html(lines: Iterable[Mapping[str, Any]], total: Any) -> str:
+    """``_fee_lines.html``: what the fee is made up of, and its total."""
+    caption, described, amount = _("Hva gebyret består av"), _("Beskrivelse"), _("Beløp")
+    body = "".join(
+        f'<tr><td>{_e(line["text"])}</td><td class="app-amount">{_e(line["amount"])}</td></tr>'
+        for line in lines
+    )
+    foot = ""
+    if total:
+        together = _("Til sammen")
+        foot = (
+            f'<tfoot><tr><th scope="row">{together}</th>'
+            f'<td class="app-amount">{_e(total)}</td></tr></tfoot>'
+        )
+    return (
+        '<table class="ds-table app-fee-lines" data-size="sm">\n'
+        f'  <caption class="ds-sr-only">{caption}</caption>\n'
+        f'  <thead><tr><th scope="col">{described}</th>'
+        f'<th scope="col" class="app-amount">{amount}</th></tr></thead>\n'
+        f"  <tbody>{body}</tbody>\n"
+        f"  {foot}\n"
+        "</table>\n"
+    )
+
+
+def pay_form_html(context: Any, csrf_token: Any) -> str:
+    """``_pay_form.html``: "Betal og send inn", with the providers to choose from."""
+    pay_error = context.get("pay_error")
+    providers = context.get("providers") or []
+    error = ""
+    if pay_error:
+        error = (
+            '<div class="ds-alert" data-color="danger" role="alert" id="pay-error">'
+            f'<p class="ds-paragraph">{_e(pay_error)}</p></div>'
+        )
+    if len(providers) > 1:
+        chosen = context.get("chosen_provider")
+        legend = _("Velg betalingsmåte")
+        items = []
+        for index, item in enumerate(providers):
+            name = _e(item["name"])
+            checked = item["name"] == chosen or (not chosen and index == 0)
+            items.append(
+                '<div class="ds-field"><input class="ds-input" type="radio" name="provider" '
+                f'id="provider-{name}" value="{name}"{" checked" if checked else ""}>'
+                f'<label class="ds-label" data-weight="regular" for="provider-{name}">'
+                f"{_e(item['label'])}</label></div>"
+            )
+        described = ' aria-describedby="pay-error"' if pay_error else ""
+        choice = (
+            f'\n  <fieldset class="ds-fieldset"{described}>\n'
+            f'    <legend class="ds-label">{legend}</legend>\n'
+            f"    {''.join(items)}\n"
+            "  </fieldset>\n  "
+        )
+    elif providers:
+        choice = f'<input type="hidden" name="provider" value="{_e(providers[0]["name"])}">\n  '
+    else:
+        unavailable = _("Betaling er ikke tilgjengelig akkurat nå. Prøv igjen senere.")
+        choice = f'<p class="ds-paragraph">{unavailable}</p>'
+    action = _e(application_url("pay", context["application"].pk))
+    button = _("Betal og send inn")
+    return (
+        f'<form method="post" action="{action}" class="app-pay" novalidate>\n'
+        f"  {csrf_input(csrf_token)}\n"
+        f"  {error}\n"
+        f"  {choice}\n"
+        '  <button class="ds-button" data-variant="primary" type="submit"'
+        f"{'' if providers else ' disabled'}>{button}</button>\n"
+        "</form>\n"
+    )
+
+
+def _fee_html(context: Any) -> str:
+    """The fee's section: what is paid, when, and its lines."""
+    fee = context.get("fee")
+    heading = _("Gebyr")
+    if context.get("fee_unknown"):
+        unknown = _("Gebyret kan ikke beregnes før alle svarene er fylt ut.")
+        amount = f'<p class="ds-paragraph">{unknown}</p>\n  '
+    elif fee:
+        # As {% blocktranslate %}: the message as translated, the amount escaped.
+        to_pay = _("Du skal betale %(fee)s.") % {"fee": _e(fee)}
+        amount = f'<p class="ds-paragraph app-fee" id="fee">{to_pay}</p>\n  '
+    else:
+        free = _("Søknaden er gratis.")
+        amount = f'<p class="ds-paragraph" id="fee">{free}</p>'
+    lines = context.get("fee_lines")
+    when = ""
+    if context.get("pay_first"):
+        first = _(
+            "Gebyret betales før søknaden sendes inn. Søknaden blir sendt inn når betalingen "
+            "er godkjent."
+        )
+        when = f'<p class="ds-paragraph">{first}</p>\n  '
+    elif context.get("fee_after_decision"):
+        after = _(
+            "Du betaler ikke nå. Gebyret krever vi inn hvis søknaden blir innvilget, og du "
+            "betaler det fra Min side."
+        )
+        when = f'<p class="ds-paragraph" id="fee-when">{after}</p>'
+    description = context.get("fee_description")
+    if description:
+        description = f'<p class="ds-paragraph">{_e(description)}</p>'
+    return (
+        '<section aria-labelledby="fee-heading">\n'
+        f'  <h2 class="ds-heading" data-size="sm" id="fee-heading">{heading}</h2>\n'
+        f"  {amount}\n"
+        f"  {fee_lines_html(lines, fee) if lines else ''}\n"
+        f"  {when}\n"
+        f"  {description or ''}\n"
+        "</section>\n"
+    )
+
+
+def summary_content_html(context: Any, *, csrf_token: Any) -> SafeString:
+    """The content block of ``summary.html`` for the view's ``context`` (a template's
+    context or a dict: what it has ``get``)."""
+    changed = ""
+    if context.get("changed"):
+        again = _(
+            "Søknaden ble endret etter at du åpnet denne oppsummeringen, kanskje i en annen "
+            "fane. Den er ikke sendt inn. Se over svarene slik de er nå, og send inn igjen."
+        )
+        changed = (
+            '<div class="ds-alert" data-color="warning" role="alert" id="draft-changed">'
+            f'<p class="ds-paragraph">{again}</p></div>'
+        )
+    incomplete = context.get("incomplete")
+    missing = ""
+    if incomplete:
+        complete_them = _("Noen steg mangler svar. Fullfør dem før du sender inn:")
+        items = "".join(
+            f'<li><a class="ds-link" href="{_e(item["url"])}">{_e(item["title"])}</a>'
+            + (f": {_e(item['problem'])}" if item.get("problem") else "")
+            + "</li>"
+            for item in incomplete
+        )
+        missing = (
+            '\n<div class="ds-alert" data-color="warning" role="status">\n'
+            f'  <p class="ds-paragraph">{complete_them}</p>\n'
+            f'  <ul class="ds-list">{items}</ul>\n'
+            "</div>\n"
+        )
+    warnings = "".join(
+        '<div class="ds-alert" data-color="warning">'
+        f'<p class="ds-paragraph">{_e(warning)}</p></div>'
+        for warning in context.get("warnings") or ()
+    )
+    open_elsewhere = ""
+    if context.get("open_elsewhere"):
+        names = ("open_elsewhere", "open_elsewhere_links")
+        open_elsewhere = get_template("applications/_open_elsewhere.html").render(
+            {name: context.get(name) for name in names}
+        )
+    send = ""
+    if not incomplete and not context.get("stopped") and not context.get("fee_unknown"):
+        if context.get("pay_first"):
+            send = f"\n{pay_form_html(context, csrf_token)}\n\n"
+        else:
+            submit = _("Send inn søknaden")
+            send = (
+                "\n\n"
+                f'<form method="post" action="{_e(context.get("submit_url", ""))}">\n'
+                f"  {csrf_input(csrf_token)}\n"
+                f'  <input type="hidden" name="version" value="{_e(context.get("version", ""))}">\n'
+                '  <button class="ds-button" data-variant="primary" type="submit">'
+                f"{submit}</button>\n"
+                "</form>\n\n"
+            )
+    back = ""
+    last_step_url = context.get("last_step_url")
+    if last_step_url:
+        back_text = _("Tilbake")
+        back = (
+            f'<p class="ds-paragraph"><a class="ds-link" href="{_e(last_step_url)}">'
+            f"{back_text}</a></p>"
+        )
+    content = (
+        f'\n<p class="ds-paragraph app-service-name">{_e(context["definition"].title)}</p>\n'
+        f'<h1 class="ds-heading" data-size="lg">{_e(context.get("title", ""))}</h1>\n'
+        f"{_e(context.get('applicant_html', ''))}\n"
+        f"{changed}\n{missing}\n{warnings}\n{open_elsewhere}\n"
+        f"{_e(context.get('sections_html', ''))}\n"
+        f"{_fee_html(context)}{send}\n{back}\n"
+    )
+    return mark_safe(content)  # noqa: S308 (every value escaped above)

@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from iktipet.applications.fields import html
 from iktipet.applications.step_html import step_content_html
+from iktipet.applications.summary_html import summary_content_html
 
 register = template.Library()
 
@@ -60,3 +61,10 @@ def step_content(context: Any) -> SafeString:
     return step_content_html(
         context, csrf_token=context.get("csrf_token"), full_path=request.get_full_path()
     )
+
+
+@register.simple_tag(takes_context=True)
+def summary_content(context: Any) -> SafeString:
+    """``summary.html``'s content (``applications.summary_html``), with the page's CSRF
+    token."""
+    return summary_content_html(context, csrf_token=context.get("csrf_token"))
