@@ -21,10 +21,17 @@ OLD = (Path(__file__).parent / "templates_before" / "timeline.html").read_text()
 
 
 def _new_template() -> Template:
-    """The same part of ``cases/citizen/case.html`` as it is now."""
-    from django.template.loader import get_template
-
-    source = get_template("cases/citizen/case.html").template.source
+    """The same part of ``cases/citizen/case.html`` with the entries written in Python (the
+    page kept in ``templates_before/citizen_case``, whose whole content is now written in
+    Python too: ``test_cases_citizen_page_html.py``)."""
+    source = (
+        Path(__file__).parent
+        / "templates_before"
+        / "citizen_case"
+        / "cases"
+        / "citizen"
+        / "case.html"
+    ).read_text()
     start = source.index("  {% if timeline %}")
     end = source.index("{% else %}", start)
     return Template("{% load i18n %}" + source[start:end] + "{% endif %}")

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +23,7 @@ from iktipet.accounts import citizen_login_redirect, citizen_login_required
 from iktipet.accounts.links import switch_for_link
 from iktipet.accounts.parties import current_party
 from iktipet.cases import deadlines, selectors, services
-from iktipet.cases.citizen_html import timeline_html
+from iktipet.cases.citizen_html import case_page_html, timeline_html
 from iktipet.cases.hooks import rendered_case_sections
 from iktipet.cases.models import Case, Decision, Offer
 from iktipet.cases.timeline import timeline_for
@@ -150,7 +151,7 @@ def _newest_unread(request: HttpRequest, case: Case, thread_messages: list[Any])
     return newest if last_read is None or newest > last_read else None
 
 
-def _case_page(
+def case_context(
     request: HttpRequest,
     case: Case,
     *,
@@ -158,9 +159,10 @@ def _case_page(
     failed: str = "",
     errors: dict[str, str] | None = None,
     body: str = "",
-) -> HttpResponse:
-    """The case page; after a refusal, ``failed`` names the form ("message" or "offer")
-    whose ``errors`` are shown, and ``body`` is the message as typed."""
+) -> dict[str, Any]:
+    """The case page's context (on a 200: the view recorded, as the page shows it); after a
+    refusal, ``failed`` names the form ("message" or "offer") whose ``errors`` are shown,
+    and ``body`` is the message as typed."""
     decision = selectors.decision_of(case)
     thread_messages = messages_of(case.thread) if case.thread is not None else []
     if status == 200:
@@ -173,7 +175,7 @@ def _case_page(
         )
     open_offer, past_offers = _offers(case)
     original_appeal = getattr(case, "appeal", None) if case.kind == Case.Kind.APPEAL else None
-    context: dict[str, Any] = {
+    return {
         "title": f"{case.title} ({case.reference})",
         "case": case,
         "timeline": _timeline(case),
@@ -192,8 +194,19 @@ def _case_page(
         "expected_by": case.due_date if get_workflow(case.workflow).due_public else None,
         "sections": rendered_case_sections(request, case, "applicant"),
         "payments": selectors.payments_for_case_page(case),
+        # One masked token for the page's forms, as {% csrf_token %} made it once per render.
+        "csrf_token": get_token(request),
         **_decision_context(request, case, decision),
     }
+
+
+def _case_page(
+    request: HttpRequest, case: Case, *, status: int = 200, **refused: Any
+) -> HttpResponse:
+    """The case page (``refused``: ``case_context``'s ``failed``, ``errors`` and ``body``),
+    its content written by ``cases.citizen_html`` (issue 13)."""
+    context = case_context(request, case, status=status, **refused)
+    context["page_head"], context["page_tail"] = case_page_html(context)
     return render(request, "cases/citizen/case.html", context, status=status)
 
 
