@@ -10,11 +10,10 @@ from typing import Any
 
 import pytest
 from django.template import Context, Template
-from django.template.loader import get_template
 from django.utils import translation
 
 from iktipet.accounts.parties import ActingParty
-from iktipet.cases.min_side_html import case_rows, thread_rows
+from iktipet.cases.min_side_html import case_rows, cases_html, messages_html, thread_rows
 from iktipet.cases.my_page import CaseRow, _thread_line
 from iktipet.cases.workflow import get_workflow
 
@@ -51,10 +50,6 @@ def _render(source: str, context: dict[str, Any]) -> str:
     return Template(source).render(Context(context))
 
 
-def _source(name: str) -> str:
-    return get_template(name).template.source
-
-
 @pytest.mark.parametrize("language", ["nb", "en"])
 @pytest.mark.parametrize("show_party", [False, True])
 def test_the_cases_are_the_templates_html(language, show_party):
@@ -74,16 +69,31 @@ def test_the_cases_are_the_templates_html(language, show_party):
         )
         for group in groups:
             group["html"] = case_rows(group["items"])
-        new = _render(
-            _source("cases/citizen/_min_side.html"),
-            {
-                "section": {"groups": groups, "more": True, "limit": 50},
-                "show_party": show_party,
-            },
-        )
+        new = cases_html(groups, True, 50, show_party)
     assert new == old
     assert "<script>" not in new and '"><x' not in new
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;quoted&quot;" in new
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+@pytest.mark.parametrize("more", [False, True])
+def test_no_cases_is_the_templates_html(language, more):
+    with translation.override(language):
+        section = {"groups": [], "more": more, "limit": 50}
+        old = _render((BEFORE / "min_side_cases.html").read_text(), {"section": section})
+        new = cases_html([], more, 50, False)
+    assert new == old
+    assert "minside-group" not in new
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_no_threads_is_the_templates_html(language):
+    with translation.override(language):
+        section = {"threads": [], "unread": 0}
+        old = _render((BEFORE / "min_side_messages.html").read_text(), {"section": section})
+        new = messages_html(thread_rows([], False), 0)
+    assert new == old
+    assert "minside-list" not in new
 
 
 @pytest.mark.parametrize("language", ["nb", "en"])
@@ -106,14 +116,7 @@ def test_the_threads_are_the_templates_html(language, show_party):
                 "show_party": show_party,
             },
         )
-        section["rows"] = thread_rows(threads, show_party)
-        new = _render(
-            _source("cases/citizen/_min_side_messages.html"),
-            {
-                "section": section,
-                "show_party": show_party,
-            },
-        )
+        new = messages_html(thread_rows(threads, show_party), 4)
     assert new == old
     assert "<script>" not in new and '"><x' not in new
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;quoted&quot;" in new

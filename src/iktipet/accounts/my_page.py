@@ -45,8 +45,10 @@ from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.safestring import mark_safe
 
 from iktipet.accounts.models import Person
+from iktipet.accounts.my_page_html import needs_answer_html
 from iktipet.accounts.parties import ActingParty, myself
 from iktipet.accounts.registers import RegisterFailed, organisations_listed_for
 from iktipet.core import rows
@@ -295,4 +297,24 @@ def rendered_sections(request: HttpRequest, person: Person) -> list[dict[str, An
 
 
 def needs_answer_section(request: HttpRequest, person: Person) -> dict[str, Any]:
-    return {"items": needs_answer_items(request, person)}
+    items = needs_answer_items(request, person)
+    return {"items": items, "html": needs_answer_html(items, len(shown_parties(request)) > 1)}
+
+
+def section_parts(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The sections as the page's template writes them: the HTML of neighbouring hooks
+    that wrote their own joined into one ``{"html": …}``, a section that did not as it is
+    (the template includes its template, as before)."""
+    found: list[dict[str, Any]] = []
+    pending: list[str] = []
+    for section in sections:
+        if section["html"] is not None:
+            pending.append(section["html"])
+            continue
+        if pending:
+            found.append({"html": mark_safe("".join(pending))})  # noqa: S308 (HTML already)
+            pending = []
+        found.append(section)
+    if pending:
+        found.append({"html": mark_safe("".join(pending))})  # noqa: S308 (HTML already)
+    return found

@@ -17,6 +17,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from iktipet.core.dates import format_date
@@ -25,9 +26,34 @@ from iktipet.core.dates import format_date
 _around: dict[tuple[str, str, Any], tuple[str, str]] = {}
 
 
+#: Per language: the sections' labels, as ``{% translate %}`` gave them (a literal is safe).
+_labels: dict[str | None, dict[str, str]] = {}
+
+
 @receiver(setting_changed)
 def _forget_urls(**_: Any) -> None:
     _around.clear()
+    _labels.clear()
+
+
+def _texts() -> dict[str, str]:
+    """The labels in the active language, each looked up once per process (a gettext call
+    is ~20 us here; issue 13)."""
+    language = get_language()
+    found = _labels.get(language)
+    if found is None:
+        found = _labels[language] = {
+            "myself": _("Meg selv"),
+            "saved": _("Lagret %(saved)s. Slettes %(deleted)s hvis den ikke sendes inn."),
+            "delete": _("Slett"),
+            "drafts": _("Påbegynte søknader"),
+            "no_drafts": _("Du har ingen påbegynte søknader."),
+            "sent": _("sendt %(date)s"),
+            "pdf": _("Kvittering (PDF)"),
+            "receipts": _("Kvitteringer for innsendte søknader"),
+            "no_receipts": _("Du har ingen innsendte søknader ennå."),
+        }
+    return found
 
 
 def _url_of(name: str) -> Callable[[Any], str]:
@@ -60,7 +86,7 @@ def _section(
 ) -> SafeString:
     """The card with a ``<div>`` per party, ``row(item)`` per item (or the empty text), as
     the templates laid them out."""
-    myself = mark_safe(_("Meg selv"))  # noqa: S308 (as {% translate %} gave it: our own text)
+    myself = mark_safe(_texts()["myself"])  # noqa: S308 (as {% translate %} gave it: our own text)
     body = "".join(
         _group(group["party"], "".join(row(item) for item in group["items"]), show_party, myself)
         for group in groups
@@ -99,8 +125,9 @@ def drafts_html(groups: list[dict[str, Any]], show_party: bool, csrf_token: str)
     """ "Påbegynte søknader": ``groups`` as ``[{"party": …, "items": [drafts]}]``, each draft
     with its ``title`` and ``expires``; ``csrf_token``: the form's token for deleting."""
     resume, delete = _url_of("applications:resume"), _url_of("applications:delete")
-    saved_line = _("Lagret %(saved)s. Slettes %(deleted)s hvis den ikke sendes inn.")
-    remove = mark_safe(_("Slett"))  # noqa: S308 (as {% translate %} gave it: our own text)
+    texts = _texts()
+    saved_line = texts["saved"]
+    remove = mark_safe(texts["delete"])  # noqa: S308 (as {% translate %} gave it: our own text)
     token = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token)
 
     def row(draft: Any) -> str:
@@ -128,7 +155,7 @@ def drafts_html(groups: list[dict[str, Any]], show_party: bool, csrf_token: str)
             draft.title,
         )
 
-    heading, empty = _("Påbegynte søknader"), _("Du har ingen påbegynte søknader.")
+    heading, empty = texts["drafts"], texts["no_drafts"]
     return _section("min-side-drafts", heading, groups, row, show_party, empty)
 
 
@@ -136,8 +163,9 @@ def receipts_html(groups: list[dict[str, Any]], show_party: bool) -> SafeString:
     """ "Kvitteringer for innsendte søknader": ``groups`` as ``[{"party": …, "items":
     [submitted applications]}]``, each with its ``title``."""
     receipt, pdf = _url_of("applications:receipt"), _url_of("applications:receipt_pdf")
-    sent_line = _("sendt %(date)s")
-    download = mark_safe(_("Kvittering (PDF)"))  # noqa: S308 (as {% translate %} gave it)
+    texts = _texts()
+    sent_line = texts["sent"]
+    download = mark_safe(texts["pdf"])  # noqa: S308 (as {% translate %} gave it)
 
     def row(item: Any) -> str:
         return format_html(
@@ -158,6 +186,5 @@ def receipts_html(groups: list[dict[str, Any]], show_party: bool) -> SafeString:
             item.reference,
         )
 
-    heading = _("Kvitteringer for innsendte søknader")
-    empty = _("Du har ingen innsendte søknader ennå.")
+    heading, empty = texts["receipts"], texts["no_receipts"]
     return _section("min-side-receipts", heading, groups, row, show_party, empty)

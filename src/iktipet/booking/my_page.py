@@ -5,8 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db.models import Model
+from django.dispatch import receiver
 from django.http import HttpRequest
+from django.urls import get_script_prefix, reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from iktipet.accounts.my_page import SectionQuery, my_page_query, my_page_section, section_rows
 
@@ -97,10 +104,46 @@ def _rentals_query(request: HttpRequest) -> SectionQuery | None:
     )
 
 
+#: Per (language, script prefix, whether anything is bookable): the section with no bookings.
+_empty: dict[tuple[str | None, str, bool], SafeString] = {}
+
+
+@receiver(setting_changed)
+def _forget_empty(**_: Any) -> None:
+    _empty.clear()
+
+
+def empty_html(bookable: bool) -> SafeString:
+    """The section as ``booking/_min_side.html`` writes it for no bookings and no rentals
+    (most people), the same for everyone in a language: made once per process (issue 13)."""
+    key = (get_language(), get_script_prefix(), bookable)
+    found = _empty.get(key)
+    if found is None:
+        heading, none = _("Mine timer"), _("Du har ingen kommende timer.")
+        book = ""
+        if bookable:
+            label = _("Bestill time")
+            book = (
+                f'<p class="ds-paragraph"><a class="ds-link"'
+                f' href="{escape(reverse("booking:index"))}">{label}</a></p>'
+            )
+        found = _empty[key] = mark_safe(  # noqa: S308 (our own text)
+            '<section class="ds-card accounts-section" data-variant="tinted"'
+            ' aria-labelledby="min-side-booking">\n'
+            f'  <h2 class="ds-heading" data-size="sm" id="min-side-booking">{heading}</h2>\n'
+            f'  <p class="ds-paragraph">{none}</p>\n'
+            "  \n"
+            f"  {book}\n"
+            "</section>\n"
+        )
+    return found
+
+
 @my_page_section("booking/_min_side.html", order=22)
 def bookings_section(request: HttpRequest, person: Any) -> dict[str, Any]:
-    return {
-        "bookings": section_rows(request, "booking.bookings", LIMIT),
-        "rentals": section_rows(request, "booking.rentals", LIMIT),
-        "resources": _anything_bookable(),
-    }
+    bookings = section_rows(request, "booking.bookings", LIMIT)
+    rentals = section_rows(request, "booking.rentals", LIMIT)
+    bookable = _anything_bookable()
+    if not bookings and not rentals:
+        return {"html": empty_html(bookable)}
+    return {"bookings": bookings, "rentals": rentals, "resources": bookable}

@@ -9,13 +9,45 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 if TYPE_CHECKING:
     from iktipet.cases.my_page import CaseRow
+
+
+#: Per language: the sections' labels, as ``{% translate %}`` gave them (a literal is safe).
+_labels: dict[str | None, dict[str, str]] = {}
+
+
+@receiver(setting_changed)
+def _forget_labels(**_: Any) -> None:
+    _labels.clear()
+
+
+def labels() -> dict[str, str]:
+    """The labels of the cases and messages sections in the active language, each looked up
+    once per process (a gettext call is ~20 us here; issue 13)."""
+    language = get_language()
+    found = _labels.get(language)
+    if found is None:
+        found = _labels[language] = {
+            "sak": _("sak"),
+            "myself": _("Meg selv"),
+            "cases": _("Saker"),
+            "no_cases": _(
+                "Du har ingen saker ennå. Når du sender inn en søknad, finner du saken her."
+            ),
+            "newest": _("Viser de %(count)s nyeste sakene."),
+            "messages": _("Meldinger"),
+            "no_messages": _("Ingen meldinger ennå."),
+            "case_line": _("%(agency)s · saksnummer %(reference)s · mottatt %(received)s"),
+        }
+    return found
 
 
 def _joined(rows: Iterable[str], indent: str) -> SafeString:
@@ -66,7 +98,7 @@ def _case_row(case: CaseRow, sak: str) -> SafeString:
 
 def case_rows(cases: Iterable[CaseRow]) -> SafeString:
     """One party's cases as the section's ``<li>``s."""
-    sak = _("sak")
+    sak = labels()["sak"]
     return _joined((_case_row(case, sak) for case in cases), " " * 6)
 
 
@@ -81,7 +113,7 @@ def _unread(count: int) -> str:
 
 def thread_rows(threads: Iterable[dict[str, Any]], show_party: bool) -> SafeString:
     """The threads' ``<li>``s; ``show_party``: the page shows more than one party."""
-    myself = _("Meg selv")
+    myself = labels()["myself"]
     rows = []
     for thread in threads:
         party = ""
@@ -103,3 +135,60 @@ def thread_rows(threads: Iterable[dict[str, Any]], show_party: bool) -> SafeStri
             )
         )
     return _joined(rows, " " * 4)
+
+
+def _party_heading(party: Any, show_party: bool) -> str:
+    if not show_party:
+        return ""
+    return format_html(
+        '<h3 class="ds-heading" data-size="xs">{}</h3>',
+        party.name if party.is_organisation else mark_safe(labels()["myself"]),  # noqa: S308
+    )
+
+
+def cases_html(
+    groups: Iterable[dict[str, Any]], more: bool, limit: int, show_party: bool
+) -> SafeString:
+    """The "Saker" card: ``groups`` as ``[{"party": …, "html": case_rows(…)}]``; ``more``:
+    there are more than ``limit`` cases. ``{% translate %}``'s literals are not escaped."""
+    body = "".join(
+        '\n  <div class="minside-group">\n'
+        f"    {_party_heading(group['party'], show_party)}\n"
+        '    <ul class="ds-list--unstyled minside-list">\n'
+        f"      {group['html']}\n"
+        "    </ul>\n"
+        "  </div>\n  "
+        for group in groups
+    )
+    texts = labels()
+    if not body:
+        body = f'\n  <p class="ds-paragraph">{texts["no_cases"]}</p>\n  '
+    shown = '<p class="ds-paragraph">' + texts["newest"] % {"count": limit} + "</p>" if more else ""
+    heading = texts["cases"]
+    return mark_safe(  # noqa: S308 (rows built by format_html, the rest our own text)
+        '<section class="ds-card accounts-section" data-variant="tinted"'
+        ' aria-labelledby="min-side-cases">\n'
+        f'  <h2 class="ds-heading" data-size="sm" id="min-side-cases">{heading}</h2>\n'
+        f"  {body}\n"
+        f"  {shown}\n"
+        "</section>\n"
+    )
+
+
+def messages_html(rows: str, unread: int) -> SafeString:
+    """The "Meldinger" card: ``rows`` the threads' ``thread_rows`` ("" for none), ``unread``
+    their unread messages."""
+    texts = labels()
+    if rows:
+        body = f'\n  <ul class="ds-list--unstyled minside-list">\n    {rows}\n  </ul>\n  '
+    else:
+        body = f'\n  <p class="ds-paragraph">{texts["no_messages"]}</p>\n  '
+    heading = texts["messages"]
+    return mark_safe(  # noqa: S308 (rows built by format_html, the rest our own text)
+        '<section class="ds-card accounts-section" data-variant="tinted"'
+        ' aria-labelledby="min-side-messages">\n'
+        '  <h2 class="ds-heading" data-size="sm" id="min-side-messages">'
+        f"{heading}{_unread(unread)}</h2>\n"
+        f"  {body}\n"
+        "</section>\n"
+    )

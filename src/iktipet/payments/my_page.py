@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from iktipet.accounts.my_page import (
@@ -89,6 +90,12 @@ def open_claims(
     return found
 
 
+#: What ``payments/_min_side.html`` writes for no orders: its last newline (issue 13: no
+#: include for the section most people do not have).
+NO_ORDERS = mark_safe("\n")
+
+
 @my_page_section("payments/_min_side.html", order=ORDER_PAYMENTS)
 def payments_section(request: HttpRequest, person: Any) -> dict[str, Any]:
-    return {"groups": grouped(shown_parties(request), _orders(request), _party_key)}
+    groups = grouped(shown_parties(request), _orders(request), _party_key)
+    return {"groups": groups} if groups else {"groups": groups, "html": NO_ORDERS}

@@ -13,7 +13,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from iktipet.accounts import services
 from iktipet.accounts.decorators import citizen_login_required, staff_required
-from iktipet.accounts.my_page import filter_value, page_parties, rendered_sections
+from iktipet.accounts.my_page import (
+    filter_value,
+    page_parties,
+    rendered_sections,
+    section_parts,
+)
+from iktipet.accounts.my_page_html import page_parts
 from iktipet.accounts.navigation import safe_next
 from iktipet.accounts.parties import acting_party, myself, role_codes_for
 from iktipet.accounts.registers import RegisterFailed, organisations_for, person_record
@@ -37,18 +43,31 @@ def my_page(request: HttpRequest) -> HttpResponse:
             address = found.address
     sections = rendered_sections(request, person)
     parties = page_parties(request, person)
+    party = acting_party(request)
+    choices = [(filter_value(p), p) for p in parties.all]
     context = {
         "title": _("Min side"),
         "person": person,
         "address": address,
         "register_error": register_error,
-        "party": acting_party(request),
+        "party": party,
         "parties": parties,
-        "filter_choices": [(filter_value(p), p) for p in parties.all],
+        "filter_choices": choices,
         # One party on the page: no need to name it on every line.
         "show_party": len(parties.shown) > 1,
-        "sections": sections,
     }
+    # The page's own parts in Python (accounts.my_page_html; issue 13); the template
+    # includes a section's template only for a hook that wrote no HTML of its own.
+    context["top"], context["bottom"] = page_parts(
+        path=request.path,
+        party=party,
+        parties=parties,
+        choices=choices,
+        person=person,
+        address=address,
+        register_error=register_error,
+    )
+    context["sections"] = section_parts(sections)
     return render(request, "accounts/my_page.html", context)
 
 
