@@ -104,7 +104,7 @@ MIDDLEWARE = [
     "iktipet.ops.middleware.LocaleMiddleware",  # Django's, its choice remembered
     "django.middleware.common.CommonMiddleware",
     "iktipet.ops.middleware.CsrfViewMiddleware",  # Django's, its random strings drawn faster
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "iktipet.accounts.middleware.AuthenticationMiddleware",  # Django's, user read with session
     "django.contrib.messages.middleware.MessageMiddleware",
     "iktipet.accounts.middleware.SessionTimeoutMiddleware",
     # No XFrameOptionsMiddleware: SecurityHeadersMiddleware sets the same X-Frame-Options.
@@ -215,6 +215,9 @@ SESSION_COOKIE_AGE = 120 * 60
 # database, on every request (written to both). Not with the per-process cache: a logout
 # would not reach the others.
 SESSION_ENGINE = "iktipet.core.sessions.cached_db" if REDIS_URL else "iktipet.core.sessions.db"
+# Their rows: Django's, with the user's id, so a request reads its session and user in one
+# statement (core.sessions, accounts.middleware.AuthenticationMiddleware).
+SESSION_MODEL = "accounts.Session"
 # A login ends after 30 minutes without activity and 120 minutes in all (as ID-porten's SSO).
 SESSION_IDLE_SECONDS = env_int("IKTIPET_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_ABSOLUTE_SECONDS = env_int("IKTIPET_SESSION_MAX_MINUTES", 120, minimum=1) * 60

@@ -136,10 +136,10 @@ def test_admin_has_no_password_login(client, rp, django_user_model):
 
 
 def test_staff_role_check_denies_other_roles(rf, staff_idp, agencies):
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.exceptions import PermissionDenied
 
     from iktipet.accounts import staff_required
+    from iktipet.core.sessions.db import SessionStore
 
     staff_idp.extra_claims["roles"] = ["byggesak:case_worker"]
     browser = Client()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.contrib.sessions.models import Session
+from django.contrib.auth import SESSION_KEY
 from django.utils import timezone
 
-from iktipet.accounts.models import User
+from iktipet.accounts.models import Session, User
 from iktipet.core import rows
 from iktipet.core.sessions import read_session
 from iktipet.core.sessions.cached_db import SessionStore as CachedStore
@@ -83,3 +83,38 @@ def test_the_reads_are_compiled_and_a_query_that_does_not_match_is_read_by_the_o
     assert found == user
     assert rows._compiled[connection]["a key of this test"] is None
     assert "not compiled once" in caplog.text
+
+
+@pytest.mark.parametrize("store_class", [SessionStore, CachedStore])
+def test_a_session_row_carries_the_user_of_its_data_and_is_read_with_it(store_class):
+    user = User.objects.create(username="kari", kind=User.Kind.CITIZEN)
+    store = store_class()
+    store[SESSION_KEY] = str(user.pk)
+    store.save()
+    row = Session.objects.get(pk=store.session_key)
+    assert row.user_id == user.pk
+    found = read_session(Session, store.session_key)
+    assert found is not None and found.user == user
+    fields = [field.attname for field in User._meta.concrete_fields]
+    expected = User.objects.get(pk=user.pk)
+    assert [getattr(found.user, n) for n in fields] == [getattr(expected, n) for n in fields]
+    again = SessionStore(store.session_key)
+    again.load()
+    assert again.joined_user == user
+    # Logged out (no SESSION_KEY) or garbage in it: no user in the column.
+    for value in (None, "not a number"):
+        store.clear() if value is None else store.update({SESSION_KEY: value})
+        store.save()
+        assert Session.objects.get(pk=store.session_key).user_id is None
+        empty = read_session(Session, store.session_key)
+        assert empty is not None and empty.user is None
+
+
+def test_a_session_of_a_deleted_user_is_read_without_one():
+    user = User.objects.create(username="ola", kind=User.Kind.CITIZEN)
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store.save()
+    User.objects.filter(pk=user.pk).delete()
+    found = read_session(Session, store.session_key)
+    assert found is not None and found.user_id == user.pk and found.user is None

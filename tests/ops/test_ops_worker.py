@@ -7,11 +7,11 @@ import sys
 from datetime import timedelta
 
 import pytest
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.sessions.models import Session
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from iktipet.accounts.models import Session
+from iktipet.core.sessions.db import SessionStore
 from iktipet.core.tasks import enqueue
 from iktipet.ops.jobs import purge_expired_sessions
 from iktipet.ops.models import PeriodicJob, WorkerHeartbeat

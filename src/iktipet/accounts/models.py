@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -182,3 +183,35 @@ class OidcSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issuer} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Session(AbstractBaseSession):
+    """Django's session row (``SESSION_ENGINE``'s model), with the id of the user logged in.
+
+    The id is written from the session's own data (Django's ``SESSION_KEY``) on every save,
+    so the session and its user are read in one statement (``core.sessions``). The data stay
+    the authority: the user read with the row is used only when its id is the one in the
+    data, and Django's checks (backend, auth hash, an active user) run as before. No
+    database constraint: a deleted user's session stays as Django leaves it (no user; the
+    row joins nothing).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # nothing looks a session up by its user
+        related_name="+",
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "accounts_session"
+
+    @classmethod
+    def get_session_store_class(cls) -> type[Any]:
+        from importlib import import_module
+
+        store: type[Any] = import_module(settings.SESSION_ENGINE).SessionStore
+        return store

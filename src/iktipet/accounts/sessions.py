@@ -111,11 +111,9 @@ def id_token(session: SessionBase) -> str:
         return ""
 
 
-def expiry_reason(session: SessionBase, at: float) -> str | None:
-    """``idle`` or ``absolute`` when the login in ``session`` has run out, else None."""
-    info = login_info(session)
-    if info is None:
-        return None
+def expiry_reason(session: SessionBase, at: float, info: LoginInfo) -> str | None:
+    """``idle`` or ``absolute`` when the login in ``session`` (``info``: its
+    :func:`login_info`, read once by the caller) has run out, else None."""
     if at - info.at > absolute_seconds():
         return "absolute"
     last_seen = session.get(LAST_SEEN, info.at)
@@ -143,7 +141,9 @@ def touch(session: SessionBase, at: float) -> None:
         session[LAST_SEEN] = at
 
 
-def start_clock(session: SessionBase, at: float) -> None:
+def start_clock(session: SessionBase, at: float) -> LoginInfo:
     """Timeouts for a session that was logged in without our callback (tests, shell)."""
+    info = LoginInfo(provider="", level=None, at=at, issuer="", sid="")
     session[AUTH] = {"provider": "", "level": None, "at": at, "issuer": "", "sid": ""}
     session[LAST_SEEN] = at
+    return info

@@ -15,9 +15,13 @@ memory per process, emptied when a setting such as the secret changes).
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypeVar
 
-from django.contrib.sessions.models import Session
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY, get_user_model
+from django.contrib.sessions.base_session import AbstractBaseSession
+from django.core.exceptions import ValidationError
 from django.core.signals import setting_changed
 from django.core.signing import JSONSerializer
 from django.dispatch import receiver
@@ -35,30 +39,78 @@ def _forget_checked(**_: Any) -> None:
     _checked.clear()
 
 
-def read_session(model: type[Session], session_key: str | None) -> Session | None:
+S = TypeVar("S", bound=AbstractBaseSession)
+
+
+def _has_user(model: type[AbstractBaseSession]) -> bool:
+    return any(field.name == "user" for field in model._meta.concrete_fields)
+
+
+def read_session(model: type[S], session_key: str | None) -> S | None:
     """The unexpired session with this key, or None: what Django's store reads with
-    ``model.objects.get(session_key=…, expire_date__gt=now)``."""
+    ``model.objects.get(session_key=…, expire_date__gt=now)``; a model with a ``user`` is
+    read with its user (a LEFT JOIN: None when there is none)."""
     if not session_key:
         return None
     now = timezone.now()
-    expire_date = model._meta.get_field("expire_date")
+    expire_date: Any = model._meta.get_field("expire_date")
+    joined = _has_user(model)
+
+    def build(using: str) -> Any:
+        found = model.objects.using(using)
+        if joined:
+            found = found.select_related("user")
+        # Two filters, in this order: the parameters are (key, now).
+        return found.filter(session_key=session_key).filter(expire_date__gt=now)
+
     return rows.first(
         model,
         (model, "unexpired"),
-        # Two filters, in this order: the parameters are (key, now).
-        lambda using: (
-            model.objects.using(using).filter(session_key=session_key).filter(expire_date__gt=now)
-        ),
+        build,
         lambda connection: [session_key, expire_date.get_db_prep_value(now, connection)],
     )
 
 
-class CompiledRead:
-    """Mixed into Django's ``db`` and ``cached_db`` stores: their read, compiled once."""
+def user_id(data: dict[str, Any]) -> Any:
+    """The primary key of the user logged in with these session data (as Django's
+    ``_get_user_session_key`` converts it), or None."""
+    value = data.get(SESSION_KEY)
+    if value is None:
+        return None
+    field = get_user_model()._meta.pk
+    assert field is not None
+    try:
+        return field.to_python(value)
+    except ValidationError:
+        return None
 
-    model: type[Session]
+
+class CompiledRead:
+    """Mixed into Django's ``db`` and ``cached_db`` stores: their read, compiled once, of
+    the ``SESSION_MODEL`` row with its user."""
+
+    model: type[AbstractBaseSession]
     session_key: str | None
     _session_key: str | None
+    #: The user read with the row (None: not read, or none; a session read from the cache).
+    joined_user: Any = None
+
+    @classmethod
+    def get_model_class(cls) -> type[AbstractBaseSession]:
+        model: type[AbstractBaseSession] = apps.get_model(settings.SESSION_MODEL)
+        return model
+
+    def create_model_instance(self, data: dict[str, Any]) -> AbstractBaseSession:
+        instance: AbstractBaseSession = super().create_model_instance(data)  # type: ignore[misc]
+        if _has_user(self.model):
+            instance.user_id = user_id(data)  # type: ignore[attr-defined]
+        return instance
+
+    async def acreate_model_instance(self, data: dict[str, Any]) -> AbstractBaseSession:
+        instance: AbstractBaseSession = await super().acreate_model_instance(data)  # type: ignore[misc]
+        if _has_user(self.model):
+            instance.user_id = user_id(data)  # type: ignore[attr-defined]
+        return instance
 
     def decode(self, session_data: bytes | str) -> dict[str, Any]:
         key = (self.key_salt, session_data)  # type: ignore[attr-defined]
@@ -73,8 +125,11 @@ class CompiledRead:
             _checked[key] = json.dumps(decoded)
         return decoded
 
-    def _get_session_from_db(self) -> Session | None:
+    def _get_session_from_db(self) -> AbstractBaseSession | None:
         found = read_session(self.model, self.session_key)
         if found is None:
             self._session_key = None  # as Django's store: a new key on the next save
+            self.joined_user = None
+        else:
+            self.joined_user = getattr(found, "user", None)  # read with it: no query
         return found
