@@ -71,6 +71,7 @@ class Page:
         response = client.post(url, data) if data is not None else client.get(url)
         assert response.status_code in (200, 400), response.status_code
         ((request, context),) = self.seen
+        assert context["reply_action"] == reverse("cases:message", args=[context["case"].pk])
         if not overrides:  # the response itself is the new page
             assert response.content.decode() == render_to_string(
                 "cases/citizen/case.html", context, request

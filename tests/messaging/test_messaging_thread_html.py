@@ -27,8 +27,8 @@ def _old(name: str, context: dict, request=None) -> str:
     return engines["django"].from_string(source).render(context, request)
 
 
-def _both(name: str, context: dict, request=None) -> tuple[str, str]:
-    with timezone.override("Europe/Oslo"):
+def _both(name: str, context: dict, request=None, zone: str = "Europe/Oslo") -> tuple[str, str]:
+    with timezone.override(zone):
         old = _old(name, dict(context), request)
         new = render_to_string(f"messaging/{name}", dict(context), request=request)
     return old, new
@@ -77,6 +77,9 @@ def test_the_thread_is_the_old_templates_html(varied_thread, language):
             old, new = _both("_thread.html", context)
             assert new == old
         full, _new = _both("_thread.html", contexts[0])
+        # Another time zone (the times are kept per zone, not only per moment).
+        old, new = _both("_thread.html", contexts[0], zone="America/New_York")
+        assert new == old and new != full
     # The data show what the thread can show: links to files, tags, times, paragraphs.
     assert full.count("download>") == 3 and full.count('class="ds-tag"') == 2
     assert full.count("<time datetime=") == 6 and "<br>" in full and "Etaten &amp; co" in full

@@ -15,15 +15,20 @@ template engine escapes ``{{ value }}`` (:func:`e`: what ``conditional_escape`` 
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from iktipet.core.dates import format_date
@@ -71,12 +76,26 @@ def _files(files: list[Any], href_of: Callable[[Any], str]) -> str:
     )
 
 
+@lru_cache(maxsize=4096)
+def _when(language: str | None, zone: dt.tzinfo, moment: dt.datetime) -> tuple[str, str]:
+    """A message's time for ``<time datetime>`` and to read, escaped, made once per process,
+    language and time zone (``format_date`` ~35 µs a time; a message's time never changes).
+    ``language`` is part of the key only: format_date uses the active one."""
+    at = timezone.localtime(moment, zone)
+    return e(at.isoformat()), e(format_date(at, "DATETIME_FORMAT"))
+
+
+@receiver(setting_changed)
+def _forget_times(**_: Any) -> None:
+    _when.cache_clear()
+
+
 def _message(message: Any, href_of: Callable[[Any], str]) -> str:
     # In the current time zone, as the template's ``date`` filter showed it: the including
     # page puts one {% timezone "Europe/Oslo" %} around itself.
-    at = timezone.localtime(message.created_at) if message.created_at else None
-    iso = at.isoformat() if at is not None else ""
-    when = format_date(at, "DATETIME_FORMAT") if at is not None else ""
+    iso = when = ""
+    if message.created_at:
+        iso, when = _when(get_language(), timezone.get_current_timezone(), message.created_at)
     body = (
         f'<div class="ds-paragraph thread__body">{linebreaks(message.body, autoescape=True)}</div>'
         if message.body
@@ -87,7 +106,7 @@ def _message(message: Any, href_of: Callable[[Any], str]) -> str:
         f' id="melding-{e(message.pk)}">\n'
         f'    <p class="ds-paragraph thread__meta"><strong>{_meta_author(message)}</strong>'
         f"{_kind_tag(message)}\n"
-        f'      · <time datetime="{e(iso)}">{e(when)}</time></p>\n'
+        f'      · <time datetime="{iso}">{when}</time></p>\n'
         f"    {body}\n"
         f"    {_files(getattr(message, 'files', None) or [], href_of)}\n"
         f"  </li>\n  "

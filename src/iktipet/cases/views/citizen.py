@@ -23,7 +23,7 @@ from iktipet.accounts import citizen_login_redirect, citizen_login_required
 from iktipet.accounts.links import switch_for_link
 from iktipet.accounts.parties import current_party
 from iktipet.cases import deadlines, selectors, services
-from iktipet.cases.citizen_html import case_page_html, timeline_html
+from iktipet.cases.citizen_html import case_page_html, message_url, timeline_html
 from iktipet.cases.hooks import rendered_case_sections
 from iktipet.cases.models import Case, Decision, Offer
 from iktipet.cases.timeline import timeline_for
@@ -183,7 +183,7 @@ def case_context(
         "attachment_url_name": "cases:attachment",
         "attachment_url_args": [case.pk],
         "information_request": None if open_offer else _information_request(case, thread_messages),
-        "reply_action": reverse("cases:message", args=[case.pk]),
+        "reply_action": message_url(case.pk),
         "reply_errors": (errors or {}) if failed == "message" else {},
         "reply_body": body if failed == "message" else "",
         "open_offer": open_offer,
