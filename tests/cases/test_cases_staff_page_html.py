@@ -1,8 +1,9 @@
-"""The staff case page's head, actions and answers written in Python (cases/staff_page_html.py,
+"""The staff case page written in Python (cases/staff_page_html.py, cases/staff_sections_html.py;
 issue 13): the whole page is the same HTML, byte for byte, as the template it replaced (kept
-with its three partials in templates_before/staff_case/), for real cases of three workflows
-seen by a case worker and an agency admin, every form refused with every error and what was
-typed, in Norwegian and English; every value escaped."""
+with its partials in templates_before/staff_case/), for real cases of three workflows seen by
+a case worker and an agency admin, every section filled (appeal, hearings, decision, offers,
+payments), every form refused with every error and what was typed, in Norwegian and English;
+every value escaped."""
 
 from __future__ import annotations
 
@@ -21,8 +22,7 @@ from iktipet.accounts.models import User
 from iktipet.accounts.testing import sign_in_staff
 from iktipet.cases import selectors
 from iktipet.cases.models import Case
-from iktipet.cases.staff_page_html import actions_html, answers_html, head_html
-from iktipet.cases.views.staff import case_context
+from iktipet.cases.views.staff import case_context, write_page
 from support.cases import PDF, submitted_case
 
 BEFORE = Path(__file__).parent / "templates_before" / "staff_case"
@@ -74,9 +74,7 @@ def _both(user, case, *, failed="", errors=None, message="", typed=None, **overr
     case = selectors.case_page_for_staff(user, case.pk)
     context = case_context(request, case, failed=failed, errors=errors, message=message)
     context.update(overrides)
-    context["head_html"] = head_html(context)
-    context["actions_html"] = actions_html(context, context["csrf_token"], user.pk)
-    context["answers_html"] = answers_html(context)
+    write_page(context, user.pk)
     old = _before().get_template("cases/staff/case.html").render(context, request)
     new = render_to_string("cases/staff/case.html", context, request)
     return old, new
@@ -115,7 +113,7 @@ def _hostile(case: Case) -> Case:
     application = case.application
     application.summary = {
         "sections": [
-            {"title": HOSTILE, "rows": [{"label": HOSTILE, "value": f"{HOSTILE}\nto\n\ntre"}]},
+            {"title": HOSTILE, "rows": [{"label": HOSTILE, "value": f"{HOSTILE}\nto\r\n\rtre"}]},
             {"title": "Tom", "rows": []},
             {"rows": [{"label": "Uten verdi"}]},
         ]
@@ -267,3 +265,179 @@ def test_people_s_words_are_escaped(client, worker):
     assert f" download>{ESCAPED}</a>" in html  # the file's name
     assert f'maxlength="200" value="{ESCAPED}"' in html  # typed
     assert f'id="decide-justification-error">{ESCAPED}</div>' in html
+
+
+class _Shown:
+    """A model's stand-in: its attributes, and ``get_<field>_display`` as given."""
+
+    def __init__(self, displays: dict[str, str] | None = None, **values: Any) -> None:
+        self.__dict__.update(values)
+        for field, text in (displays or {}).items():
+            setattr(self, f"get_{field}_display", lambda text=text: text)
+
+
+def _sections(case: Case) -> dict[str, Any]:
+    """Every section below the actions filled, with people's words hostile: an appeal of a
+    decided case, three hearings (answered with and without remarks, and open), a decision,
+    two offers, three payments."""
+    import uuid
+
+    now = timezone.now()
+    today = timezone.localdate()
+    ids = [uuid.uuid4() for _ in range(6)]
+    hearings = [
+        _Shown(pk=7, label=HOSTILE, answered_at=now, has_remarks=True, response=HOSTILE),
+        _Shown(pk=8, label="Politiet", answered_at=now, has_remarks=False, response=""),
+        _Shown(pk=9, label=HOSTILE, answered_at=None, has_remarks=None, response=""),
+    ]
+    for hearing in hearings:
+        hearing.form_name = f"hearing_response-{hearing.pk}"
+    return {
+        "original": _Shown(pk=ids[3], reference="2026-000001", title=HOSTILE),
+        "original_decision": _Shown({"outcome": HOSTILE}, decided_at=now),
+        "appeal": _Shown(grounds=f"{HOSTILE}\n\nto", late=True),
+        "hearings": hearings,
+        "decision": _Shown(
+            {"outcome": "innvilget"},
+            decided_at=now,
+            decided_by_label=HOSTILE,
+            appeal_deadline=today,
+        ),
+        "offers": [
+            _Shown(
+                {"status": HOSTILE},
+                kindergarten_name=HOSTILE,
+                start_date=today,
+                status="offered",
+                answer_by=now,
+            ),
+            _Shown(
+                {"status": "takket ja"},
+                kindergarten_name="Solsikken",
+                start_date=today,
+                status="accepted",
+                answer_by=now,
+            ),
+        ],
+        "payments": [
+            _Shown(
+                order=_Shown(
+                    {"state": HOSTILE},
+                    pk=ids[4],
+                    title=HOSTILE,
+                    amount_ore=123456,
+                    refunded_ore=100,
+                    due_date=None,
+                    reference=HOSTILE,
+                ),
+                is_claim=False,
+                claim=None,
+            ),
+            _Shown(
+                order=_Shown(
+                    {"state": "betalt"},
+                    pk=ids[5],
+                    title="Gebyr",
+                    amount_ore=50000,
+                    refunded_ore=0,
+                    due_date=today,
+                    reference="P-1",
+                ),
+                is_claim=True,
+                claim=_Shown({"kind": HOSTILE}, reason=HOSTILE),
+            ),
+            _Shown(
+                order=_Shown(
+                    {"state": "ny"},
+                    pk=ids[5],
+                    title="Gebyr",
+                    amount_ore=0,
+                    refunded_ore=None,
+                    due_date=today,
+                    reference="P-2",
+                ),
+                is_claim=True,
+                claim=_Shown({"kind": "gebyr"}, reason=""),
+            ),
+        ],
+    }
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_section_below_the_actions(client, worker, language):
+    case = _hostile(submitted_case(attachment=PDF))
+    sections = _sections(case)
+    hearing_form = sections["hearings"][2].form_name
+    typed = {
+        "has_remarks": "yes",
+        "response": HOSTILE,
+        "text": HOSTILE,
+        "amount": HOSTILE,
+        "reason": HOSTILE,
+        "due_date": HOSTILE,
+        "body": HOSTILE,
+    }
+    every_error = {
+        field: f"{field}: {HOSTILE}"
+        for field in (
+            "__all__",
+            "has_remarks",
+            "response",
+            "text",
+            "amount",
+            "reason",
+            "due_date",
+            "body",
+            "files",
+        )
+    }
+    with translation.override(language):
+        _assert_same(*_both(worker, case, **sections))
+        _assert_same(*_both(worker, case, **sections, may_claim=False))
+        for form in (hearing_form, "claim", "message"):
+            for errors in (every_error, {}):
+                for remarks in ("yes", "no"):
+                    old, new = _both(
+                        worker,
+                        case,
+                        failed=form,
+                        errors=errors,
+                        message=HOSTILE,
+                        typed={**typed, "has_remarks": remarks},
+                        **sections,
+                    )
+                    _assert_same(old, new)
+        # no appeal, decision without a deadline, no payments, nothing to hear or offer
+        _assert_same(
+            *_both(
+                worker,
+                case,
+                **{
+                    **sections,
+                    "original": None,
+                    "decision": _Shown(
+                        {"outcome": "avslått"},
+                        decided_at=timezone.now(),
+                        decided_by_label="x",
+                        appeal_deadline=None,
+                    ),
+                    "hearings": [],
+                    "offers": [],
+                    "payments": [],
+                },
+            )
+        )
+        _assert_same(
+            *_both(
+                worker,
+                case,
+                **{**sections, "original_decision": None, "appeal": None},
+            )
+        )
+    old, html = _both(
+        worker, case, failed=hearing_form, errors=every_error, typed=typed, **sections
+    )
+    assert "<script" not in html and "'q'" not in html
+    assert f'<h3 class="ds-heading" data-size="xs" id="hearing-{sections["hearings"][0].pk}' in html
+    assert f">{ESCAPED}</textarea>" in html  # the hearing's typed response
+    assert 'id="payments-heading"' in html and 'id="claim-form"' in html

@@ -16,16 +16,21 @@ typed text and errors are people's words.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import uuid
 import zoneinfo
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from typing import Any, TypeVar
 
-from django.template.defaultfilters import filesizeformat, linebreaksbr
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.defaultfilters import filesizeformat
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from iktipet.core.dates import format_date
@@ -40,7 +45,7 @@ _SECOND = "00000000-0000-0000-0000-000000000002"
 _reversed: dict[tuple[str, str], str] = {}
 
 
-def _url2(name: str, first: Any, second: Any) -> str:
+def url2(name: str, first: Any, second: Any) -> str:
     """``reverse(name, args=[first, second])`` for ids that reverse() writes as they are
     (UUIDs, workflow ids: letters, digits, ``_`` and ``-``)."""
     text = str(second)
@@ -53,6 +58,15 @@ def _url2(name: str, first: Any, second: Any) -> str:
     return found.replace(_FIRST, str(first)).replace(_SECOND, text)
 
 
+def url1(name: str, first: Any) -> str:
+    """``reverse(name, args=[first])`` for a UUID."""
+    key = (get_script_prefix(), name)
+    found = _reversed.get(key)
+    if found is None:
+        found = _reversed[key] = reverse(name, args=[_FIRST])
+    return found.replace(_FIRST, str(first))
+
+
 def _url0(name: str) -> str:
     key = (get_script_prefix(), name)
     found = _reversed.get(key)
@@ -61,10 +75,107 @@ def _url0(name: str) -> str:
     return found
 
 
-def _local(value: Any, name: str) -> str:
-    """``{{ value|date:name }}`` inside the page's ``{% timezone "Europe/Oslo" %}``."""
+T = TypeVar("T")
+
+#: What :func:`per_language` made, per function: forgotten when a setting changes.
+_made: list[dict[str | None, Any]] = []
+
+
+def per_language(build: Callable[[], T]) -> Callable[[], T]:
+    """``build()`` (a page's fixed texts, each a plain ``gettext`` call that makemessages
+    reads) called once per process per language: ~20 µs a ``gettext`` call otherwise, tens
+    of them a view."""
+    made: dict[str | None, T] = {}
+    _made.append(made)
+
+    def texts() -> T:
+        language = get_language()
+        found = made.get(language)
+        if found is None:
+            found = made[language] = build()
+        return found
+
+    return texts
+
+
+@receiver(setting_changed)
+def _forget_texts(**_: Any) -> None:
+    for made in _made:
+        made.clear()
+    _formatted.cache_clear()
+
+
+#: The page's fixed texts, translated once per process per language (each a plain gettext
+#: call, where makemessages finds it): ``_texts()["Sak"]``.
+@per_language
+def _texts() -> dict[str, str]:
+    return {
+        "Tilbake til innboksen": _("Tilbake til innboksen"),
+        "Handlingen ble ikke utført. Rett opp følgende:": _(
+            "Handlingen ble ikke utført. Rett opp følgende:"
+        ),
+        "Sak": _("Sak"),
+        "Part": _("Part"),
+        "Status": _("Status"),
+        "Saksbehandler": _("Saksbehandler"),
+        "org.nr.": _("org.nr."),
+        "Ikke tildelt": _("Ikke tildelt"),
+        "Mottatt": _("Mottatt"),
+        "Frist for behandling": _("Frist for behandling"),
+        "Overtid": _("Overtid"),
+        "Ingen frist": _("Ingen frist"),
+        "Svarfrist for søker": _("Svarfrist for søker"),
+        "Søknadsreferanse": _("Søknadsreferanse"),
+        "Tildel meg": _("Tildel meg"),
+        "Frigi saken": _("Frigi saken"),
+        "Tildel til saksbehandler": _("Tildel til saksbehandler"),
+        "Velg saksbehandler": _("Velg saksbehandler"),
+        "Tildel": _("Tildel"),
+        "Merknad til «%(action)s» (valgfritt)": _("Merknad til «%(action)s» (valgfritt)"),
+        "Be om mer informasjon": _("Be om mer informasjon"),
+        "Hva trenger dere fra søkeren?": _("Hva trenger dere fra søkeren?"),
+        "Vedlegg (valgfritt)": _("Vedlegg (valgfritt)"),
+        "Svarfrist (dager)": _("Svarfrist (dager)"),
+        "Send forespørselen": _("Send forespørselen"),
+        "Send på høring": _("Send på høring"),
+        "Merknad (valgfritt)": _("Merknad (valgfritt)"),
+        "Fatt vedtak": _("Fatt vedtak"),
+        "Utfall": _("Utfall"),
+        "Begrunnelse (forvaltningsloven § 24)": _("Begrunnelse (forvaltningsloven § 24)"),
+        "Hjemmel": _("Hjemmel"),
+        "Klageinstans": _("Klageinstans"),
+        "Fatt vedtaket": _("Fatt vedtaket"),
+        "Gi tilbud om barnehageplass": _("Gi tilbud om barnehageplass"),
+        "Oppstart": _("Oppstart"),
+        "Send tilbudet": _("Send tilbudet"),
+        "Barnehage (søkerens ønsker i prioritert rekkefølge)": _(
+            "Barnehage (søkerens ønsker i prioritert rekkefølge)"
+        ),
+        "Søknaden har ingen ønskede barnehager.": _("Søknaden har ingen ønskede barnehager."),
+        "Handlinger": _("Handlinger"),
+        "Ingen handlinger er mulige fra denne statusen.": _(
+            "Ingen handlinger er mulige fra denne statusen."
+        ),
+        "Søknaden": _("Søknaden"),
+        "Vedlegg": _("Vedlegg"),
+        "Saken har ingen søknadsopplysninger.": _("Saken har ingen søknadsopplysninger."),
+        "Ingen vedlegg.": _("Ingen vedlegg."),
+    }
+
+
+def local_text(value: Any, name: str) -> str:
+    """``{{ value|date:name }}`` inside the page's ``{% timezone "Europe/Oslo" %}``, made once
+    per process per language and value (a case's times are the same on every view of it;
+    ``format_date`` is ~35 µs a time)."""
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value, OSLO)
+        value = value.astimezone(OSLO)
+    return _formatted(get_language(), name, value)
+
+
+@lru_cache(maxsize=4096)
+def _formatted(language: str | None, name: str, value: Any) -> str:
+    # ``language`` is part of the key only: format_date uses the active one. Aware values
+    # are all in Oslo time here, so equal keys are the same text.
     return format_date(value, name)
 
 
@@ -122,15 +233,16 @@ def _full_name(user: Any) -> str:
 
 
 def head_html(context: Mapping[str, Any]) -> SafeString:
+    t = _texts()
     case = context["case"]
     failed = context["failed"]
-    back = _("Tilbake til innboksen")
+    back = t["Tilbake til innboksen"]
     parts = [
         f'<p class="ds-paragraph"><a class="ds-link" href="{e(_url0("casework:inbox"))}'
         f'?virksomhet={e(case.agency.slug)}">{back}</a></p>\n'
     ]
     if failed:
-        heading = _("Handlingen ble ikke utført. Rett opp følgende:")
+        heading = t["Handlingen ble ikke utført. Rett opp følgende:"]
         links = "".join(
             f'<li><a class="ds-link" href="#{e(failed)}-'
             f'{"form" if field == "__all__" else e(field)}">{e(text)}</a></li>'
@@ -142,37 +254,37 @@ def head_html(context: Mapping[str, Any]) -> SafeString:
             f'  <h2 class="ds-heading" data-size="xs" id="error-heading">{heading}</h2>\n'
             f'  <ul class="ds-list">\n    {links}\n  </ul>\n</div>\n'
         )
-    case_label = _("Sak")
+    case_label = t["Sak"]
     parts.append(
         f'\n<h1 class="ds-heading" data-size="lg">{case_label} {e(case.reference)}:'
         f" {e(case.title)}</h1>\n"
     )
-    party, status, assignee_label = _("Part"), _("Status"), _("Saksbehandler")
+    party, status, assignee_label = t["Part"], t["Status"], t["Saksbehandler"]
     organisation = ""
     if case.is_organisation:
-        orgnr = _("org.nr.")
+        orgnr = t["org.nr."]
         organisation = f" ({orgnr} {e(case.party_identifier)})"
-    assignee = _full_name(case.assignee) if case.assignee else _("Ikke tildelt")
-    received, due_label = _("Mottatt"), _("Frist for behandling")
+    assignee = _full_name(case.assignee) if case.assignee else t["Ikke tildelt"]
+    received, due_label = t["Mottatt"], t["Frist for behandling"]
     if case.due_date:
-        due = e(_local(case.due_date, "DATE_FORMAT"))
+        due = e(local_text(case.due_date, "DATE_FORMAT"))
         if case.is_open and case.due_date < context["today"]:
-            overdue = _("Overtid")
+            overdue = t["Overtid"]
             due += (
                 f' <strong class="ds-tag casework-overdue" data-color="danger">{overdue}</strong>'
             )
     else:
-        due = _("Ingen frist")
+        due = t["Ingen frist"]
     waiting = ""
     if case.waiting_until:
-        waiting_label = _("Svarfrist for søker")
+        waiting_label = t["Svarfrist for søker"]
         waiting = (
             f"<div><dt>{waiting_label}</dt>"
-            f"<dd>{e(_local(case.waiting_until, 'DATETIME_FORMAT'))}</dd></div>"
+            f"<dd>{e(local_text(case.waiting_until, 'DATETIME_FORMAT'))}</dd></div>"
         )
     application = ""
     if case.application:
-        reference = _("Søknadsreferanse")
+        reference = t["Søknadsreferanse"]
         application = f"<div><dt>{reference}</dt><dd>{e(case.application.reference)}</dd></div>"
     parts.append(
         '<dl class="casework-facts">\n'
@@ -180,7 +292,7 @@ def head_html(context: Mapping[str, Any]) -> SafeString:
         f"  <div><dt>{status}</dt><dd>{e(case.status_label)}</dd></div>\n"
         f"  <div><dt>{assignee_label}</dt><dd>{assignee}</dd></div>\n"
         f"  <div><dt>{received}</dt>"
-        f"<dd>{e(_local(case.received_at, 'DATETIME_FORMAT'))}</dd></div>\n"
+        f"<dd>{e(local_text(case.received_at, 'DATETIME_FORMAT'))}</dd></div>\n"
         f"  <div><dt>{due_label}</dt><dd>{due}</dd></div>\n"
         f"  {waiting}\n"
         f"  {application}\n"
@@ -193,20 +305,21 @@ def head_html(context: Mapping[str, Any]) -> SafeString:
 
 
 def _assignment(context: Mapping[str, Any], csrf: str, user_id: Any) -> str:
+    t = _texts()
     case = context["case"]
     urls = context["urls"]
     is_admin = context["is_admin"]
     button = '<button class="ds-button" type="submit" data-variant="secondary">'
     assign_me = ""
     if case.assignee_id != user_id:
-        label = _("Tildel meg")
+        label = t["Tildel meg"]
         assign_me = (
             f'\n    <form method="post" action="{e(urls["assign_me"])}">{csrf}'
             f"{button}{label}</button></form>\n    "
         )
     release = ""
     if case.assignee_id == user_id or (is_admin and case.assignee_id):
-        label = _("Frigi saken")
+        label = t["Frigi saken"]
         release = (
             f'\n    <form method="post" action="{e(urls["release"])}">{csrf}'
             f"{button}{label}</button></form>\n    "
@@ -215,7 +328,7 @@ def _assignment(context: Mapping[str, Any], csrf: str, user_id: Any) -> str:
     assignable = context["assignable"]
     if is_admin and assignable:
         form = _Form(context, "assign")
-        label, choose, submit = _("Tildel til saksbehandler"), _("Velg saksbehandler"), _("Tildel")
+        label, choose, submit = t["Tildel til saksbehandler"], t["Velg saksbehandler"], t["Tildel"]
         options = "".join(
             f'<option value="{e(worker.pk)}"'
             f"{' selected' if worker.pk == case.assignee_id else ''}>{_full_name(worker)}</option>"
@@ -240,11 +353,12 @@ def _assignment(context: Mapping[str, Any], csrf: str, user_id: Any) -> str:
 
 
 def _transition(context: Mapping[str, Any], csrf: str, transition: Any) -> str:
+    t = _texts()
     case = context["case"]
     form = _Form(context, f"transition-{transition.id}")
-    action = _url2("casework:transition", case.pk, transition.id)
+    action = url2("casework:transition", case.pk, transition.id)
     label = transition.label.get()
-    note = _("Merknad til «%(action)s» (valgfritt)") % {"action": e(label)}
+    note = t["Merknad til «%(action)s» (valgfritt)"] % {"action": e(label)}
     return (
         f'\n  <form method="post" action="{e(action)}" class="casework-form"'
         f' id="transition-{e(transition.id)}-form">{csrf}\n'
@@ -254,13 +368,14 @@ def _transition(context: Mapping[str, Any], csrf: str, transition: Any) -> str:
 
 
 def _request_information(context: Mapping[str, Any], csrf: str) -> str:
+    t = _texts()
     form = _Form(context, "request_information")
     heading, body, files = (
-        _("Be om mer informasjon"),
-        _("Hva trenger dere fra søkeren?"),
-        _("Vedlegg (valgfritt)"),
+        t["Be om mer informasjon"],
+        t["Hva trenger dere fra søkeren?"],
+        t["Vedlegg (valgfritt)"],
     )
-    days, send = _("Svarfrist (dager)"), _("Send forespørselen")
+    days, send = t["Svarfrist (dager)"], t["Send forespørselen"]
     answer_days = (
         form.typed_value("answer_days") if form.failed else e(context["default_answer_days"])
     )
@@ -287,8 +402,9 @@ def _request_information(context: Mapping[str, Any], csrf: str) -> str:
 
 
 def _hearing(context: Mapping[str, Any], csrf: str) -> str:
+    t = _texts()
     form = _Form(context, "hearing")
-    heading, note = _("Send på høring"), _("Merknad (valgfritt)")
+    heading, note = t["Send på høring"], t["Merknad (valgfritt)"]
     return (
         f'\n  <form method="post" action="{e(context["urls"]["hearing"])}" class="casework-form"'
         f' id="hearing-form">{csrf}\n'
@@ -300,13 +416,14 @@ def _hearing(context: Mapping[str, Any], csrf: str) -> str:
 
 
 def _decide(context: Mapping[str, Any], csrf: str) -> str:
+    t = _texts()
     form = _Form(context, "decide")
     heading, outcome, justification = (
-        _("Fatt vedtak"),
-        _("Utfall"),
-        _("Begrunnelse (forvaltningsloven § 24)"),
+        t["Fatt vedtak"],
+        t["Utfall"],
+        t["Begrunnelse (forvaltningsloven § 24)"],
     )
-    legal_basis, appeal_body, submit = _("Hjemmel"), _("Klageinstans"), _("Fatt vedtaket")
+    legal_basis, appeal_body, submit = t["Hjemmel"], t["Klageinstans"], t["Fatt vedtaket"]
     typed_outcome = form.typed.get("outcome", "") if form.failed else None
     outcomes = "".join(
         f'\n      <div class="ds-field"><input class="ds-input" type="radio" name="outcome"'
@@ -339,15 +456,16 @@ def _decide(context: Mapping[str, Any], csrf: str) -> str:
 
 
 def _offer(context: Mapping[str, Any], csrf: str) -> str:
+    t = _texts()
     form = _Form(context, "offer")
     heading, start, submit = (
-        _("Gi tilbud om barnehageplass"),
-        _("Oppstart"),
-        _("Send tilbudet"),
+        t["Gi tilbud om barnehageplass"],
+        t["Oppstart"],
+        t["Send tilbudet"],
     )
     kindergartens = context["kindergartens"]
     if kindergartens:
-        legend = _("Barnehage (søkerens ønsker i prioritert rekkefølge)")
+        legend = t["Barnehage (søkerens ønsker i prioritert rekkefølge)"]
         typed = form.typed.get("kindergarten", "") if form.failed else None
         choices = "".join(
             f'\n      <div class="ds-field"><input class="ds-input" type="radio"'
@@ -366,7 +484,7 @@ def _offer(context: Mapping[str, Any], csrf: str) -> str:
             "    </fieldset>\n    "
         )
     else:
-        none = _("Søknaden har ingen ønskede barnehager.")
+        none = t["Søknaden har ingen ønskede barnehager."]
         choose = f'<p class="ds-paragraph">{none}</p>'
     start_input = (
         '<input class="ds-input casework-short" type="date" id="offer-start_date"'
@@ -387,8 +505,9 @@ def actions_html(context: Mapping[str, Any], csrf_token: Any, user_id: Any) -> S
     """The "Handlinger" section: the forms of the actions ``case_context`` offers the
     viewer (``user_id``: who is looking, for "Tildel meg" and "Frigi saken")."""
     csrf = csrf_input(csrf_token)
+    t = _texts()
     failed = context["failed"]
-    heading = _("Handlinger")
+    heading = t["Handlinger"]
     alert = ""
     if failed and context["error_message"]:
         alert = (
@@ -411,7 +530,7 @@ def actions_html(context: Mapping[str, Any], csrf_token: Any, user_id: Any) -> S
         or context["decide_transition"]
         or context["offer_transition"]
     ):
-        none = _("Ingen handlinger er mulige fra denne statusen.")
+        none = t["Ingen handlinger er mulige fra denne statusen."]
         nothing = f'\n  <p class="ds-paragraph">{none}</p>\n  '
     return mark_safe(  # noqa: S308 (every value escaped above)
         '<section aria-labelledby="actions-heading" class="casework-section">\n'
@@ -432,15 +551,16 @@ def actions_html(context: Mapping[str, Any], csrf_token: Any, user_id: Any) -> S
 
 
 def answers_html(context: Mapping[str, Any]) -> SafeString:
+    t = _texts()
     case = context["case"]
-    heading, files_heading = _("Søknaden"), _("Vedlegg")
+    heading, files_heading = t["Søknaden"], t["Vedlegg"]
     sections = context["sections"]
     if sections:
         written = []
         for section in sections:
             rows = "".join(
                 f"<div><dt>{e(_item(row, 'label'))}</dt>"
-                f"<dd>{linebreaksbr(_item(row, 'value'), autoescape=True)}</dd></div>"
+                f"<dd>{_linebreaksbr(_item(row, 'value'))}</dd></div>"
                 for row in _item(section, "rows") or []
             )
             written.append(
@@ -449,18 +569,18 @@ def answers_html(context: Mapping[str, Any]) -> SafeString:
             )
         answers = "".join(written)
     else:
-        none = _("Saken har ingen søknadsopplysninger.")
+        none = t["Saken har ingen søknadsopplysninger."]
         answers = f'\n  <p class="ds-paragraph">{none}</p>\n  '
     attachments = context["attachments"]
     if attachments:
         items = "".join(
-            f'<li><a class="ds-link" href="{e(_url2("casework:attachment", case.pk, a.pk))}"'
+            f'<li><a class="ds-link" href="{e(url2("casework:attachment", case.pk, a.pk))}"'
             f" download>{e(a.original_name)}</a> ({e(filesizeformat(a.size))})</li>"
             for a in attachments
         )
         files = f'\n  <ul class="ds-list">{items}</ul>\n  '
     else:
-        none = _("Ingen vedlegg.")
+        none = t["Ingen vedlegg."]
         files = f'<p class="ds-paragraph">{none}</p>'
     return mark_safe(  # noqa: S308 (every value escaped above)
         '<section aria-labelledby="answers-heading" class="casework-section">\n'
@@ -470,6 +590,15 @@ def answers_html(context: Mapping[str, Any]) -> SafeString:
         f"  {files}\n"
         "</section>"
     )
+
+
+def _linebreaksbr(value: Any) -> str:
+    """``{{ value|linebreaksbr }}`` (the filter's lazy and string wrappers cost ~10 µs an
+    answer): newlines normalised, escaped unless safe, each line break a ``<br>``."""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    if not isinstance(value, SafeData):
+        text = html.escape(text)
+    return text.replace("\n", "<br>")
 
 
 def _item(mapping: Any, key: str) -> Any:

@@ -31,7 +31,14 @@ from iktipet.cases.models import Case
 from iktipet.cases.permissions import CASE_ROLES, case_agency_ids, staff_may, staff_roles_in
 from iktipet.cases.services import INFORMATION_ANSWER_DAYS, default_appeal_body
 from iktipet.cases.staff_html import timeline_html
-from iktipet.cases.staff_page_html import actions_html, answers_html, head_html
+from iktipet.cases.staff_page_html import (
+    actions_html,
+    answers_html,
+    head_html,
+    local_text,
+    per_language,
+)
+from iktipet.cases.staff_sections_html import after_sections, before_sections
 from iktipet.cases.timeline import describe
 from iktipet.core import selectors as core_selectors
 from iktipet.core.dates import format_date
@@ -291,7 +298,6 @@ def case_context(
 ) -> dict[str, Any]:
     """Everything the case page shows. ``failed`` names the form whose action was refused;
     its typed values come back from request.POST and ``errors`` go next to its fields."""
-    from iktipet.cases.models import Decision
     from iktipet.messaging.selectors import messages_of
 
     user = request.user
@@ -333,7 +339,7 @@ def case_context(
         "original": original,
         "original_decision": original_decision,
         "appeal": appeal,
-        "outcomes": Decision.Outcome.choices,
+        "outcomes": _outcomes(),
         # The decision form's default (reads the agency's municipality): only with the form.
         "default_appeal_body": _default_appeal_body(case) if actions.get("decide") else "",
         "default_answer_days": INFORMATION_ANSWER_DAYS,
@@ -349,12 +355,20 @@ def case_context(
         # One masked token for the page's forms, as {% csrf_token %} made it once per render.
         "csrf_token": get_token(request),
     }
-    # The head, the actions and the answers written in Python (the template engine spent
-    # ~40 translations, ~50 conditions and three includes on them a view; issue 13).
-    context["head_html"] = head_html(context)
-    context["actions_html"] = actions_html(context, context["csrf_token"], user.pk)
-    context["answers_html"] = answers_html(context)
+    # The page's content written in Python (the template engine spent ~65 translations,
+    # ~80 conditions and five includes on it a view; issue 13).
+    write_page(context, user.pk)
     return context
+
+
+def write_page(context: dict[str, Any], user_id: Any) -> None:
+    """The content's HTML into ``context`` (``before_sections_html``, then the sections
+    the case's service adds, then ``after_sections_html``); ``user_id``: who is looking."""
+    context["head_html"] = head_html(context)
+    context["actions_html"] = actions_html(context, context["csrf_token"], user_id)
+    context["answers_html"] = answers_html(context)
+    context["before_sections_html"] = before_sections(context)
+    context["after_sections_html"] = after_sections(context)
 
 
 #: A stand-in case id: each action's address is reversed once with it, then the real id is
@@ -384,11 +398,11 @@ def _timeline(case: Case) -> list[dict[str, Any]]:
     ~0.1 ms an event): ``iso`` for ``<time datetime>``, ``when`` to read."""
     found = []
     for event in selectors.timeline_events_of(case, for_applicant=False):
-        at = timezone.localtime(event.at, OSLO)
+        at = event.at.astimezone(OSLO)
         found.append(
             {
                 "iso": at.isoformat(),
-                "when": format_date(at, "DATETIME_FORMAT"),
+                "when": local_text(at, "DATETIME_FORMAT"),
                 "text": describe(event, case, for_applicant=False),
                 "actor_label": event.actor_label if event.actor_id else _("Systemet"),
                 "internal": not event.visible_to_applicant,
@@ -396,6 +410,15 @@ def _timeline(case: Case) -> list[dict[str, Any]]:
             }
         )
     return found
+
+
+@per_language
+def _outcomes() -> list[tuple[str, str]]:
+    """The decision's outcomes with their labels in the current language, made once per
+    process per language (each lazy label is a gettext call when written)."""
+    from iktipet.cases.models import Decision
+
+    return [(value, str(label)) for value, label in Decision.Outcome.choices]
 
 
 def _default_appeal_body(case: Case) -> str:
