@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
-from django.db import connections
-from django.db.models import Count
+from django.db import DatabaseError, connection, connections, transaction
+from django.db.models import Count, F
+from django.db.transaction import TransactionManagementError
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 
 from iktipet.accounts.models import StaffRole, User
 from iktipet.core import rows
@@ -149,3 +153,78 @@ def test_first_or_404_is_the_row_or_a_404():
     assert user_named("anne") == anne
     with pytest.raises(Http404):
         user_named("nobody")
+
+
+def _username_of(user_id: int) -> list[tuple]:
+    """A compiled read whose SQL holds a literal ``%`` (LIKE '%%' || …) beside a parameter."""
+    return rows.values(
+        User,
+        "test: literal percent",
+        lambda using: (
+            User.objects.using(using)
+            .filter(pk=user_id, username__contains=F("first_name"))
+            .values_list("username")
+        ),
+        lambda connection: [user_id],
+    )
+
+
+def test_a_compiled_read_runs_without_djangos_cursor_and_as_the_orm_reads(roles):
+    _, anne, _ = roles
+    anne.first_name = "nn"
+    anne.save()
+    expected = list(StaffRole.objects.filter(user=anne).order_by("role"))
+    with mock.patch.object(type(connections["default"]), "cursor", side_effect=AssertionError):
+        assert rows.by_pk(User, anne.pk) == anne
+        assert _roles_of(anne) == expected
+        assert _username_of(anne.pk) == [("anne",)]
+    with mock.patch.object(type(connections["default"]), "cursor", side_effect=AssertionError):
+        assert rows.by_pk(User, anne.pk + 100) is None
+    assert _username_of(anne.pk + 100) == []
+
+
+def test_a_compiled_read_is_counted_and_logged_as_every_statement(roles):
+    _, anne, _ = roles
+    rows.by_pk(User, anne.pk)
+    with CaptureQueriesContext(connection) as captured:
+        assert rows.by_pk(User, anne.pk) == anne
+        assert [role.role for role in _roles_of(anne)] == ["case_worker", "manager"]
+    assert len(captured) == 2
+    assert str(anne.pk) in captured[0]["sql"]
+
+    seen = []
+
+    def wrapper(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        assert rows.by_pk(User, anne.pk) == anne
+    assert len(seen) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_statement_raises_djangos_error_and_the_transaction_goes_on():
+    anne = User.objects.create(username="anne", kind=User.Kind.STAFF)
+    broken = rows._statement(connection, "SELECT nothing FROM no_such_table WHERE 1 = %s")
+    with pytest.raises(DatabaseError) as failed:
+        rows._fetch(connection, broken, [1], one=False)
+    assert type(failed.value).__module__ == "django.db.utils"  # Django's class, as the ORM's
+    with transaction.atomic():
+        with pytest.raises(DatabaseError), transaction.atomic():
+            rows._fetch(connection, broken, [1], one=True)
+        assert rows.by_pk(User, anne.pk) == anne  # rolled back to the savepoint
+    with transaction.atomic():
+        transaction.set_rollback(True)
+        with pytest.raises(TransactionManagementError):
+            rows.by_pk(User, anne.pk)
+    assert rows.by_pk(User, anne.pk) == anne
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_compiled_read_sees_its_own_transaction_and_its_rollback():
+    with transaction.atomic():
+        bo = User.objects.create(username="bo", kind=User.Kind.STAFF)
+        assert rows.by_pk(User, bo.pk) == bo
+        transaction.set_rollback(True)
+    assert rows.by_pk(User, bo.pk) is None
