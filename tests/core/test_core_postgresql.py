@@ -223,3 +223,29 @@ def test_a_connection_time_zone_other_than_utc_reads_as_djangos():
     finally:
         del connections["default"].__dict__["timezone"]
     assert rows.by_pk(User, anne.pk).date_joined.tzinfo is datetime.UTC
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_psycopg_without_the_release_methods_reads_through_a_cursor_per_statement():
+    """psycopg is not pinned: without its private ``_reset`` the reads still work, on a
+    cursor of their own that is closed after each statement, and none is kept."""
+    from iktipet.core.postgresql import base as backend
+
+    anne = _user()
+    wrapper = connections["default"]
+    wrapper.close()
+    made: list[psycopg.Cursor] = []
+    create = wrapper.create_cursor
+
+    def counting(*args: object) -> psycopg.Cursor:
+        made.append(create(*args))
+        return made[-1]
+
+    with (
+        mock.patch.object(backend, "_RELEASABLE", False),
+        mock.patch.object(wrapper, "create_cursor", counting),
+    ):
+        assert rows.by_pk(User, anne.pk) == anne
+        assert rows.by_pk(User, anne.pk + 1) is None
+    assert wrapper._kept is None
+    assert len(made) == 2 and all(cursor.closed for cursor in made)

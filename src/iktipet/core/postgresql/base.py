@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+import psycopg
 from django.conf import settings
 from django.db.backends.postgresql import base
 from django.db.backends.postgresql.psycopg_any import get_adapters_template, register_tzloader
@@ -36,6 +37,13 @@ from psycopg import Connection, adapt, pq
 from psycopg.types.datetime import TimestamptzLoader
 
 IDLE = pq.TransactionStatus.IDLE
+
+#: Whether this psycopg lets a cursor drop its last result (private methods, checked here
+#: because psycopg is not pinned to a version): without them no cursor is kept, and each
+#: statement gets a cursor of its own, closed after it, as before.
+_RELEASABLE = hasattr(psycopg.Cursor, "_reset") and hasattr(
+    psycopg.adapt.Transformer, "set_pgresult"
+)
 
 
 @lru_cache
@@ -98,12 +106,14 @@ class DatabaseWrapper(base.DatabaseWrapper):
         (``iktipet.core.rows._fetch``); the rows are fetched here in full, so nothing of
         one statement is left on the cursor for the next."""
         connection = self.connection
-        if self._timestamps_in_c and self.timezone is datetime.UTC:
+        if _RELEASABLE and self._timestamps_in_c and self.timezone is datetime.UTC:
             cursor = self._kept
             if cursor is None or cursor.connection is not connection:
                 cursor = self._kept = connection.cursor()
         else:  # Django's loaders, registered per cursor (a time zone other than UTC)
-            cursor = self.create_cursor()
+            with self.create_cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchone() if one else cursor.fetchall()
         try:
             cursor.execute(sql, params)
             return cursor.fetchone() if one else cursor.fetchall()
