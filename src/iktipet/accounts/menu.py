@@ -15,60 +15,46 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from django.core.signals import setting_changed
-from django.dispatch import receiver
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from iktipet.accounts.parties import acting_party
-
-#: Per (language, script prefix): the menu's parts that are the same for everyone.
-_parts: dict[tuple[str | None, str], dict[str, str]] = {}
+from iktipet.core.per_language import per_language
 
 
-@receiver(setting_changed)
-def _forget_parts(**_: Any) -> None:
-    _parts.clear()
-
-
+@per_language
 def _common() -> dict[str, str]:
-    key = (get_language(), get_script_prefix())
-    found = _parts.get(key)
-    if found is None:
-        # Each label a plain gettext call (makemessages reads no f-string).
-        log_out, log_in, staff, change, mine = (
-            escape(_("Logg ut")),
-            escape(_("Logg inn")),
-            escape(_("Saksbehandling")),
-            escape(_("Bytt aktør")),
-            escape(_("Min side")),
-        )
-        found = {
-            "login": f'<li><a class="ds-link" href="{escape(reverse("accounts:login"))}?next=',
-            "login_end": f'">{log_in}</a></li>',
-            "staff": (
-                f'<li><a class="ds-link" href="{escape(reverse("staff:home"))}">{staff}</a></li>'
-            ),
-            "choose": f' <a class="ds-link" href="{escape(reverse("accounts:choose_party"))}?next=',
-            "choose_end": (
-                f'">{change}</a></li>'
-                '<li><a class="ds-link" '
-                f'href="{escape(reverse("accounts:my_page"))}">{mine}</a></li>'
-            ),
-            "logout": (
-                '<li><form class="inline-form" method="post" '
-                f'action="{escape(reverse("accounts:logout"))}">'
-            ),
-            "logout_end": (
-                '<button class="ds-button" data-variant="secondary" data-size="sm" type="submit">'
-                f"{log_out}</button></form></li>"
-            ),
-        }
-        _parts[key] = found
-    return found
+    # Each label a plain gettext call (makemessages reads no f-string).
+    log_out, log_in, staff, change, mine = (
+        escape(_("Logg ut")),
+        escape(_("Logg inn")),
+        escape(_("Saksbehandling")),
+        escape(_("Bytt aktør")),
+        escape(_("Min side")),
+    )
+    return {
+        "login": f'<li><a class="ds-link" href="{escape(reverse("accounts:login"))}?next=',
+        "login_end": f'">{log_in}</a></li>',
+        "staff": (
+            f'<li><a class="ds-link" href="{escape(reverse("staff:home"))}">{staff}</a></li>'
+        ),
+        "choose": f' <a class="ds-link" href="{escape(reverse("accounts:choose_party"))}?next=',
+        "choose_end": (
+            f'">{change}</a></li>'
+            '<li><a class="ds-link" '
+            f'href="{escape(reverse("accounts:my_page"))}">{mine}</a></li>'
+        ),
+        "logout": (
+            '<li><form class="inline-form" method="post" '
+            f'action="{escape(reverse("accounts:logout"))}">'
+        ),
+        "logout_end": (
+            '<button class="ds-button" data-variant="secondary" data-size="sm" type="submit">'
+            f"{log_out}</button></form></li>"
+        ),
+    }
 
 
 def _next(request: Any) -> str:

@@ -16,60 +16,46 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import quote
 
-from django.core.signals import setting_changed
-from django.dispatch import receiver
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from iktipet.accounts.parties import ActingParty
 from iktipet.core.dates import format_date
-
-#: Per (language, script prefix): the texts and addresses that are the same for everyone.
-_parts: dict[tuple[str | None, str], dict[str, str]] = {}
+from iktipet.core.per_language import per_language
 
 
-@receiver(setting_changed)
-def _forget_parts(**_: Any) -> None:
-    _parts.clear()
-
-
+@per_language
 def _common() -> dict[str, str]:
     """The labels as ``{% translate %}`` wrote them (a template's literal is safe: not
     escaped), each a plain gettext call (makemessages reads no f-string)."""
-    key = (get_language(), get_script_prefix())
-    found = _parts.get(key)
-    if found is None:
-        found = {
-            "heading": _("Min side"),
-            "myself_acting": _("Du bruker tjenestene på vegne av deg selv."),
-            "acting_for": _("Du bruker tjenestene på vegne av %(name)s (org.nr. %(orgnr)s)."),
-            "choose": escape(reverse("accounts:choose_party")),
-            "change": _("Bytt hvem du representerer"),
-            "show_for": _("Vis saker og meldinger for"),
-            "all": _("Alle"),
-            "orgnr": _("org.nr."),
-            "myself": _("Meg selv"),
-            "show": _("Vis"),
-            "register_failed": _(
-                "Vi fikk ikke hentet virksomhetene du kan representere, så bare dine egne"
-                " saker vises nå."
-            ),
-            "about": _("Om deg"),
-            "name": _("Navn"),
-            "unknown": _("Ukjent"),
-            "pid": _("Fødselsnummer"),
-            "address": _("Adresse i folkeregisteret"),
-            "no_address": _("Ingen adresse å vise."),
-            "needs_answer": _("Trenger svar fra deg"),
-            "nothing_waits": _("Ingenting venter på svar fra deg nå."),
-            "answer_by": _("Svar innen %(date)s"),
-        }
-        _parts[key] = found
-    return found
+    return {
+        "heading": _("Min side"),
+        "myself_acting": _("Du bruker tjenestene på vegne av deg selv."),
+        "acting_for": _("Du bruker tjenestene på vegne av %(name)s (org.nr. %(orgnr)s)."),
+        "choose": escape(reverse("accounts:choose_party")),
+        "change": _("Bytt hvem du representerer"),
+        "show_for": _("Vis saker og meldinger for"),
+        "all": _("Alle"),
+        "orgnr": _("org.nr."),
+        "myself": _("Meg selv"),
+        "show": _("Vis"),
+        "register_failed": _(
+            "Vi fikk ikke hentet virksomhetene du kan representere, så bare dine egne"
+            " saker vises nå."
+        ),
+        "about": _("Om deg"),
+        "name": _("Navn"),
+        "unknown": _("Ukjent"),
+        "pid": _("Fødselsnummer"),
+        "address": _("Adresse i folkeregisteret"),
+        "no_address": _("Ingen adresse å vise."),
+        "needs_answer": _("Trenger svar fra deg"),
+        "nothing_waits": _("Ingenting venter på svar fra deg nå."),
+        "answer_by": _("Svar innen %(date)s"),
+    }
 
 
 def _e(value: Any) -> str:

@@ -17,43 +17,35 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from iktipet.core.dates import format_date
+from iktipet.core.per_language import per_language
 
 #: Per (URL name, script prefix, URLconf): the address around an application's primary key.
 _around: dict[tuple[str, str, Any], tuple[str, str]] = {}
 
 
-#: Per language: the sections' labels, as ``{% translate %}`` gave them (a literal is safe).
-_labels: dict[str | None, dict[str, str]] = {}
-
-
 @receiver(setting_changed)
 def _forget_urls(**_: Any) -> None:
     _around.clear()
-    _labels.clear()
 
 
+@per_language
 def _texts() -> dict[str, str]:
-    """The labels in the active language, each looked up once per process (a gettext call
-    is ~20 us here; issue 13)."""
-    language = get_language()
-    found = _labels.get(language)
-    if found is None:
-        found = _labels[language] = {
-            "myself": _("Meg selv"),
-            "saved": _("Lagret %(saved)s. Slettes %(deleted)s hvis den ikke sendes inn."),
-            "delete": _("Slett"),
-            "drafts": _("Påbegynte søknader"),
-            "no_drafts": _("Du har ingen påbegynte søknader."),
-            "sent": _("sendt %(date)s"),
-            "pdf": _("Kvittering (PDF)"),
-            "receipts": _("Kvitteringer for innsendte søknader"),
-            "no_receipts": _("Du har ingen innsendte søknader ennå."),
-        }
-    return found
+    """The labels in the active language, as ``{% translate %}`` gave them (a literal is
+    safe), each looked up once per process (a gettext call is ~20 us here; issue 13)."""
+    return {
+        "myself": _("Meg selv"),
+        "saved": _("Lagret %(saved)s. Slettes %(deleted)s hvis den ikke sendes inn."),
+        "delete": _("Slett"),
+        "drafts": _("Påbegynte søknader"),
+        "no_drafts": _("Du har ingen påbegynte søknader."),
+        "sent": _("sendt %(date)s"),
+        "pdf": _("Kvittering (PDF)"),
+        "receipts": _("Kvitteringer for innsendte søknader"),
+        "no_receipts": _("Du har ingen innsendte søknader ennå."),
+    }
 
 
 def _url_of(name: str) -> Callable[[Any], str]:

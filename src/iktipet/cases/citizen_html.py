@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import escape, linebreaks
@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from iktipet.core.dates import format_date
 from iktipet.core.money import format_nok
+from iktipet.core.per_language import per_language
 from iktipet.messaging.thread_html import csrf_input, e, reply_form_html, thread_html
 
 if TYPE_CHECKING:
@@ -109,24 +110,9 @@ def timeline_html(entries: Sequence[TimelineEntry]) -> dict[str, SafeString | in
 _ID = str(uuid.UUID(int=1))
 _SECOND = str(uuid.UUID(int=2))
 
-#: Per (language, script prefix): the page's translations and addresses.
-_common: dict[tuple[str | None, str], dict[str, str]] = {}
 
-
-@receiver(setting_changed)
-def _forget_common(**_: Any) -> None:
-    _common.clear()
-
-
+@per_language
 def _texts() -> dict[str, str]:
-    key = (get_language(), get_script_prefix())
-    found = _common.get(key)
-    if found is None:
-        found = _common[key] = _made()
-    return found
-
-
-def _made() -> dict[str, str]:
     """The page's fixed parts in the active language. ``t_*``: as ``{% translate %}`` wrote
     them (escaped); ``b_*``: ``{% blocktranslate %}``'s translated text, filled in per view;
     ``u_*``: an address with :data:`_ID` (and :data:`_SECOND`) for the ids."""

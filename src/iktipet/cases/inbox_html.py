@@ -20,12 +20,11 @@ import html
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.core.signals import setting_changed
-from django.dispatch import receiver
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from iktipet.core.per_language import per_language
 
 
 def e(value: Any) -> str:
@@ -73,26 +72,13 @@ def inbox_rows_html(rows: Iterable[Mapping[str, Any]], labels: Mapping[str, Any]
 
 # --- the page's content -----------------------------------------------------------------------
 
-#: Per (language, script prefix): the content's fixed markup with its ~25 translations and the
-#: form's address, made once per process instead of a ``{% translate %}`` and a ``{% url %}``
-#: per view. Emptied when a setting changes (tests), as a restart would.
-_fixed: dict[tuple[str | None, str], dict[str, str]] = {}
+# The content's fixed markup with its ~25 translations and the form's address, made once per
+# process, language and script prefix instead of a ``{% translate %}`` and a ``{% url %}`` per
+# view (core.per_language).
 
 
-@receiver(setting_changed)
-def _forget_fixed(**_: Any) -> None:
-    _fixed.clear()
-
-
+@per_language
 def _fixed_markup() -> dict[str, str]:
-    key = (get_language(), get_script_prefix())
-    found = _fixed.get(key)
-    if found is None:
-        found = _fixed[key] = _make_fixed_markup()
-    return found
-
-
-def _make_fixed_markup() -> dict[str, str]:
     # Plain gettext calls (makemessages reads no call inside an f-string); a translation is
     # written as {% translate %} wrote it: unescaped (a template's literal is safe).
     heading, view, filter_cases = _("Innboks"), _("Visning"), _("Filtrer saker")

@@ -9,45 +9,32 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from iktipet.core.per_language import per_language
 
 if TYPE_CHECKING:
     from iktipet.cases.my_page import CaseRow
 
 
-#: Per language: the sections' labels, as ``{% translate %}`` gave them (a literal is safe).
-_labels: dict[str | None, dict[str, str]] = {}
-
-
-@receiver(setting_changed)
-def _forget_labels(**_: Any) -> None:
-    _labels.clear()
-
-
+@per_language
 def labels() -> dict[str, str]:
-    """The labels of the cases and messages sections in the active language, each looked up
-    once per process (a gettext call is ~20 us here; issue 13)."""
-    language = get_language()
-    found = _labels.get(language)
-    if found is None:
-        found = _labels[language] = {
-            "sak": _("sak"),
-            "myself": _("Meg selv"),
-            "cases": _("Saker"),
-            "no_cases": _(
-                "Du har ingen saker ennå. Når du sender inn en søknad, finner du saken her."
-            ),
-            "newest": _("Viser de %(count)s nyeste sakene."),
-            "messages": _("Meldinger"),
-            "no_messages": _("Ingen meldinger ennå."),
-            "case_line": _("%(agency)s · saksnummer %(reference)s · mottatt %(received)s"),
-        }
-    return found
+    """The labels of the cases and messages sections in the active language, as
+    ``{% translate %}`` gave them (a literal is safe), each looked up once per process (a
+    gettext call is ~20 us here; issue 13)."""
+    return {
+        "sak": _("sak"),
+        "myself": _("Meg selv"),
+        "cases": _("Saker"),
+        "no_cases": _("Du har ingen saker ennå. Når du sender inn en søknad, finner du saken her."),
+        "newest": _("Viser de %(count)s nyeste sakene."),
+        "messages": _("Meldinger"),
+        "no_messages": _("Ingen meldinger ennå."),
+        "case_line": _("%(agency)s · saksnummer %(reference)s · mottatt %(received)s"),
+    }
 
 
 def _joined(rows: Iterable[str], indent: str) -> SafeString:

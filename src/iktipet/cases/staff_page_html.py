@@ -19,9 +19,9 @@ import datetime as dt
 import html
 import uuid
 import zoneinfo
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -34,6 +34,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from iktipet.core.dates import format_date
+from iktipet.core.per_language import per_language
 from iktipet.messaging.thread_html import csrf_input, e
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
@@ -75,33 +76,8 @@ def _url0(name: str) -> str:
     return found
 
 
-T = TypeVar("T")
-
-#: What :func:`per_language` made, per function: forgotten when a setting changes.
-_made: list[dict[str | None, Any]] = []
-
-
-def per_language(build: Callable[[], T]) -> Callable[[], T]:
-    """``build()`` (a page's fixed texts, each a plain ``gettext`` call that makemessages
-    reads) called once per process per language: ~20 µs a ``gettext`` call otherwise, tens
-    of them a view."""
-    made: dict[str | None, T] = {}
-    _made.append(made)
-
-    def texts() -> T:
-        language = get_language()
-        found = made.get(language)
-        if found is None:
-            found = made[language] = build()
-        return found
-
-    return texts
-
-
 @receiver(setting_changed)
 def _forget_texts(**_: Any) -> None:
-    for made in _made:
-        made.clear()
     _formatted.cache_clear()
 
 

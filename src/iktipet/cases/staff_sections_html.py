@@ -23,8 +23,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from iktipet.cases.staff_page_html import local_text, per_language, url1, url2
+from iktipet.cases.staff_page_html import local_text, url1, url2
 from iktipet.core.money import format_nok
+from iktipet.core.per_language import per_language
 from iktipet.messaging.thread_html import csrf_input, e, reply_form_html, thread_html
 
 

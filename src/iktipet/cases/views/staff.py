@@ -36,7 +36,6 @@ from iktipet.cases.staff_page_html import (
     answers_html,
     head_html,
     local_text,
-    per_language,
 )
 from iktipet.cases.staff_sections_html import after_sections, before_sections
 from iktipet.cases.timeline import describe
@@ -44,6 +43,7 @@ from iktipet.core import selectors as core_selectors
 from iktipet.core.dates import format_date
 from iktipet.core.forms import disallowed_text_error, validates_query_text
 from iktipet.core.models import Agency
+from iktipet.core.per_language import per_language
 from iktipet.documents.downloads import stored_file_download
 from iktipet.messaging.models import Thread
 
