@@ -23,16 +23,16 @@ pytestmark = pytest.mark.django_db
 # Monday 8 February 2027, 09:30 in Oslo.
 NOW = datetime(2027, 2, 8, 8, 30, tzinfo=UTC)
 
-#: The session, the user, the resource with its agency, and its rules, closures and slot
-#: counters together (selectors.week_reads).
-PICKER_STATEMENTS = 4
+#: The session with its user (one statement: core.sessions), the resource with its agency,
+#: and its rules, closures and slot counters together (selectors.week_reads).
+PICKER_STATEMENTS = 3
 
 
 def at(day: date, hour: int) -> datetime:
     return timetable.local_instant(day, timetable.time(hour))
 
 
-def test_the_week_is_read_in_four_statements_and_shows_every_state(
+def test_the_week_is_read_in_three_statements_and_shows_every_state(
     client, agencies, offline_settings, caplog
 ):
     desk = make_resource(agencies["bymiljoetaten"], capacity=2, hours=((9, 12),))

@@ -18,11 +18,12 @@ from support.payments import OLA, make_order
 
 pytestmark = pytest.mark.django_db
 
-#: The session, the user, the order with its agency, its lines.
-ORDER_PAGE_STATEMENTS = 4
+#: The session with its user (one statement: core.sessions), the order with its agency, its
+#: lines.
+ORDER_PAGE_STATEMENTS = 3
 
 
-def test_the_order_page_reads_four_statements_compiled_once(client, pay_settings, agency, caplog):
+def test_the_order_page_reads_three_statements_compiled_once(client, pay_settings, agency, caplog):
     person = sign_in_citizen(client)
     make_order(agency, person)
     order = make_order(
