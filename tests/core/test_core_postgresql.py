@@ -9,6 +9,7 @@ import io
 import sys
 import threading
 import zoneinfo
+from collections.abc import Iterator
 from unittest import mock
 
 import psycopg
@@ -65,11 +66,26 @@ def _backend_pid() -> int:
 
 
 def _terminate(pid: int) -> None:
-    """From another connection, as a restart of PostgreSQL or an administrator ends it."""
+    """From another connection, as a restart of PostgreSQL or an administrator ends it; waits
+    (up to 10 s) until the backend has ended, so its goodbye is on our socket: without the
+    wait, a loaded machine let the next statement race the termination (a fresh-clone CI)."""
     params = connection.get_connection_params()
     params.pop("context", None)
     with psycopg.connect(**params, autocommit=True) as other:
-        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+        ended = other.execute("SELECT pg_terminate_backend(%s, 10000)", [pid]).fetchone()
+    assert ended == (True,)
+
+
+@pytest.fixture(autouse=True)
+def _no_dead_connection_left() -> Iterator[None]:
+    """A test here that fails between ending its backend and reconnecting must not leave the
+    dead connection to the database flush and to the next tests of this worker (in a CI run
+    one such failure made 60 later tests fail on "the connection is closed")."""
+    yield
+    for alias in connections:
+        wrapper = connections[alias]
+        if wrapper.connection is not None and wrapper.connection.closed:
+            wrapper.close()
 
 
 @pytest.mark.django_db(transaction=True)
