@@ -1,21 +1,29 @@
 """The session and its user read in one statement (accounts.Session, core.sessions,
 accounts.middleware.AuthenticationMiddleware), with Django's checks kept: the user comes
 from the session's data, never from the row's user column alone, and a session whose auth
-hash, backend, user or expiry no longer holds gets no user."""
+hash, backend, user or expiry no longer holds gets no user. ``request.user`` is the user
+itself once read, and costs nothing when no one reads it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from importlib import import_module
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, login, logout
+from django.contrib.auth import middleware as auth_middleware
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.db import connection
-from django.test import Client
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.functional import LazyObject
 
+from iktipet.accounts.middleware import AuthenticationMiddleware
 from iktipet.accounts.models import Session, User
 from support.oidc_browser import log_in
 
@@ -200,3 +208,157 @@ def test_cached_sessions_still_get_their_user(settings):
     user.set_password("a-new-password-that-changes-the-hash")
     user.save()
     assert _user_of(client).is_authenticated is False
+
+
+# request.user: a lazy object until it is first read, then the user itself on the request;
+# login() and logout() inside a view win over it; no read when no one asks.
+
+
+def _session_key(user: User | None) -> str | None:
+    return _logged_in(user).session.session_key if user is not None else None
+
+
+def _run(view: Callable[[HttpRequest], HttpResponse], user: User | None = None) -> HttpRequest:
+    """``view`` behind the session and authentication middleware, with ``user``'s session."""
+    request = RequestFactory().get("/")
+    key = _session_key(user)
+    if key:
+        request.COOKIES[settings.SESSION_COOKIE_NAME] = key
+    handler = SessionMiddleware(AuthenticationMiddleware(view))
+    handler(request)
+    return request
+
+
+def _ok(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok")
+
+
+def test_after_the_first_read_request_user_is_the_user_itself():
+    user = _citizen()
+    seen = {}
+
+    def view(request):
+        seen["before"] = request.user
+        assert isinstance(seen["before"], LazyObject)
+        seen["first"] = request.user.pk  # the first read
+        seen["after"] = request.user
+        return _ok(request)
+
+    request = _run(view, user)
+    assert seen["first"] == user.pk
+    assert type(seen["after"]) is User and seen["after"] == user
+    assert type(request.user) is User
+    # The lazy object taken before the first read is the same user.
+    assert seen["before"]._wrapped is seen["after"]
+    assert seen["before"].is_authenticated
+
+
+def test_an_anonymous_request_s_user_stays_anonymous():
+    def view(request):
+        assert request.user.is_authenticated is False
+        return _ok(request)
+
+    request = _run(view)
+    assert type(request.user) is AnonymousUser
+
+
+def test_a_request_that_never_reads_its_user_reads_no_session():
+    user = _citizen()
+    key = _session_key(user)
+    request = RequestFactory().get("/")
+    request.COOKIES[settings.SESSION_COOKIE_NAME] = key
+    with CaptureQueriesContext(connection) as queries:
+        SessionMiddleware(AuthenticationMiddleware(_ok))(request)
+    assert queries.captured_queries == []
+    assert isinstance(request.__dict__["user"], LazyObject)
+
+
+def test_request_auser_stays_django_s():
+    seen = {}
+
+    def view(request):
+        seen["auser"] = request.auser
+        seen["request"] = request
+        return _ok(request)
+
+    _run(view, _citizen())
+    assert seen["auser"].func is auth_middleware.auser
+    assert seen["auser"].args == (seen["request"],)
+
+
+def test_login_inside_a_view_is_the_request_s_user_even_read_through_the_lazy_object():
+    kari, ola = _citizen("kari"), _citizen("ola")
+    seen = {}
+
+    def view(request):
+        lazy = request.user  # kept unread, as a context processor would
+        login(request, ola, backend=BACKEND)
+        seen["user"] = request.user
+        seen["lazy"] = lazy.pk  # read only now: the session is ola's
+        seen["after"] = request.user
+        return _ok(request)
+
+    _run(view, kari)
+    assert seen["user"] is seen["after"]  # login()'s user stays on the request
+    assert seen["after"] == ola
+    assert seen["lazy"] == ola.pk
+
+
+def test_logout_inside_a_view_after_the_user_was_read():
+    user = _citizen()
+    seen = {}
+
+    def view(request):
+        assert request.user.is_authenticated
+        logout(request)
+        seen["user"] = request.user
+        return _ok(request)
+
+    request = _run(view, user)
+    assert type(seen["user"]) is AnonymousUser
+    assert request.user is seen["user"]
+
+
+def test_logout_inside_a_view_before_the_user_was_read():
+    user = _citizen()
+    seen = {}
+
+    def view(request):
+        lazy = request.user
+        logout(request)  # reads the user first (for its signal), as with Django's
+        seen["user"] = request.user
+        seen["lazy"] = lazy.pk
+        return _ok(request)
+
+    request = _run(view, user)
+    assert type(seen["user"]) is AnonymousUser
+    assert seen["lazy"] == user.pk
+    assert request.user is seen["user"]  # not replaced by the lazy object's user
+
+
+def test_a_changed_password_still_logs_out():
+    user = _citizen()
+    key = _session_key(user)
+    user.set_password("a-new-password-that-changes-the-hash")
+    user.save()
+    request = RequestFactory().get("/")
+    request.COOKIES[settings.SESSION_COOKIE_NAME] = key
+    seen = {}
+
+    def view(request):
+        seen["authenticated"] = request.user.is_authenticated
+        return _ok(request)
+
+    SessionMiddleware(AuthenticationMiddleware(view))(request)
+    assert seen["authenticated"] is False
+    assert type(request.user) is AnonymousUser
+    assert request.session.session_key != key  # flushed, as Django does
+
+
+def test_the_test_client_s_request_user_is_the_user(client):
+    user = _citizen()
+    client.force_login(user, backend=BACKEND)
+    response = client.get(PAGE)
+    assert response.status_code == 200
+    assert type(response.wsgi_request.user) is User
+    assert response.wsgi_request.user == user
