@@ -7,7 +7,7 @@ from collections import Counter
 from django.middleware import csrf
 from django.test import Client
 
-from iktipet.ops.middleware import csrf_string
+from iktipet.ops.middleware import csrf_string, mask_cipher_secret
 
 
 def test_a_string_as_djangos() -> None:
@@ -28,3 +28,27 @@ def test_the_middleware_draws_djangos_strings_with_it(db: object) -> None:
     secret = csrf._get_new_csrf_string()
     token = csrf._mask_cipher_secret(secret)
     assert csrf._unmask_cipher_token(token) == secret
+
+
+def _djangos_mask(secret: str, mask: str) -> str:
+    """Django's ``_mask_cipher_secret`` with this mask (its code, the draw given)."""
+    chars = csrf.CSRF_ALLOWED_CHARS
+    pairs = zip((chars.index(x) for x in secret), (chars.index(x) for x in mask), strict=False)
+    return mask + "".join(chars[(x + y) % len(chars)] for x, y in pairs)
+
+
+def test_a_mask_as_djangos(monkeypatch) -> None:
+    for _ in range(200):
+        secret, mask = csrf_string(), csrf_string()
+        monkeypatch.setattr(csrf, "_get_new_csrf_string", lambda mask=mask: mask)
+        token = mask_cipher_secret(secret)
+        assert token == _djangos_mask(secret, mask)
+        assert csrf._unmask_cipher_token(token) == secret
+    edges = csrf.CSRF_ALLOWED_CHARS[-1] * 32
+    monkeypatch.setattr(csrf, "_get_new_csrf_string", lambda: edges)
+    assert mask_cipher_secret(edges) == _djangos_mask(edges, edges)
+
+
+def test_the_middleware_masks_with_it(db: object) -> None:
+    Client().get("/")  # loads the middleware
+    assert csrf._mask_cipher_secret is mask_cipher_secret
