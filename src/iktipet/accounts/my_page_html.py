@@ -12,13 +12,14 @@ the old templates beside these with hostile values, in bokmål and English.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape, escape
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -58,26 +59,31 @@ def _common() -> dict[str, str]:
     }
 
 
-def _e(value: Any) -> str:
-    """``{{ value }}`` under autoescape."""
-    return conditional_escape(value)
+def e(value: Any) -> str:
+    """``{{ value }}`` under autoescape: Django's ``conditional_escape`` without its
+    lazy-argument wrapper (~2 µs a call; Min side's sections use it too, issue 13)."""
+    if type(value) is str:
+        return html.escape(value)
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return html.escape(str(value))
 
 
 def _filter(path: str, choices: Iterable[tuple[str, ActingParty]], chosen: str) -> str:
     texts = _common()
     options = "".join(
-        f'<option value="{_e(value)}"{" selected" if value == chosen else ""}>'
+        f'<option value="{e(value)}"{" selected" if value == chosen else ""}>'
         + (
-            f"{_e(choice.name)} ({texts['orgnr']} {_e(choice.id)})"
+            f"{e(choice.name)} ({texts['orgnr']} {e(choice.id)})"
             if choice.is_organisation
-            else f"{texts['myself']} ({_e(choice.name)})"
+            else f"{texts['myself']} ({e(choice.name)})"
         )
         + "</option>"
         for value, choice in choices
     )
     return (
         "\n"
-        f'<form class="minside-filter" method="get" action="{_e(path)}">\n'
+        f'<form class="minside-filter" method="get" action="{e(path)}">\n'
         '  <div class="ds-field">\n'
         f'    <label class="ds-label" for="minside-part">{texts["show_for"]}</label>\n'
         '    <select class="ds-input" id="minside-part" name="part">\n'
@@ -113,21 +119,21 @@ def page_parts(
     ``parties`` the page's ``PageParties``, ``choices`` the filter's (value, party)."""
     texts = _common()
     if party is not None and party.is_organisation:
-        acting = texts["acting_for"] % {"name": _e(party.name), "orgnr": _e(party.id)}
+        acting = texts["acting_for"] % {"name": e(party.name), "orgnr": e(party.id)}
     else:
         acting = texts["myself_acting"]
-    choose = f"{texts['choose']}?next={_e(quote(path, safe='/'))}"
+    choose = f"{texts['choose']}?next={e(quote(path, safe='/'))}"
     filter_form = _filter(path, choices, parties.chosen) if len(parties.all) > 1 else ""
     failed = (
         '<div class="ds-alert" data-color="warning"><p class="ds-paragraph">'
-        f"{texts['register_failed']} {_e(parties.register_error)}</p></div>"
+        f"{texts['register_failed']} {e(parties.register_error)}</p></div>"
         if parties.register_error
         else ""
     )
     if address:
-        where = f"{_e(address.street)}, {_e(address.postnummer)} {_e(address.poststed)}\n      "
+        where = f"{e(address.street)}, {e(address.postnummer)} {e(address.poststed)}\n      "
     elif register_error:
-        where = f"{_e(register_error)}\n      "
+        where = f"{e(register_error)}\n      "
     else:
         where = texts["no_address"]
     top = (
@@ -147,9 +153,9 @@ def page_parts(
         f'  <h2 class="ds-heading" data-size="sm" id="me-heading">{texts["about"]}</h2>\n'
         '  <dl class="accounts-facts">\n'
         f"    <dt>{texts['name']}</dt>\n"
-        f"    <dd>{_e(person.user.get_full_name() or texts['unknown'])}</dd>\n"
+        f"    <dd>{e(person.user.get_full_name() or texts['unknown'])}</dd>\n"
         f"    <dt>{texts['pid']}</dt>\n"
-        f"    <dd>{_e(person.pid_masked)}</dd>\n"
+        f"    <dd>{e(person.pid_masked)}</dd>\n"
         f"    <dt>{texts['address']}</dt>\n"
         "    <dd>\n"
         f"      {where}\n"
@@ -178,11 +184,11 @@ def needs_answer_html(items: Sequence[Any], show_party: bool) -> SafeString:
             party = ""
             if show_party:
                 who = item.party
-                party = " · " + (_e(who.name) if who.is_organisation else texts["myself"])
+                party = " · " + (e(who.name) if who.is_organisation else texts["myself"])
             deadline = (
                 '<p class="ds-paragraph" data-size="sm"><span class="ds-tag"'
                 ' data-color="warning">'
-                + texts["answer_by"] % {"date": _e(_deadline(item.deadline))}
+                + texts["answer_by"] % {"date": e(_deadline(item.deadline))}
                 + "</span></p>"
                 if item.deadline
                 else ""
@@ -191,8 +197,8 @@ def needs_answer_html(items: Sequence[Any], show_party: bool) -> SafeString:
                 "\n"
                 '    <li class="minside-item">\n'
                 '      <p class="ds-paragraph minside-item__title"><a class="ds-link"'
-                f' href="{_e(item.url)}">{_e(item.what)}</a></p>\n'
-                f'      <p class="ds-paragraph" data-size="sm">{_e(item.title)}{party}</p>\n'
+                f' href="{e(item.url)}">{e(item.what)}</a></p>\n'
+                f'      <p class="ds-paragraph" data-size="sm">{e(item.title)}{party}</p>\n'
                 f"      {deadline}\n"
                 "    </li>\n"
                 "    "

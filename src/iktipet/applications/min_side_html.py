@@ -15,10 +15,10 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
-from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from iktipet.accounts.my_page_html import e
 from iktipet.core.dates import format_date
 from iktipet.core.per_language import per_language
 
@@ -84,7 +84,7 @@ def _section(
         for group in groups
     )
     body = body or f'\n  <p class="ds-paragraph">{empty}</p>\n  '
-    return mark_safe(  # noqa: S308 (rows built by format_html, the rest our own text)
+    return mark_safe(  # noqa: S308 (every value escaped, the rest our own text)
         "\n"
         f'<section class="ds-card accounts-section" data-variant="tinted"'
         f' aria-labelledby="{label}">\n'
@@ -95,14 +95,8 @@ def _section(
 
 
 def _group(party: Any, rows: str, show_party: bool, myself: str) -> str:
-    heading = (
-        format_html(
-            '<h3 class="ds-heading" data-size="xs">{}</h3>',
-            party.name if party.is_organisation else myself,
-        )
-        if show_party
-        else ""
-    )
+    name = party.name if party.is_organisation else myself
+    heading = f'<h3 class="ds-heading" data-size="xs">{e(name)}</h3>' if show_party else ""
     return (
         '\n  <div class="minside-group">\n'
         f"    {heading}\n"
@@ -120,31 +114,23 @@ def drafts_html(groups: list[dict[str, Any]], show_party: bool, csrf_token: str)
     texts = _texts()
     saved_line = texts["saved"]
     remove = mark_safe(texts["delete"])  # noqa: S308 (as {% translate %} gave it: our own text)
-    token = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token)
+    token = f'<input type="hidden" name="csrfmiddlewaretoken" value="{e(csrf_token)}">'
 
     def row(draft: Any) -> str:
-        return format_html(
+        title = e(draft.title)
+        saved = saved_line % {
+            "saved": e(_local(draft.updated_at, "SHORT_DATETIME_FORMAT")),
+            "deleted": e(_local(draft.expires, "SHORT_DATE_FORMAT")),
+        }
+        return (
             '<li class="minside-item">\n'
             '        <p class="ds-paragraph minside-item__title"><a class="ds-link"'
-            ' href="{}">{}</a></p>\n'
-            '        <p class="ds-paragraph" data-size="sm">{}</p>\n'
-            '        <form method="post" action="{}" class="inline-form">{}<button'
-            ' class="ds-button" data-variant="tertiary" data-size="sm" type="submit">{}'
-            '<span class="ds-sr-only"> {}</span></button></form>\n'
-            "      </li>",
-            resume(draft.pk),
-            draft.title,
-            mark_safe(  # noqa: S308 (both values escaped)
-                saved_line
-                % {
-                    "saved": escape(_local(draft.updated_at, "SHORT_DATETIME_FORMAT")),
-                    "deleted": escape(_local(draft.expires, "SHORT_DATE_FORMAT")),
-                }
-            ),
-            delete(draft.pk),
-            token,
-            remove,
-            draft.title,
+            f' href="{e(resume(draft.pk))}">{title}</a></p>\n'
+            f'        <p class="ds-paragraph" data-size="sm">{saved}</p>\n'
+            f'        <form method="post" action="{e(delete(draft.pk))}" class="inline-form">'
+            f'{token}<button class="ds-button" data-variant="tertiary" data-size="sm"'
+            f' type="submit">{remove}<span class="ds-sr-only"> {title}</span></button></form>\n'
+            "      </li>"
         )
 
     heading, empty = texts["drafts"], texts["no_drafts"]
@@ -160,22 +146,16 @@ def receipts_html(groups: list[dict[str, Any]], show_party: bool) -> SafeString:
     download = mark_safe(texts["pdf"])  # noqa: S308 (as {% translate %} gave it)
 
     def row(item: Any) -> str:
-        return format_html(
+        reference = e(item.reference)
+        sent = sent_line % {"date": e(_local(item.submitted_at, "SHORT_DATE_FORMAT"))}
+        return (
             '<li class="minside-item">\n'
             '        <p class="ds-paragraph minside-item__title"><a class="ds-link"'
-            ' href="{}">{}</a></p>\n'
-            '        <p class="ds-paragraph" data-size="sm">{}, {} · <a class="ds-link"'
-            ' href="{}" download>{}<span class="ds-sr-only"> {}</span></a></p>\n'
-            "      </li>",
-            receipt(item.pk),
-            item.title,
-            item.reference,
-            mark_safe(  # noqa: S308 (the value escaped)
-                sent_line % {"date": escape(_local(item.submitted_at, "SHORT_DATE_FORMAT"))}
-            ),
-            pdf(item.pk),
-            download,
-            item.reference,
+            f' href="{e(receipt(item.pk))}">{e(item.title)}</a></p>\n'
+            f'        <p class="ds-paragraph" data-size="sm">{reference}, {sent} · <a'
+            f' class="ds-link" href="{e(pdf(item.pk))}" download>{download}'
+            f'<span class="ds-sr-only"> {reference}</span></a></p>\n'
+            "      </li>"
         )
 
     heading, empty = texts["receipts"], texts["no_receipts"]

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from iktipet.accounts.my_page_html import e
 from iktipet.core.per_language import per_language
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def labels() -> dict[str, str]:
 
 def _joined(rows: Iterable[str], indent: str) -> SafeString:
     """Rows with the whitespace the template's ``{% for %}`` left around each."""
-    return mark_safe(  # noqa: S308 (every row is built by format_html)
+    return mark_safe(  # noqa: S308 (every value in a row escaped)
         "".join(f"\n{indent}{row}\n{indent}" for row in rows)
     )
 
@@ -47,39 +47,29 @@ def _joined(rows: Iterable[str], indent: str) -> SafeString:
 def _unread_messages(count: int) -> str:
     if not count:
         return ""
-    return format_html(
-        '<span class="ds-tag" data-color="info">{}</span>',
-        ngettext("%(counter)s ulest melding", "%(counter)s uleste meldinger", count)
-        % {"counter": count},
-    )
+    text = ngettext("%(counter)s ulest melding", "%(counter)s uleste meldinger", count)
+    return f'<span class="ds-tag" data-color="info">{e(text % {"counter": count})}</span>'
 
 
-def _case_row(case: CaseRow, sak: str) -> SafeString:
+def _case_row(case: CaseRow, sak: str) -> str:
     notice = (
-        format_html('<span class="ds-tag" data-color="neutral">{}</span>', case.decision_notice)
+        f'<span class="ds-tag" data-color="neutral">{e(case.decision_notice)}</span>'
         if case.decision_notice
         else ""
     )
-    return format_html(
+    return (
         '<li class="minside-item">\n'
-        '        <p class="ds-paragraph minside-item__title"><a class="ds-link" href="{}">{}'
-        '<span class="ds-sr-only">, {} {}</span></a></p>\n'
-        '        <p class="ds-paragraph" data-size="sm">{}</p>\n'
+        '        <p class="ds-paragraph minside-item__title"><a class="ds-link"'
+        f' href="{e(case.url)}">{e(case.title)}'
+        f'<span class="ds-sr-only">, {e(sak)} {e(case.reference)}</span></a></p>\n'
+        f'        <p class="ds-paragraph" data-size="sm">{e(case.line)}</p>\n'
         '        <p class="ds-paragraph minside-tags" data-size="sm">\n'
-        '          <span class="ds-tag" data-color="{}">{}</span>\n'
-        "          {}\n"
-        "          {}\n"
+        f'          <span class="ds-tag" data-color="{e(case.tag_colour)}">'
+        f"{e(case.status_label)}</span>\n"
+        f"          {_unread_messages(case.unread)}\n"
+        f"          {notice}\n"
         "        </p>\n"
-        "      </li>",
-        case.url,
-        case.title,
-        sak,
-        case.reference,
-        case.line,
-        case.tag_colour,
-        case.status_label,
-        _unread_messages(case.unread),
-        notice,
+        "      </li>"
     )
 
 
@@ -92,10 +82,8 @@ def case_rows(cases: Iterable[CaseRow]) -> SafeString:
 def _unread(count: int) -> str:
     if not count:
         return ""
-    return format_html(
-        ' <span class="ds-tag" data-color="info">{}</span>',
-        ngettext("%(counter)s ulest", "%(counter)s uleste", count) % {"counter": count},
-    )
+    text = ngettext("%(counter)s ulest", "%(counter)s uleste", count) % {"counter": count}
+    return f' <span class="ds-tag" data-color="info">{e(text)}</span>'
 
 
 def thread_rows(threads: Iterable[dict[str, Any]], show_party: bool) -> SafeString:
@@ -106,20 +94,15 @@ def thread_rows(threads: Iterable[dict[str, Any]], show_party: bool) -> SafeStri
         party = ""
         if show_party:
             who = thread["party"]
-            party = format_html(" · {}", who.name if who.is_organisation else myself)
+            party = " · " + e(who.name if who.is_organisation else myself)
+        case = thread["case"]
         rows.append(
-            format_html(
-                '<li class="minside-item">\n'
-                '      <p class="ds-paragraph minside-item__title"><a class="ds-link"'
-                ' href="{}#meldinger">{}</a>{}</p>\n'
-                '      <p class="ds-paragraph" data-size="sm">{}{}</p>\n'
-                "    </li>",
-                thread["case"].url,
-                thread["case"].title,
-                _unread(thread["unread"]),
-                thread["line"],
-                party,
-            )
+            '<li class="minside-item">\n'
+            '      <p class="ds-paragraph minside-item__title"><a class="ds-link"'
+            f' href="{e(case.url)}#meldinger">{e(case.title)}</a>{_unread(thread["unread"])}'
+            "</p>\n"
+            f'      <p class="ds-paragraph" data-size="sm">{e(thread["line"])}{party}</p>\n'
+            "    </li>"
         )
     return _joined(rows, " " * 4)
 
@@ -127,10 +110,8 @@ def thread_rows(threads: Iterable[dict[str, Any]], show_party: bool) -> SafeStri
 def _party_heading(party: Any, show_party: bool) -> str:
     if not show_party:
         return ""
-    return format_html(
-        '<h3 class="ds-heading" data-size="xs">{}</h3>',
-        party.name if party.is_organisation else mark_safe(labels()["myself"]),  # noqa: S308
-    )
+    name = party.name if party.is_organisation else mark_safe(labels()["myself"])  # noqa: S308
+    return f'<h3 class="ds-heading" data-size="xs">{e(name)}</h3>'
 
 
 def cases_html(
@@ -152,7 +133,7 @@ def cases_html(
         body = f'\n  <p class="ds-paragraph">{texts["no_cases"]}</p>\n  '
     shown = '<p class="ds-paragraph">' + texts["newest"] % {"count": limit} + "</p>" if more else ""
     heading = texts["cases"]
-    return mark_safe(  # noqa: S308 (rows built by format_html, the rest our own text)
+    return mark_safe(  # noqa: S308 (every value escaped, the rest our own text)
         '<section class="ds-card accounts-section" data-variant="tinted"'
         ' aria-labelledby="min-side-cases">\n'
         f'  <h2 class="ds-heading" data-size="sm" id="min-side-cases">{heading}</h2>\n'
@@ -171,7 +152,7 @@ def messages_html(rows: str, unread: int) -> SafeString:
     else:
         body = f'\n  <p class="ds-paragraph">{texts["no_messages"]}</p>\n  '
     heading = texts["messages"]
-    return mark_safe(  # noqa: S308 (rows built by format_html, the rest our own text)
+    return mark_safe(  # noqa: S308 (every value escaped, the rest our own text)
         '<section class="ds-card accounts-section" data-variant="tinted"'
         ' aria-labelledby="min-side-messages">\n'
         '  <h2 class="ds-heading" data-size="sm" id="min-side-messages">'

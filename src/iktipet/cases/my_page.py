@@ -20,7 +20,6 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -34,6 +33,7 @@ from iktipet.accounts.my_page import (
     needs_answer,
     shown_parties,
 )
+from iktipet.accounts.my_page_html import e
 from iktipet.accounts.parties import ActingParty
 from iktipet.cases.citizen_html import oslo_text
 from iktipet.cases.min_side_html import (
@@ -289,9 +289,9 @@ def cases_section(request: HttpRequest, person: Any) -> dict[str, Any]:
         case.line = mark_safe(  # noqa: S308 (every value escaped)
             line
             % {
-                "agency": escape(case.agency_name),
-                "reference": escape(case.reference),
-                "received": escape(_short_date(case.received_at)),
+                "agency": e(case.agency_name),
+                "reference": e(case.reference),
+                "received": e(_short_date(case.received_at)),
             }
         )
     groups = grouped(parties, cases, _party_key)
@@ -316,9 +316,9 @@ def _thread_line(case: CaseRow, stats: dict[str, Any]) -> str:
     return mark_safe(  # noqa: S308 (every value escaped)
         line
         % {
-            "agency": escape(case.agency_name),
+            "agency": e(case.agency_name),
             "counter": stats["count"],
-            "latest": escape(_short_date(stats["latest"], "SHORT_DATETIME_FORMAT")),
+            "latest": e(_short_date(stats["latest"], "SHORT_DATETIME_FORMAT")),
         }
     )
 
