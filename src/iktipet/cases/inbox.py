@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.safestring import SafeString
@@ -29,6 +29,7 @@ from iktipet.cases.models import Case
 from iktipet.cases.permissions import case_agency_ids
 from iktipet.cases.workflow import all_workflows
 from iktipet.core.rows import every
+from iktipet.messaging.selectors import OTHER_SIDES, unread_count_of, unread_counts
 
 VIEWS = ("mine", "unassigned", "all")
 PAGE_SIZE = 25
@@ -39,6 +40,8 @@ APPLICATION_REFERENCE = re.compile(r"^IKT-\d{4}-[0-9A-Z]{6}$", re.IGNORECASE)
 #: The highest code point: under the database's code point order (C.UTF-8) every string
 #: starting with ``q`` sorts between ``q`` and ``q + TOP`` — a range the name index serves.
 TOP = "\U0010ffff"
+#: The inbox's reader: its unread messages are the citizen's.
+STAFF = "staff"
 
 
 #: What an inbox row shows (and its cursor is made of); the rows of :func:`inbox_page` read
@@ -219,15 +222,18 @@ def inbox_page(
 ) -> InboxPage:
     """One page of the inbox: ``after`` (older than) or ``before`` (newer than) a cursor.
 
-    Two queries: the page (limit + 1 rows, to know whether there is more) and, for the
-    rows shown, the unread counts of the citizens' messages. Raises InvalidCursor.
+    One query on a tab's first page without filters (what a case worker opens): the page
+    (limit + 1 rows, to know whether there is more) with each row's count of the citizen's
+    unread messages. Elsewhere two: the page, then the counts for the rows shown (the
+    counts' subquery would be compiled on every such page; the query of its own is compiled
+    once per connection). Raises InvalidCursor.
     """
     backwards = bool(before)
     # Decoded first: a cursor we did not make is InvalidCursor before anything is read.
     newer = Cursor.decode(before) if before else None
     older = Cursor.decode(after) if after and not before else None
 
-    def listed() -> QuerySet[Case]:
+    def listed(counted: bool = False) -> QuerySet[Case]:
         cases = inbox_queryset(
             user,
             agency,
@@ -245,6 +251,10 @@ def inbox_page(
             cases = cases.select_related("assignee").only(*ROW_FIELDS, *ASSIGNEE_FIELDS)
         else:
             cases = cases.only(*ROW_FIELDS)
+        if counted:
+            cases = cases.annotate(
+                unread_messages=unread_count_of(user, OuterRef("thread_id"), side_of_reader=STAFF)
+            )
         if newer is not None:
             return cases.filter(_after_q(newer)).order_by("received_at", "id")[: limit + 1]
         if older is not None:
@@ -254,18 +264,21 @@ def inbox_page(
     agencies = case_agency_ids(user)
     if agencies and not (service or status or overdue or query.strip() or after or before):
         # A tab's first page without filters (what a case worker opens): compiled once per
-        # connection (core.rows). Its parameters in the SQL's order: the user's agencies
-        # (cases_for_staff), this agency, and on "Mine saker" the user.
+        # connection (core.rows). Its parameters in the SQL's order: the unread count's
+        # (the reader, the citizen's side), the user's agencies (cases_for_staff), this
+        # agency, and on "Mine saker" the user.
         agency_id = getattr(agency, "pk", agency)
         mine = [user.pk] if view == "mine" else []
         rows = every(
             Case,
             ("cases.inbox_page", view, include_closed, len(agencies), limit),
-            lambda using: listed().using(using),
-            lambda connection: [*agencies, agency_id, *mine],
+            lambda using: listed(counted=True).using(using),
+            lambda connection: [user.pk, *OTHER_SIDES[STAFF], *agencies, agency_id, *mine],
         )
+        counted = True
     else:
         rows = list(listed())
+        counted = False
     more = len(rows) > limit
     rows = rows[:limit]
     if backwards:
@@ -288,11 +301,16 @@ def inbox_page(
     elif after or before:
         # An emptied page (cases closed meanwhile): offer the way back to the start.
         page.previous_cursor = None
-    thread_ids = [case.thread_id for case in rows if case.thread_id]
-    if thread_ids:
-        from iktipet.messaging.selectors import unread_counts
-
-        page.unread = unread_counts(user, thread_ids, side_of_reader="staff")
+    if counted:
+        page.unread = {
+            case.thread_id: case.unread_messages  # type: ignore[attr-defined]
+            for case in rows
+            if case.thread_id
+        }
+    else:
+        thread_ids = [case.thread_id for case in rows if case.thread_id]
+        if thread_ids:
+            page.unread = unread_counts(user, thread_ids, side_of_reader=STAFF)
     return page
 
 

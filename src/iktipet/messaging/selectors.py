@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import F, FilteredRelation, Q, QuerySet
+from django.db.models import F, FilteredRelation, Func, IntegerField, Q, QuerySet, Subquery
 from django.http import Http404
 
 from iktipet.core import rows
@@ -91,6 +91,38 @@ def read_marker_of(thread: Thread, user: Viewer) -> Any:
     return found[0][0] if found else None
 
 
+def _unread(
+    messages: QuerySet[Message], user_id: Any, others: tuple[str, ...]
+) -> QuerySet[Message]:
+    """``messages`` by the other side that the reader has not read: after the reader's own
+    marker of each message's thread (a LEFT JOIN: none yet, None, and every one is new)."""
+    return (
+        messages.filter(side__in=others)
+        .annotate(
+            mine=FilteredRelation("thread__reads", condition=Q(thread__reads__user_id=user_id))
+        )
+        .filter(Q(mine__last_read_at__isnull=True) | Q(created_at__gt=F("mine__last_read_at")))
+    )
+
+
+def unread_count_of(user: Viewer, thread: Any, *, side_of_reader: str) -> Subquery:
+    """``unread_counts`` as an expression of a query that lists the threads' owners:
+    ``thread`` is its thread id (``OuterRef("thread_id")``), the value the number of new
+    messages (0 without a thread). The inbox reads its page and the counts in one statement
+    this way, compiled once per connection (core.rows; issue 13)."""
+    others = OTHER_SIDES.get(side_of_reader)
+    if others is None:
+        raise ValueError(f"Unknown reader side {side_of_reader!r}.")
+    user_id = user.pk if user.is_authenticated else 0
+    counted = (
+        _unread(Message.objects.filter(thread_id=thread), user_id, others)
+        .order_by()
+        .annotate(unread=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+        .values("unread")
+    )
+    return Subquery(counted, output_field=IntegerField())
+
+
 def unread_counts(
     user: Viewer, thread_ids: Iterable[Any], *, side_of_reader: str
 ) -> dict[uuid.UUID, int]:
@@ -123,14 +155,7 @@ def unread_counts(
         Message,
         ("messaging.unread_counts", side_of_reader, len(ids)),
         lambda using: (
-            Message.objects.using(using)
-            .filter(thread_id__in=ids)
-            .filter(side__in=others)
-            # The reader's own marker of each message's thread (a LEFT JOIN: none yet, None).
-            .annotate(
-                mine=FilteredRelation("thread__reads", condition=Q(thread__reads__user_id=user_id))
-            )
-            .filter(Q(mine__last_read_at__isnull=True) | Q(created_at__gt=F("mine__last_read_at")))
+            _unread(Message.objects.using(using).filter(thread_id__in=ids), user_id, others)
             .order_by()
             .values_list("thread_id")
         ),

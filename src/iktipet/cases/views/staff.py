@@ -18,7 +18,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -26,7 +26,7 @@ from iktipet.accounts.models import User
 from iktipet.cases import deadlines, inbox, permissions, selectors
 from iktipet.cases.appeal_bodies import appeal_body_for
 from iktipet.cases.hooks import rendered_case_sections
-from iktipet.cases.inbox_html import inbox_rows_html
+from iktipet.cases.inbox_html import inbox_rows_html, inbox_texts, status_label, unread_label
 from iktipet.cases.models import Case
 from iktipet.cases.permissions import CASE_ROLES, case_agency_ids, staff_may, staff_roles_in
 from iktipet.cases.services import INFORMATION_ANSWER_DAYS, default_appeal_body
@@ -162,16 +162,19 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     cursors = {"after": get.get("etter") or None, "before": get.get("foer") or None}
     # No tab chosen: "Mine saker" when the user has an open case of the agency assigned, else
     # "Ufordelte saker". Its page is read first: an open case on it answers the question
-    # without the query of its own (most case workers have cases).
+    # without the query of its own (most case workers have cases), and so does an empty
+    # page listed without filters: it holds all their open cases of the agency, or every
+    # case of theirs when closed ones are shown and there is no next page.
     view = chosen or "mine"
     page = _inbox_page(user, agency, view, listing, cursors)
-    if (
-        chosen is None
-        and not any(case.is_open for case in page.rows)
-        and not inbox.has_open_assigned(user, agency)
-    ):
-        view = "unassigned"
-        page = _inbox_page(user, agency, view, listing, cursors)
+    if chosen is None and not any(case.is_open for case in page.rows):
+        unfiltered = not any(
+            (service, status, overdue, listing["query"], cursors["after"], cursors["before"])
+        )
+        none_open = unfiltered and (not include_closed or not page.has_next)
+        if none_open or not inbox.has_open_assigned(user, agency):
+            view = "unassigned"
+            page = _inbox_page(user, agency, view, listing, cursors)
     filters = {
         "virksomhet": agency.slug,
         "visning": VIEW_NAMES[view],
@@ -182,11 +185,13 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         "sok": query,
     }
     base = {key: value for key, value in filters.items() if value}
-    today = deadlines.local_date(timezone.now())
     now = timezone.now()
-    # The case's address without a reverse() per row (25 a page): the inbox's own address
-    # and the id, as staff_urls.py has it (tests/cases pin it against reverse()).
-    inbox_path = reverse("casework:inbox")
+    today = deadlines.local_date(now)
+    # The page's fixed texts, and the case's address without a reverse() per row (25 a
+    # page): the inbox's own address and the id, as staff_urls.py has it (tests/cases pin
+    # it against reverse()); made once per language (core.per_language).
+    texts = inbox_texts()
+    inbox_path = texts["path"]
     # Each row's texts made here, once: dates formatted once per day shown (the template's
     # date filter, twice a row, was ~0.1 ms a row), the assignee's name, the unread label.
     short_dates: dict[Any, str] = {}
@@ -205,8 +210,8 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
             {
                 "case": case,
                 "url": f"{inbox_path}{case.pk}/",
-                "status": case.status_label,
-                "received": short_date(timezone.localtime(case.received_at, OSLO).date()),
+                "status": status_label(case, texts["statuses"]),
+                "received": short_date(case.received_at.astimezone(OSLO).date()),
                 "due": short_date(case.due_date) if case.due_date else "–",
                 "overdue": case.is_open
                 and (
@@ -217,12 +222,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
                 if assignee
                 else "",
                 "unread": unread,
-                "unread_label": ngettext(
-                    "%(count)s ulest melding", "%(count)s uleste meldinger", unread
-                )
-                % {"count": unread}
-                if unread
-                else "",
+                "unread_label": unread_label(unread, texts["unread"]) if unread else "",
             }
         )
     tabs = [
@@ -232,14 +232,10 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
             "current": name == view,
             "url": "?" + urlencode({**base, "visning": VIEW_NAMES[name]}),
         }
-        for name, label in (
-            ("mine", _("Mine saker")),
-            ("unassigned", _("Ufordelte saker")),
-            ("all", _("Alle saker")),
-        )
+        for name, label in texts["tabs"]
     ]
     context = {
-        "title": _("Innboks"),
+        "title": texts["title"],
         "agencies": agencies,
         "agency": agency,
         "view": view,
@@ -259,14 +255,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         "first_url": "?" + urlencode(base) if (get.get("etter") or get.get("foer")) else "",
         # The rows written in Python (the template's loop was a third of the page), with
         # their fixed texts translated once for the page instead of once a row.
-        "rows_html": inbox_rows_html(
-            rows,
-            {
-                "overdue": _("Overtid"),
-                "unassigned": _("Ikke tildelt"),
-                "no_unread": _("Ingen nye meldinger"),
-            },
-        ),
+        "rows_html": inbox_rows_html(rows, texts["row_labels"]),
     }
     return render(request, "cases/staff/inbox.html", context, status=400 if search_error else 200)
 
