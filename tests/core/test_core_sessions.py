@@ -118,3 +118,12 @@ def test_a_session_of_a_deleted_user_is_read_without_one():
     User.objects.filter(pk=user.pk).delete()
     found = read_session(Session, store.session_key)
     assert found is not None and found.user_id == user.pk and found.user is None
+
+
+def test_the_store_s_model_follows_the_setting(settings):
+    from django.contrib.sessions.models import Session as DjangosSession
+
+    assert SessionStore.get_model_class() is Session
+    settings.SESSION_MODEL = "sessions.Session"
+    assert SessionStore.get_model_class() is DjangosSession
+    assert SessionStore().model is DjangosSession

@@ -14,6 +14,7 @@ memory per process, emptied when a setting such as the secret changes).
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any, TypeVar
 
@@ -34,14 +35,20 @@ _checked: dict[tuple[str, bytes | str], str] = {}
 _MAX_CHECKED = 1000
 
 
+#: ``SESSION_MODEL``'s model, by the setting's value.
+_models: dict[str, type[AbstractBaseSession]] = {}
+
+
 @receiver(setting_changed)
 def _forget_checked(**_: Any) -> None:
     _checked.clear()
+    _models.clear()
 
 
 S = TypeVar("S", bound=AbstractBaseSession)
 
 
+@functools.cache
 def _has_user(model: type[AbstractBaseSession]) -> bool:
     return any(field.name == "user" for field in model._meta.concrete_fields)
 
@@ -97,7 +104,10 @@ class CompiledRead:
 
     @classmethod
     def get_model_class(cls) -> type[AbstractBaseSession]:
-        model: type[AbstractBaseSession] = apps.get_model(settings.SESSION_MODEL)
+        label = settings.SESSION_MODEL
+        model = _models.get(label)
+        if model is None:
+            model = _models[label] = apps.get_model(label)
         return model
 
     def create_model_instance(self, data: dict[str, Any]) -> AbstractBaseSession:
