@@ -24,9 +24,10 @@ TESTGRILLEN = ActingParty("organisation", "310000019", "Testgrillen Restaurant A
 #: Session, user, person, cases, neighbour notices, payments, threads, bookings (2),
 #: applications; a decision adds one.
 MIN_SIDE_MAX = 11
-#: Session, user, case, messages, attachments, the reader's marker of the thread, timeline,
-#: claims, payment orders; the marker is written only when a message is new to the reader.
-CASE_PAGE_MAX = 9
+#: The session with its user, the case (with the reader's marker of its thread), the
+#: messages with their files, the timeline, the payment orders with their claims; the marker
+#: is written only when a message is new to the reader.
+CASE_PAGE_MAX = 5
 
 
 def _statements(client: Client, url: str) -> int:

@@ -114,14 +114,26 @@ def test_files_alone_are_a_message(thread, citizen):
     assert message.body == "" and message.attachments.count() == 1
 
 
-def test_messages_of_prefetches_attachments(thread, citizen, worker, django_assert_num_queries):
-    post_message(thread, author=citizen, side="citizen", body="1", files=[pdf()])
+def test_messages_of_reads_the_messages_with_their_attachments_in_one_statement(
+    thread, citizen, worker, django_assert_num_queries
+):
+    first = post_message(thread, author=citizen, side="citizen", body="1", files=[pdf()])
     post_message(thread, author=worker, side="staff", body="2", author_label="Sara, Næringsetaten")
-    with django_assert_num_queries(2):
+    third = post_message(thread, author=citizen, side="citizen", body="3", files=[pdf(), pdf()])
+    with django_assert_num_queries(1):  # the attachments joined (issue 13)
         found = selectors.messages_of(thread)
         names = [[a.original_name for a in m.files] for m in found]
-    assert names == [["vedlegg.pdf"], []]
+        owners = [a.message for m in found for a in m.files]
+    assert [m.body for m in found] == ["1", "2", "3"]
+    assert names == [["vedlegg.pdf"], [], ["vedlegg.pdf", "vedlegg.pdf"]]
+    assert [m.files for m in found] == [
+        list(first.attachments.all()),
+        [],
+        list(third.attachments.all()),
+    ]
+    assert owners == [found[0], found[2], found[2]]
     assert found[1].author_label == "Sara, Næringsetaten"
+    assert found[0] == first and found[0].thread is thread
 
 
 def test_attachment_in_another_thread_is_404(agencies, thread, citizen):

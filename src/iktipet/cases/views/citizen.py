@@ -31,7 +31,7 @@ from iktipet.cases.workflow import get_workflow
 from iktipet.core.errors import ActionRefused, refused_page
 from iktipet.core.ratelimit import Limit, ratelimit, user_key
 from iktipet.messaging.attachments import serve_attachment
-from iktipet.messaging.selectors import attachment_in_thread, messages_of, read_marker_of
+from iktipet.messaging.selectors import attachment_in_thread, messages_of
 
 #: How much of the grounds of an appeal we accept (the service says the same).
 MAX_GROUNDS = 20_000
@@ -140,15 +140,14 @@ def _offers(case: Case) -> tuple[Offer | None, list[Offer]]:
     return open_offer, past
 
 
-def _newest_unread(request: HttpRequest, case: Case, thread_messages: list[Any]) -> Any:
-    """When the newest message shown was written, if the reader had not read that far; else
-    None, and the read marker is not written (most views of a case: issue 13). A message
-    written after the page read the thread stays unread."""
-    if not thread_messages or case.thread is None:
+def _newest_unread(case: Case, thread_messages: list[Any]) -> Any:
+    """When the newest message shown was written, if the reader had not read that far
+    (``selectors.newest_unread``: the case page's read says how far); else None, and the
+    read marker is not written (most views of a case: issue 13). A message written after
+    the page read the thread stays unread."""
+    if case.thread is None:
         return None
-    newest = thread_messages[-1].created_at
-    last_read = read_marker_of(case.thread, request.user)
-    return newest if last_read is None or newest > last_read else None
+    return selectors.newest_unread(case, thread_messages)
 
 
 def case_context(
@@ -170,7 +169,7 @@ def case_context(
         services.record_applicant_view(
             case,
             user=request.user,
-            read_until=_newest_unread(request, case, thread_messages),
+            read_until=_newest_unread(case, thread_messages),
             decision=decision,
         )
     open_offer, past_offers = _offers(case)
