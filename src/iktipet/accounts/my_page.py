@@ -201,18 +201,20 @@ def my_page_query(name: str, *, order: int = 100) -> Callable[[QuerySource], Que
     return query_hooks.decorator(name, order=order)
 
 
-#: Per connection, per tuple of the queries' keys: the statement's SQL (None: not compiled
-#: with the parameters expected; each section then reads for itself).
-_probes: weakref.WeakKeyDictionary[BaseDatabaseWrapper, dict[tuple[str, ...], str | None]] = (
-    weakref.WeakKeyDictionary()
-)
+#: Per connection, per tuple of the queries' keys: the statement (None: not compiled with
+#: the parameters expected; each section then reads for itself).
+_probes: weakref.WeakKeyDictionary[
+    BaseDatabaseWrapper, dict[tuple[str, ...], rows.Statement | None]
+] = weakref.WeakKeyDictionary()
 
 
 def _probe_sql(
     connection: BaseDatabaseWrapper, using: str, queries: list[SectionQuery], params: list[Any]
-) -> str | None:
+) -> rows.Statement | None:
     """``SELECT EXISTS(…), EXISTS(…)``, one per query, as ``QuerySet.exists()`` writes each
-    (its ``SELECT 1`` is a parameter, the first of each)."""
+    (its ``SELECT 1`` is a parameter, the first of each), run without Django's cursor
+    (``core.rows.fetch``: its wrapper and, on SQLite, its rewrite of the SQL cost more than
+    the statement; issue 13)."""
     parts, example = [], []
     for query in queries:
         sql, found = query.build(using).query.exists().get_compiler(using=using).as_sql()
@@ -223,7 +225,7 @@ def _probe_sql(
             "Min side's probe not compiled (parameters %r, expected %r)", example, params
         )
         return None
-    return "SELECT " + ", ".join(parts)
+    return rows.prepare(connection, "SELECT " + ", ".join(parts))
 
 
 def _probed(request: HttpRequest) -> dict[str, tuple[SectionQuery | None, bool]]:
@@ -247,11 +249,9 @@ def _probed(request: HttpRequest) -> dict[str, tuple[SectionQuery | None, bool]]
         key = tuple(query.key for query in queries)
         if key not in per_connection:
             per_connection[key] = _probe_sql(connection, using, queries, params)
-        sql = per_connection[key]
-        if sql is not None:
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                row = cursor.fetchone()
+        statement = per_connection[key]
+        if statement is not None:
+            row = rows.fetch(connection, statement, params, True)
             for (name, query), has in zip(asked, row, strict=True):
                 result[name] = (query, bool(has))
     setattr(request, "_iktipet_my_page_probed", result)  # noqa: B010  (a memo, not an API)

@@ -93,6 +93,21 @@ def _fetch(
         return statement.run(connection, statement.driver_sql, params, one)
 
 
+def prepare(connection: BaseDatabaseWrapper, sql: str) -> Statement:
+    """``sql`` written as Django writes it (``%s`` parameters) made ready for ``fetch`` on
+    ``connection``: for SQL that is no queryset's (Min side's probe, a row of ``EXISTS``).
+    Keep it per connection, as ``_compiled`` keeps the compiled queries."""
+    return _statement(connection, sql)
+
+
+def fetch(
+    connection: BaseDatabaseWrapper, statement: Statement, params: Sequence[Any], one: bool
+) -> Any:
+    """The first row (``one``) or every row of a ``prepare``d statement, run as ``_fetch``
+    runs a compiled query's."""
+    return _fetch(connection, statement, params, one)
+
+
 @dataclass(frozen=True)
 class Compiled:
     statement: Statement
