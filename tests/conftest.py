@@ -23,6 +23,23 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _python_pages_as_their_templates(monkeypatch):
+    """Each page written in Python, as it is rendered, is compared with the template it
+    replaced (support.python_pages)."""
+    from iktipet.core.python_pages import PythonPage
+    from support import python_pages
+
+    real = PythonPage.render
+
+    def render(self, context=None, request=None):
+        new = real(self, context, request)
+        python_pages.compare(self.name, new, dict(context or {}), request)
+        return new
+
+    monkeypatch.setattr(PythonPage, "render", render)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate limits and cached selectors must not leak between tests."""
     from django.core.cache import cache

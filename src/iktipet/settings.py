@@ -124,6 +124,24 @@ _loaders = [
     "django.template.loaders.app_directories.Loader",
 ]
 TEMPLATES = [
+    # The hot pages, written in Python, found first by name (core.python_pages; issue 13).
+    {
+        "BACKEND": "iktipet.core.python_pages.PythonPages",
+        "NAME": "python",
+        "DIRS": [],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "pages": {
+                "applications/step.html": "iktipet.applications.step_html.step_page",
+                "applications/summary.html": "iktipet.applications.summary_html.summary_page",
+                "accounts/my_page.html": "iktipet.accounts.pages.my_page",
+                "cases/citizen/case.html": "iktipet.cases.pages.citizen_case_page",
+                "cases/staff/case.html": "iktipet.cases.pages.staff_case_page",
+                "cases/staff/inbox.html": "iktipet.cases.pages.inbox_page",
+                "payments/order.html": "iktipet.payments.pages.order_page",
+            },
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [PACKAGE_DIR / "templates"],
@@ -140,7 +158,7 @@ TEMPLATES = [
             # {% extends %} with the root template's blocks found once (its docstring).
             "builtins": ["iktipet.core.templatetags.extends"],
         },
-    }
+    },
 ]
 
 # --- Database ---------------------------------------------------------------------------

@@ -234,7 +234,8 @@ def test_other_apps_add_sections_to_min_side(kari, settings, tmp_path):
         "<section><p>{{ section.count }} saker for {{ person.pid_masked }}</p></section>"
     )
     templates = copy.deepcopy(settings.TEMPLATES)
-    templates[0]["DIRS"] = [*templates[0]["DIRS"], tmp_path]
+    django = next(e for e in templates if e["BACKEND"].endswith("DjangoTemplates"))
+    django["DIRS"] = [*django["DIRS"], tmp_path]
     settings.TEMPLATES = templates
 
     @my_page.my_page_section("sections/_test_section.html", order=1)

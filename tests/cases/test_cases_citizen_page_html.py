@@ -14,7 +14,6 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.template.backends.django import DjangoTemplates
 from django.template.loader import render_to_string
 from django.test import Client
@@ -28,6 +27,7 @@ from iktipet.cases.models import Case, Offer
 from iktipet.cases.selectors import CasePayment
 from iktipet.cases.views import citizen
 from support.cases import case_url, submitted_case
+from support.python_pages import django_settings
 
 BEFORE = Path(__file__).parent / "templates_before" / "citizen_case"
 HOSTILE = "<script>alert(\"x\")</script> & 'q'"
@@ -39,7 +39,7 @@ SPRING = dt.datetime(2026, 3, 29, 0, 30, tzinfo=dt.UTC)
 
 def _before() -> DjangoTemplates:
     """The project's template engine with the old page (and its partials) found first."""
-    template_settings = settings.TEMPLATES[0]
+    template_settings = django_settings()
     return DjangoTemplates(
         {
             "NAME": "citizen-case-before",

@@ -43,7 +43,7 @@ def _old_page() -> Any:
 def _context(response: Any) -> dict[str, Any]:
     """The context ``inbox_view`` rendered its page with."""
     first = response.context[0] if isinstance(response.context, list) else response.context
-    return first.flatten()
+    return first if isinstance(first, dict) else first.flatten()
 
 
 def _same(context: dict[str, Any]) -> None:

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.template.backends.django import DjangoTemplates
 from django.template.loader import render_to_string
 from django.test import RequestFactory
@@ -24,6 +23,7 @@ from iktipet.cases import selectors
 from iktipet.cases.models import Case
 from iktipet.cases.views.staff import case_context, write_page
 from support.cases import PDF, submitted_case
+from support.python_pages import django_settings
 
 BEFORE = Path(__file__).parent / "templates_before" / "staff_case"
 HOSTILE = "<script>alert(\"x\")</script> & 'q'"
@@ -32,7 +32,7 @@ ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;q&#x27;
 
 def _before() -> DjangoTemplates:
     """The project's template engine with the old page (and its partials) found first."""
-    template_settings = settings.TEMPLATES[0]
+    template_settings = django_settings()
     return DjangoTemplates(
         {
             "NAME": "staff-case-before",

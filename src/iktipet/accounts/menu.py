@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from iktipet.accounts.parties import acting_party
+from iktipet.core.csrf_html import csrf_input
 from iktipet.core.per_language import per_language
 
 
@@ -63,14 +64,6 @@ def _next(request: Any) -> str:
     return quote(request.get_full_path(), safe="/")
 
 
-def _csrf_input(token: Any) -> str:
-    """As ``{% csrf_token %}``: the context's token, the page's one masked token (any other
-    form on the page gets the same), nothing when there is none."""
-    if token is None or str(token) == "NOTPROVIDED":
-        return ""
-    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{conditional_escape(token)}">'
-
-
 def user_menu(context: Any) -> SafeString:
     """The menu's ``<li>``s for the user in ``context`` (``base.html``'s navigation)."""
     parts = _common()
@@ -80,7 +73,7 @@ def user_menu(context: Any) -> SafeString:
     if user is None or not user.is_authenticated:
         return mark_safe(parts["login"] + back + parts["login_end"])  # noqa: S308 (escaped)
     name = f'<li><span class="site-nav__user">{conditional_escape(user.display_name)}</span>'
-    logout = parts["logout"] + _csrf_input(context.get("csrf_token")) + parts["logout_end"]
+    logout = parts["logout"] + csrf_input(context.get("csrf_token")) + parts["logout_end"]
     if getattr(user, "is_staff_member", False):
         return mark_safe(parts["staff"] + name + "</li>" + logout)  # noqa: S308 (escaped)
     party = acting_party(request) if request is not None else None

@@ -17,10 +17,15 @@ from typing import Any
 
 from django.template.defaultfilters import linebreaksbr
 from django.template.loader import get_template
+from django.templatetags.static import static
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from iktipet.accounts import chrome
+from iktipet.core.csrf_html import csrf_input
+from iktipet.core.per_language import per_language
 
 
 def _e(value: Any) -> str:
@@ -83,13 +88,6 @@ def _actions_html(has_previous: bool, to_summary: bool) -> str:
     )
 
 
-def csrf_input(token: Any) -> str:
-    """``{% csrf_token %}``: the hidden input with the page's masked token (none without)."""
-    if token is None or str(token) == "NOTPROVIDED":
-        return ""
-    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(token)}">'
-
-
 def step_content_html(context: Any, *, csrf_token: Any, full_path: str) -> SafeString:
     """The content block of ``step.html`` for the view's ``context`` (a template's context
     or a dict: what it has ``get``)."""
@@ -142,3 +140,26 @@ def step_content_html(context: Any, *, csrf_token: Any, full_path: str) -> SafeS
         "</form>\n"
     )
     return mark_safe(content)  # noqa: S308 (every value escaped above)
+
+
+@per_language
+def _step_head() -> str:
+    return (
+        f'<link rel="stylesheet" href="{static("applications/applications.css")}">\n'
+        f'<script src="{static("applications/live.js")}" defer></script>'
+    )
+
+
+def step_page(context: dict[str, Any], request: Any) -> SafeString:
+    """``applications/step.html`` (core.python_pages): the step's content in the frame."""
+    token = chrome.csrf_token(request)
+    content = step_content_html(context, csrf_token=token, full_path=request.get_full_path())
+    return chrome.page(
+        request,
+        title=chrome.title(
+            context.get("title", ""), context.get("service_title", ""), errors=context.get("errors")
+        ),
+        head=_step_head(),
+        content=content,
+        token=token,
+    )

@@ -16,12 +16,15 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.template.loader import get_template
+from django.templatetags.static import static
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from iktipet.accounts import chrome
 from iktipet.applications.addresses import application_url
 from iktipet.applications.fields.html import _e, answer_html
-from iktipet.applications.step_html import csrf_input
+from iktipet.core.csrf_html import csrf_input
+from iktipet.core.per_language import per_language
 
 
 def applicant_html(
@@ -268,3 +271,20 @@ def summary_content_html(context: Any, *, csrf_token: Any) -> SafeString:
         f"{_fee_html(context)}{send}\n{back}\n"
     )
     return mark_safe(content)  # noqa: S308 (every value escaped above)
+
+
+@per_language
+def _summary_head() -> str:
+    return f'<link rel="stylesheet" href="{static("applications/applications.css")}">'
+
+
+def summary_page(context: dict[str, Any], request: Any) -> SafeString:
+    """``applications/summary.html`` (core.python_pages): the summary in the frame."""
+    token = chrome.csrf_token(request)
+    return chrome.page(
+        request,
+        title=chrome.title(context.get("title", "")),
+        head=_summary_head(),
+        content=summary_content_html(context, csrf_token=token),
+        token=token,
+    )

@@ -31,6 +31,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from iktipet.core.csrf_html import csrf_input
 from iktipet.core.dates import format_date
 
 
@@ -123,13 +124,6 @@ def thread_html(messages: Iterable[Any], href_of: Callable[[Any], str]) -> SafeS
     items = "".join(_message(message, href_of) for message in found)
     label = e(_("Meldinger"))
     return mark_safe(f'\n<ol class="thread" aria-label="{label}">\n  {items}\n</ol>\n')  # noqa: S308
-
-
-def csrf_input(token: Any) -> str:
-    """``{% csrf_token %}`` as Django's tag writes it."""
-    if not token or token == "NOTPROVIDED":  # noqa: S105 (Django's marker, not a secret)
-        return ""
-    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{e(token)}">'
 
 
 def reply_form_html(

@@ -3,9 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
-from iktipet.accounts import menu
+from iktipet.accounts import chrome, menu
 from iktipet.accounts.parties import ActingParty
 from iktipet.accounts.parties import acting_party as _acting_party
 
@@ -23,3 +23,10 @@ def acting_party(context: dict[str, Any]) -> ActingParty | None:
 def user_menu(context: Any) -> SafeString:
     """``{% user_menu %}``: the header's user menu (accounts.menu)."""
     return menu.user_menu(context)
+
+
+@register.simple_tag(takes_context=True)
+def page_messages(context: Any) -> SafeString:
+    """``{% page_messages %}``: the messages left for this request (accounts.chrome)."""
+    messages = context.get("messages")
+    return mark_safe(chrome.messages_html(messages) if messages else "")  # noqa: S308 (escaped)
