@@ -22,7 +22,8 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
-from django.template import engines
+from django.template import Context, engines
+from django.template.loader_tags import ExtendsNode
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -150,7 +151,11 @@ def page(
     frame = _frame(current_municipality())
     user = getattr(request, "user", None)
     nav = menu.user_menu(
-        {"request": request, "user": user, "csrf_token": token or csrf_token(request)}
+        {
+            "request": request,
+            "user": user,
+            "csrf_token": csrf_token(request) if token is None else token,
+        }
     )
     messages = get_messages(request)
     return mark_safe(  # noqa: S308 (every part this request's is escaped here or by its maker)
@@ -167,3 +172,44 @@ def page(
         + content
         + frame[5]
     )
+
+
+class TemplatePage:
+    """A page whose template extends ``base.html`` and fills its blocks (title, head,
+    content), made as those blocks in the frame, without rendering ``base.html`` or running
+    the context processors: what the blocks read besides the view's context is the request,
+    the CSRF token and the municipality (the tests compare each page with the template
+    rendered whole). ``{{ block.super }}`` is not offered."""
+
+    def __init__(self, template_name: str) -> None:
+        self.template_name = template_name
+        self._blocks: tuple[Any, dict[str, Any]] | None = None
+        self._generation = -1
+
+    def blocks(self) -> tuple[Any, dict[str, Any]]:
+        """The compiled template and its blocks by name, found once per engine."""
+        compiled = engines["django"].get_template(self.template_name).template  # type: ignore[attr-defined]
+        if self._blocks is None or self._blocks[0] is not compiled:
+            extends = compiled.nodelist.get_nodes_by_type(ExtendsNode)
+            if len(extends) != 1 or extends[0].parent_name.var != "base.html":
+                raise ImproperlyConfigured(f"{self.template_name} does not extend base.html")
+            self._blocks = (compiled, dict(extends[0].blocks))
+        return self._blocks
+
+    def __call__(self, context: dict[str, Any], request: HttpRequest) -> SafeString:
+        compiled, blocks = self.blocks()
+        token = csrf_token(request)
+        values = {**context, "request": request, "csrf_token": token}
+        values["municipality"] = current_municipality()
+        own = Context(values)
+        with own.render_context.push_state(compiled), own.bind_template(compiled):
+            title = blocks["title"].render(own) if "title" in blocks else None
+            head = blocks["head"].render(own) if "head" in blocks else ""
+            content = blocks["content"].render(own) if "content" in blocks else ""
+        return page(
+            request,
+            title=mark_safe(title) if title is not None else context.get("title", ""),  # noqa: S308 (rendered by the engine)
+            head=head,
+            content=content,
+            token=token,
+        )
