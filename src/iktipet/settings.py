@@ -142,6 +142,7 @@ TEMPLATES = [
                 "portal/front.html": "iktipet.portal.pages.front",
                 "catalog/catalogue.html": "iktipet.portal.pages.catalogue",
                 "catalog/service.html": "iktipet.portal.pages.service",
+                "booking/picker.html": "iktipet.booking.pages.picker",
             },
         },
     },
