@@ -150,6 +150,17 @@ def test_list_filters_and_cursor_paging(backoffice):
     assert len(api.get("/cases", params={"service": "testsak"}).json()["items"]) == 3
     future = "2999-01-01T00:00:00+00:00"
     assert api.get("/cases", params={"changed_since": future}).json()["items"] == []
+    # Offsets ISO 8601 allows and PostgreSQL does not (beyond ±15:59), and instants at the
+    # calendar's ends: the same answer as in UTC, never a 500.
+    for since, found in [
+        ("5950-06-04T20:52:05-18:00", 0),
+        ("2000-01-01T00:00:00+23:59", 3),
+        ("0001-01-01T00:30:00+01:00", 3),
+        ("9999-12-31T23:30:00-01:00", 0),
+    ]:
+        listed = api.get("/cases", params={"changed_since": since})
+        assert listed.status_code == 200, (since, listed.text)
+        assert len(listed.json()["items"]) == found, since
     bad = api.get("/cases", params={"cursor": "not-a-cursor"})
     assert bad.status_code == 400
     assert bad.headers["Content-Type"] == PROBLEM

@@ -34,6 +34,19 @@ def case_for_client(client: ApiClient, case_id: Any, *, purpose: str = "api") ->
     return case_for_staff(ensure_service_user(client), case_id, purpose=purpose)
 
 
+def in_utc(moment: dt.datetime) -> dt.datetime:
+    """An aware moment as UTC. A client may write any offset ISO 8601 allows (up to ±23:59);
+    PostgreSQL refuses one beyond ±15:59 (a 500, found by the schema test), and the same
+    instant in UTC is always accepted. Beyond the calendar after the conversion: its end."""
+    if moment.tzinfo is None:
+        return moment
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:
+        edge = dt.datetime.min if moment.year == dt.MINYEAR else dt.datetime.max
+        return edge.replace(tzinfo=dt.UTC)
+
+
 def case_page(
     client: ApiClient,
     *,
@@ -59,7 +72,7 @@ def case_page(
     if service:
         cases = cases.filter(service_id=service)
     if changed_since is not None:
-        cases = cases.filter(updated_at__gte=changed_since)
+        cases = cases.filter(updated_at__gte=in_utc(changed_since))
     if after is not None:
         received, pk = after
         cases = cases.filter(Q(received_at__lt=received) | Q(received_at=received, pk__lt=pk))
