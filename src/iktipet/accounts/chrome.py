@@ -18,8 +18,6 @@ from typing import Any
 
 from django.contrib.messages import get_messages
 from django.core.exceptions import ImproperlyConfigured
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template import Context, engines
@@ -109,12 +107,13 @@ _INCLUDED = (
     "{% for item in items %}{% if item.html is not None %}{{ item.html }}{% else %}"
     "{% include item.template with section=item.context %}{% endif %}{% endfor %}"
 )
-_included: list[Any] = []
 
 
-@receiver(setting_changed)
-def _forget_included(**_: Any) -> None:  # another engine (tests), as a restart would
-    _included.clear()
+@per_language
+def _included() -> Any:
+    """The loop above, compiled once per process (per language: forgotten with a setting
+    change, when the engine may be another)."""
+    return engines["django"].from_string(_INCLUDED)
 
 
 def included(context: dict[str, Any], request: HttpRequest | None, items: Any) -> str:
@@ -122,9 +121,7 @@ def included(context: dict[str, Any], request: HttpRequest | None, items: Any) -
     ``context``; or ``html``, written already): each included as the page's template did,
     with the page's context, the context processors' and ``section``. Only a page that has
     such a section pays the template engine."""
-    if not _included:
-        _included.append(engines["django"].from_string(_INCLUDED))
-    return str(_included[0].render({**context, "items": items}, request))
+    return str(_included().render({**context, "items": items}, request))
 
 
 def csrf_token(request: HttpRequest) -> Any:
@@ -184,7 +181,6 @@ class TemplatePage:
     def __init__(self, template_name: str) -> None:
         self.template_name = template_name
         self._blocks: tuple[Any, dict[str, Any]] | None = None
-        self._generation = -1
 
     def blocks(self) -> tuple[Any, dict[str, Any]]:
         """The compiled template and its blocks by name, found once per engine."""
