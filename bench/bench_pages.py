@@ -25,6 +25,7 @@ hidden) and reports that p99.
     .venv/bin/python bench/bench_pages.py --databases sqlite --duration 5
     .venv/bin/python bench/bench_pages.py --table bench/results/pages.md \
         --json bench/results/pages.json
+    .venv/bin/python bench/bench_pages.py --databases sqlite --in-process 1000   # no server
 
 Exit status 1 when a page costs more than its ratio (3× ``/healthz`` on SQLite, 4× on
 PostgreSQL, as issue 13 sets), so it can run before a release. Bounded: a fresh database per
@@ -229,6 +230,66 @@ def profile(page: Page, requests: int) -> None:
     stats.sort_stats("tottime").print_stats(25)
 
 
+def in_process(pages: list[Page], requests: int) -> None:
+    """In-process, without a server or a client: each page's WSGI request handed to Django's
+    handler directly, ``requests`` times (rotating its users), three rounds; prints the best
+    round's CPU per request, its ratio to ``/healthz`` measured the same way, and cProfile's
+    function calls per request. What the server adds (HTTP, granian, ~0.15 ms here) is
+    not in it; it is a quick figure for one change, never the target's measurement."""
+    import cProfile
+    import io
+    import pstats
+
+    from django.core.wsgi import get_wsgi_application
+
+    application = get_wsgi_application()
+
+    def environ(path: str, cookie: str, address: str) -> dict[str, Any]:
+        return {
+            "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "",
+            "SERVER_NAME": HOST, "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_HOST": HOST, "REMOTE_ADDR": HOST, "HTTP_X_FORWARDED_FOR": address,
+            "HTTP_COOKIE": cookie, "HTTP_ACCEPT_ENCODING": BROWSER_ENCODING,
+            "HTTP_ACCEPT_LANGUAGE": "nb", "wsgi.url_scheme": "http",
+        }  # fmt: skip
+
+    def one(env: dict[str, Any]) -> None:
+        status: list[str] = []
+        body = application(
+            dict(env, **{"wsgi.input": io.BytesIO(b"")}),
+            lambda s, headers, exc_info=None: status.append(s),
+        )
+        b"".join(body)
+        if not status[0].startswith("200"):
+            raise RuntimeError(f"in-process GET {env['PATH_INFO']} answered {status[0]}")
+
+    healthz = Page("healthz", "`/healthz`", [("/healthz", ANONYMOUS, "10.9.0.2")], b"")
+    reference = None
+    for page in [healthz, *pages]:
+        envs = [environ(*target) for target in page.targets]
+        for env in envs:
+            one(env)  # warm-up: caches, translations, compiled reads
+        rounds = []
+        for _ in range(3):
+            started = time.process_time()
+            for index in range(requests):
+                one(envs[index % len(envs)])
+            rounds.append((time.process_time() - started) * 1000 / requests)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for index in range(200):
+            one(envs[index % len(envs)])
+        profiler.disable()
+        calls = pstats.Stats(profiler).total_calls / 200  # type: ignore[attr-defined]
+        best = min(rounds)
+        reference = reference or best
+        print(
+            f"{page.label:28s} {best:.3f} ms CPU ({best / reference:.2f}× /healthz)"
+            f"  {calls:.0f} function calls per request",
+            flush=True,
+        )
+
+
 def serve_pss_mib(session: int) -> float:
     """Proportional set size of `iktipet serve`'s processes (granian and its workers) after
     the load: shared pages counted once across them."""
@@ -273,6 +334,9 @@ def one_database(args: argparse.Namespace, database: str) -> dict[str, Any]:
         pages = [p for p in pages if wanted is None or p.name in wanted]
         print(f"data ready in {time.monotonic() - started:.0f} s", flush=True)
         queries = count_queries({p.name: p.targets for p in pages})
+        if args.in_process:
+            in_process(pages, args.in_process)
+            return figures
         if args.profile:
             for page in pages:
                 profile(page, args.profile)
@@ -367,10 +431,17 @@ def main() -> None:
         metavar="N",
         help="instead of the load: N in-process requests of each page (--pages) under cProfile",
     )
+    parser.add_argument(
+        "--in-process",
+        type=int,
+        metavar="N",
+        help="instead of the load: N requests of each page handed to Django's WSGI handler"
+        " directly (no server), CPU ms per request and function calls",
+    )
     parser.add_argument("--one", choices=("sqlite", "pg"), help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
+    if shutil.which("wrk") is None and not (args.profile or args.in_process):
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
     args.duration = max(1, min(args.duration, 60))
     args.connections = max(1, min(args.connections, 256))
@@ -386,7 +457,7 @@ def main() -> None:
         subprocess.run(command, check=True, timeout=3600)
         runs.append(json.loads(out.read_text()))
         out.unlink()
-    if args.profile:
+    if args.profile or args.in_process:
         return
     text = table(runs)
     print()
