@@ -18,25 +18,37 @@ from typing import Any
 from django.template.defaultfilters import linebreaksbr
 from django.template.loader import get_template
 from django.templatetags.static import static
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from iktipet.accounts import chrome
 from iktipet.core.csrf_html import csrf_input
+from iktipet.core.html import esc as _e
 from iktipet.core.per_language import per_language
 
 
-def _e(value: Any) -> str:
-    return str(conditional_escape(value))
+@per_language
+def _texts() -> dict[str, str]:
+    """The page's fixed texts, escaped."""
+    return {
+        "errors": _e(_("For å gå videre må du rette opp følgende:")),
+        "back": _e(_("Forrige steg")),
+        "summary": _e(_("Gå til oppsummering")),
+        "next": _e(_("Neste steg")),
+        "save": _e(_("Lagre og fortsett senere")),
+        "default": _e(_("Neste")),
+        "added": _e(_("Nye spørsmål:")),
+        "removed": _e(_("Spørsmål fjernet:")),
+        "updated": _e(_("Oppdatert:")),
+    }
 
 
 def error_summary_html(errors: Any) -> str:
     """``_error_summary.html``: the errors, each a link to its input."""
     if not errors:
         return ""
-    heading = _e(_("For å gå videre må du rette opp følgende:"))
+    heading = _texts()["errors"]
     items = "".join(
         f'<li><a class="ds-link" href="#{_e(error.anchor)}">{_e(error.message)}</a></li>'
         for error in errors
@@ -68,15 +80,15 @@ def _revealed_html(revealed: Any, names: str) -> str:
 
 
 def _actions_html(has_previous: bool, to_summary: bool) -> str:
+    texts = _texts()
     back = ""
     if has_previous:
-        back_text = _e(_("Forrige steg"))
         back = (
             '<button class="ds-button" data-variant="secondary" type="submit" name="_action" '
-            f'value="back">{back_text}</button>'
+            f'value="back">{texts["back"]}</button>'
         )
-    onward = _e(_("Gå til oppsummering") if to_summary else _("Neste steg"))
-    save = _e(_("Lagre og fortsett senere"))
+    onward = texts["summary"] if to_summary else texts["next"]
+    save = texts["save"]
     return (
         '<div class="app-actions">\n'
         f"    {back}\n"
@@ -111,9 +123,9 @@ def step_content_html(context: Any, *, csrf_token: Any, full_path: str) -> SafeS
         f'<input type="hidden" name="_open_seen" value="{_e(link["application"].pk)}">'
         for link in context.get("open_elsewhere_links") or ()
     )
-    default_text = _e(_("Neste"))
-    added, removed = _e(_("Nye spørsmål:")), _e(_("Spørsmål fjernet:"))
-    updated = _e(_("Oppdatert:"))
+    texts = _texts()
+    default_text, added = texts["default"], texts["added"]
+    removed, updated = texts["removed"], texts["updated"]
     content = (
         f'\n<p class="ds-paragraph app-service-name">{_e(context.get("service_title", ""))}</p>\n'
         f'<p class="ds-paragraph app-progress">{_e(context.get("progress", ""))}</p>\n'

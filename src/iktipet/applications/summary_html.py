@@ -27,32 +27,60 @@ from iktipet.core.csrf_html import csrf_input
 from iktipet.core.per_language import per_language
 
 
+@per_language
+def _texts() -> dict[str, str]:
+    """The fixed texts of the applicant and the sections, escaped."""
+    return {
+        "orgnr": _e(_("org.nr.")),
+        "applicant": _e(_("Søker:")),
+        "only_self": _e(_("Bare privatpersoner kan søke om dette, så du søker for deg selv.")),
+        "other_organisation": _e(_("Søk for en annen virksomhet eller deg selv")),
+        "for_organisation": _e(_("Søk på vegne av en virksomhet")),
+        "change": _e(_("Endre")),
+    }
+
+
+@per_language
+def _fee_texts() -> dict[str, str]:
+    """The fee's and the form's fixed texts, as ``{% translate %}`` writes them."""
+    return {
+        "heading": _("Gebyr"),
+        "unknown": _("Gebyret kan ikke beregnes før alle svarene er fylt ut."),
+        "to_pay": _("Du skal betale %(fee)s."),
+        "free": _("Søknaden er gratis."),
+        "first": _(
+            "Gebyret betales før søknaden sendes inn. Søknaden blir sendt inn når betalingen "
+            "er godkjent."
+        ),
+        "after": _(
+            "Du betaler ikke nå. Gebyret krever vi inn hvis søknaden blir innvilget, og du "
+            "betaler det fra Min side."
+        ),
+        "submit": _("Send inn søknaden"),
+        "back": _("Tilbake"),
+    }
+
+
 def applicant_html(
     *, kind: str, name: str, orgnr: str, audience: str, change_url: str = ""
 ) -> SafeString:
     """Who applies, said on the first page and the summary (issue 14): never a party
     applied silently. ``change_url``: where to choose another party (the first page)."""
-    # Labels outside the f-strings, where makemessages finds them.
-    orgnr_label = _("org.nr.")
-    applicant_label = _("Søker:")
-    who = f"{_e(name)} ({_e(orgnr_label)} {_e(orgnr)})" if kind == "organisation" else _e(name)
+    texts = _texts()
+    who = f"{_e(name)} ({texts['orgnr']} {_e(orgnr)})" if kind == "organisation" else _e(name)
     if audience == "person":
-        only_self = _("Bare privatpersoner kan søke om dette, så du søker for deg selv.")
-        choice = f'<p class="ds-paragraph" data-size="sm">{_e(only_self)}</p>\n  '
+        choice = f'<p class="ds-paragraph" data-size="sm">{texts["only_self"]}</p>\n  '
     elif change_url:
-        if kind == "organisation":
-            other = _("Søk for en annen virksomhet eller deg selv")
-        else:
-            other = _("Søk på vegne av en virksomhet")
+        other = texts["other_organisation" if kind == "organisation" else "for_organisation"]
         choice = (
             f'<p class="ds-paragraph" data-size="sm"><a class="ds-link" '
-            f'href="{_e(change_url)}">{_e(other)}</a></p>'
+            f'href="{_e(change_url)}">{other}</a></p>'
         )
     else:
         choice = ""
     return mark_safe(  # noqa: S308 (every value escaped)
         '\n<div class="app-applicant" id="soker">\n'
-        f'  <p class="ds-paragraph"><strong>{_e(applicant_label)}</strong> {who}</p>\n'
+        f'  <p class="ds-paragraph"><strong>{texts["applicant"]}</strong> {who}</p>\n'
         f"  {choice}\n"
         "</div>\n"
     )
@@ -60,7 +88,7 @@ def applicant_html(
 
 def sections_html(sections: Iterable[Mapping[str, Any]]) -> SafeString:
     """Per step of the summary: its heading, the link to change it, and its answers."""
-    change = _e(_("Endre"))
+    change = _texts()["change"]
     parts = []
     for section in sections:
         step_id, title = _e(section["step_id"]), _e(section["title"])
@@ -160,31 +188,22 @@ def pay_form_html(context: Any, csrf_token: Any) -> str:
 def _fee_html(context: Any) -> str:
     """The fee's section: what is paid, when, and its lines."""
     fee = context.get("fee")
-    heading = _("Gebyr")
+    texts = _fee_texts()
+    heading = texts["heading"]
     if context.get("fee_unknown"):
-        unknown = _("Gebyret kan ikke beregnes før alle svarene er fylt ut.")
-        amount = f'<p class="ds-paragraph">{unknown}</p>\n  '
+        amount = f'<p class="ds-paragraph">{texts["unknown"]}</p>\n  '
     elif fee:
         # As {% blocktranslate %}: the message as translated, the amount escaped.
-        to_pay = _("Du skal betale %(fee)s.") % {"fee": _e(fee)}
+        to_pay = texts["to_pay"] % {"fee": _e(fee)}
         amount = f'<p class="ds-paragraph app-fee" id="fee">{to_pay}</p>\n  '
     else:
-        free = _("Søknaden er gratis.")
-        amount = f'<p class="ds-paragraph" id="fee">{free}</p>'
+        amount = f'<p class="ds-paragraph" id="fee">{texts["free"]}</p>'
     lines = context.get("fee_lines")
     when = ""
     if context.get("pay_first"):
-        first = _(
-            "Gebyret betales før søknaden sendes inn. Søknaden blir sendt inn når betalingen "
-            "er godkjent."
-        )
-        when = f'<p class="ds-paragraph">{first}</p>\n  '
+        when = f'<p class="ds-paragraph">{texts["first"]}</p>\n  '
     elif context.get("fee_after_decision"):
-        after = _(
-            "Du betaler ikke nå. Gebyret krever vi inn hvis søknaden blir innvilget, og du "
-            "betaler det fra Min side."
-        )
-        when = f'<p class="ds-paragraph" id="fee-when">{after}</p>'
+        when = f'<p class="ds-paragraph" id="fee-when">{texts["after"]}</p>'
     description = context.get("fee_description")
     if description:
         description = f'<p class="ds-paragraph">{_e(description)}</p>'
@@ -244,7 +263,7 @@ def summary_content_html(context: Any, *, csrf_token: Any) -> SafeString:
         if context.get("pay_first"):
             send = f"\n{pay_form_html(context, csrf_token)}\n\n"
         else:
-            submit = _("Send inn søknaden")
+            submit = _fee_texts()["submit"]
             send = (
                 "\n\n"
                 f'<form method="post" action="{_e(context.get("submit_url", ""))}">\n'
@@ -257,7 +276,7 @@ def summary_content_html(context: Any, *, csrf_token: Any) -> SafeString:
     back = ""
     last_step_url = context.get("last_step_url")
     if last_step_url:
-        back_text = _("Tilbake")
+        back_text = _fee_texts()["back"]
         back = (
             f'<p class="ds-paragraph"><a class="ds-link" href="{_e(last_step_url)}">'
             f"{back_text}</a></p>"

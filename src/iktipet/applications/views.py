@@ -479,7 +479,9 @@ def _summary_page(
     from iktipet.applications.engine.journey import summary_sections
 
     fee = services.fee_for(checked)
-    sections = summary_sections(definition, checked.answers, ctx, user=user)
+    sections = summary_sections(
+        definition, checked.answers, ctx, user=user, evaluator=checked.answers_evaluator
+    )
     last_step = Journey.of(definition, checked.evaluator).last
     for section in sections:
         section["change_url"] = _step_url(application, section["step_id"], from_summary=True)

@@ -174,6 +174,17 @@ def group_count(spec: FieldSpec, data: Mapping[str, Any], name: str) -> int:
     return max(0, min(count, spec.max_items or 20))
 
 
+def step_specs(step: Any, ctx: Context) -> list[FieldSpec]:
+    """The specs of the step's fields, a register's choices (``source``) from ``ctx``."""
+    specs = []
+    for item in step.fields:
+        spec = spec_for(item)
+        if spec.source:
+            spec = replace(spec, options=list(ctx.choices.get(spec.id, [])))
+        specs.append(spec)
+    return specs
+
+
 class StepForm:
     """The fields of one form step, read from stored answers or from a POST."""
 
@@ -182,12 +193,7 @@ class StepForm:
         self.step = step
         self.ctx = ctx
         self.schema_fields = {item.id: item for item in step.fields}
-        self.specs: list[FieldSpec] = []
-        for item in step.fields:
-            spec = spec_for(item)
-            if spec.source:
-                spec = replace(spec, options=list(ctx.choices.get(spec.id, [])))
-            self.specs.append(spec)
+        self.specs: list[FieldSpec] = step_specs(step, ctx)
         self.raw: dict[str, Any] = {}
         self.values: dict[str, Any] = {}
         self.field_errors: dict[str, FieldError] = {}  # by input name

@@ -6,7 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from iktipet.applications.engine.form import GROUP, StepForm, alike_to_rules, list_valued
+from iktipet.applications.engine.form import (
+    GROUP,
+    StepForm,
+    alike_to_rules,
+    list_valued,
+    step_specs,
+)
 from iktipet.applications.fields import Context, field_type
 from iktipet.catalog import plugins
 from iktipet.catalog.rules import Evaluator
@@ -108,6 +114,9 @@ class Checked:
     warnings: list[str] = field(default_factory=list)
     #: A plugin step's reason for being incomplete (a lapsed hold), by step id.
     problems: dict[str, str] = field(default_factory=dict)
+    #: ``evaluator`` when it reads ``answers`` alike (no hidden answer was dropped), for
+    #: :func:`summary_sections`; None when the rules must be evaluated for them again.
+    answers_evaluator: Evaluator | None = None
 
 
 def check_all(definition: Any, answers: Mapping[str, Any], ctx: Context) -> Checked:
@@ -117,12 +126,15 @@ def check_all(definition: Any, answers: Mapping[str, Any], ctx: Context) -> Chec
     """
     current = dict(answers)
     cleaned: dict[str, tuple[StepForm, dict[str, Any]]] = {}
+    evaluator = None
     for step in form_steps(definition):
         form = StepForm(definition, step, ctx)
         form.load(current)
         cleaned[step.id] = (form, current)
         current = form.clean(current)
-    evaluator = Evaluator(definition, current)
+        evaluator = form.evaluator  # clean() built it for the answers it returns
+    if evaluator is None:
+        evaluator = Evaluator(definition, current)
     result = Checked(answers={}, evaluator=evaluator)
     list_ids = list_valued(definition)
     for step in visible_form_steps(definition, evaluator):
@@ -137,6 +149,8 @@ def check_all(definition: Any, answers: Mapping[str, Any], ctx: Context) -> Chec
             result.stop, result.stop_step = form.stop, step
         result.warnings.extend(form.warnings)
     result.answers = kept_answers(definition, evaluator, current)
+    if alike_to_rules(result.answers, current, list_ids):
+        result.answers_evaluator = evaluator
     return result
 
 
@@ -187,11 +201,18 @@ def check_plugin_steps(checked: Checked, definition: Any, user: Any) -> None:
 
 
 def summary_sections(
-    definition: Any, answers: Mapping[str, Any], ctx: Context, *, user: Any = None
+    definition: Any,
+    answers: Mapping[str, Any],
+    ctx: Context,
+    *,
+    user: Any = None,
+    evaluator: Evaluator | None = None,
 ) -> list[dict[str, Any]]:
     """Per visible step: its title and a label/value row per answered visible field (a
-    plugin step's rows come from its plugin, for ``user``)."""
-    evaluator = Evaluator(definition, answers)
+    plugin step's rows come from its plugin, for ``user``). ``evaluator``: one built for
+    answers the rules read alike to these (``Checked.answers_evaluator``), if any."""
+    if evaluator is None:
+        evaluator = Evaluator(definition, answers)
     sections = []
     for step in visible_steps(definition, evaluator):
         if is_plugin_step(step):
@@ -201,9 +222,8 @@ def summary_sections(
             rows = plugin.summary_rows(step, answer, user=user) if user is not None else []
             sections.append({"step_id": step.id, "title": step.title.get(), "rows": rows})
             continue
-        form = StepForm(definition, step, ctx)
         rows = []
-        for spec, schema in zip(form.specs, step.fields, strict=True):
+        for spec, schema in zip(step_specs(step, ctx), step.fields, strict=True):
             if isinstance(schema, InfoField) or not evaluator.is_visible(schema):
                 continue
             value = answers.get(spec.id)

@@ -15,24 +15,40 @@ engine escapes ``{{ value }}`` (``html.escape``, or the value's own ``__html__``
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Iterable
+from dataclasses import replace
+from html import escape as _escape
 from typing import TYPE_CHECKING, Any
 
-from django.template.defaultfilters import linebreaksbr
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.loader import get_template
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from iktipet.applications.fields import FIELD_TYPES
+from iktipet.applications.fields.base import FieldSpec
+from iktipet.core.html import esc
 
 if TYPE_CHECKING:
     from iktipet.applications.engine.form import BoundField
 
 
-def _e(value: Any) -> str:
-    """``value`` as ``{{ value }}`` writes it (autoescape on)."""
-    if hasattr(value, "__html__"):
-        return str(value.__html__())
-    return html.escape(str(value))
+#: ``value`` as ``{{ value }}`` writes it (autoescape on).
+_e = esc
+
+
+def breaks(value: Any) -> str:
+    """``value|linebreaksbr`` (autoescape on) as a plain string, without the filter's lazy
+    and safe-string wrappers: escaped unless already HTML, each line break a ``<br>``."""
+    text = str(value)
+    safe = isinstance(text, SafeData)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not safe:
+        text = _escape(text)
+    return text.replace("\n", "<br>")
 
 
 # --- the parts every field repeats ----------------------------------------------------------
@@ -319,7 +335,7 @@ def _person(f: BoundField) -> str:
 def _information(f: BoundField) -> str:
     variant = f.spec.variant
     heading = f'<h3 class="ds-heading" data-size="xs">{_e(f.label)}</h3>' if f.label else ""
-    body = f'{heading}<p class="ds-paragraph">{linebreaksbr(f.text, autoescape=True)}</p></div>\n'
+    body = f'{heading}<p class="ds-paragraph">{breaks(f.text)}</p></div>\n'
     if variant == "neutral":
         return f'<div class="app-info" id="{_e(f.html_id)}">{body}'
     color = variant if variant in ("warning", "success") else "info"
@@ -357,17 +373,97 @@ def field_html(f: BoundField) -> SafeString:
     return mark_safe(WRITERS[kind.markup](f))  # noqa: S308 (every value escaped above)
 
 
-def live_fields_html(fields: Iterable[BoundField], shown: Iterable[str]) -> SafeString:
-    """The step's fields, each in the wrapper the live questions' script replaces, and the
-    ids the page shows (posted back as ``_shown``)."""
-    parts = [
+def _live_field(f: BoundField) -> str:
+    """One visible field in the wrapper the live questions' script replaces."""
+    return (
         f'<div class="app-live-field" data-live-field="{_e(f.name)}" '
         f'data-live-kind="{_e(f.spec.type)}" data-live-label="{_e(f.label)}">'
         f"{field_html(f)}</div>"
-        for f in fields
-        if f.visible
-    ]
-    inputs = "".join(f'<input type="hidden" name="_shown" value="{_e(i)}">' for i in shown)
+    )
+
+
+# --- the same fields from fragments made once ------------------------------------------------
+#
+# Most of a field's markup is the same on every request: its label, hint, ids, name, options
+# and the translated texts depend on the definition (its spec, per language), the input's name,
+# and whether it is required or read-only. Only the answer differs. So a field without an
+# error is written once per such key by the writers above and kept as fragments:
+#
+# * an input that shows the answer as text (``SPLICED``) is written with a marker for the
+#   answer and split there: the page joins the two halves around the escaped answer;
+# * a choice (``CHOSEN``) is written whole for which of its options are chosen: its answer
+#   only decides which ``checked``/``selected`` the markup has, never appears in it.
+#
+# Nothing from an answer is kept: a fragment holds the definition's texts and the key only
+# says which option is chosen. Options from a register (``spec.source``: the person's own),
+# information texts with placeholders, composite fields and fields with an error are written
+# anew each time.
+
+SPLICED = frozenset(("text", "textarea", "email", "phone", "identifier", "number", "money", "date"))
+CHOSEN = frozenset(("yes_no", "declaration", "single_choice", "multiple_choice"))
+#: Stands for the answer while an input is written once; not changed by escaping.
+_MARK = "\x00\ue000answer\ue001\x00"
+#: (id(spec), name, required, readonly, language, which options are chosen) ->
+#: (the spec, the fragments). The entry holds its spec, so an id is not reused while kept.
+_fragments: dict[tuple[Any, ...], tuple[FieldSpec, tuple[str, ...]]] = {}
+_FRAGMENTS_MAX = 4096
+
+
+def _chosen(markup: str, f: BoundField) -> Any:
+    """What of a choice's answer its markup shows: which options are checked."""
+    raw = f.raw
+    if markup == "yes_no":
+        return tuple(value == raw for value in ("yes", "no"))
+    if markup == "declaration":
+        return raw == "yes"
+    if markup == "single_choice":
+        return tuple(option.value == raw for option in f.options)
+    return tuple(_is_in(option.value, raw) for option in f.options)
+
+
+def _written(f: BoundField, markup: str) -> tuple[str, ...] | None:
+    """The field's fragments, or None when it is not one to keep."""
+    if markup in CHOSEN:
+        return (_live_field(f),)
+    parts = tuple(_live_field(replace(f, raw=_MARK)).split(_MARK))
+    return parts if len(parts) == 2 else None
+
+
+def _live_field_fast(f: BoundField, language: str | None) -> str:
+    spec = f.spec
+    kind = FIELD_TYPES.get(spec.type)
+    markup = kind.markup if kind is not None and not kind.template else ""
+    if f.error or spec.source or not (markup in SPLICED or markup in CHOSEN):
+        return _live_field(f)
+    chosen = _chosen(markup, f) if markup in CHOSEN else None
+    key = (id(spec), f.name, f.required, f.readonly, language, chosen)
+    found = _fragments.get(key)
+    if found is not None and found[0] is spec:
+        parts = found[1]
+    else:
+        written = _written(f, markup)
+        if written is None:
+            return _live_field(f)
+        if len(_fragments) >= _FRAGMENTS_MAX:  # definitions replaced many times over
+            _fragments.clear()
+        _fragments[key] = (spec, written)
+        parts = written
+    if len(parts) == 1:
+        return parts[0]
+    return f"{parts[0]}{esc(f.raw)}{parts[1]}"
+
+
+@receiver(setting_changed)
+def _forget(**_: Any) -> None:
+    _fragments.clear()
+
+
+def live_fields_html(fields: Iterable[BoundField], shown: Iterable[str]) -> SafeString:
+    """The step's fields, each in the wrapper the live questions' script replaces, and the
+    ids the page shows (posted back as ``_shown``)."""
+    language = get_language()
+    parts = [_live_field_fast(f, language) for f in fields if f.visible]
+    inputs = "".join(f'<input type="hidden" name="_shown" value="{esc(i)}">' for i in shown)
     parts.append(f'\n<div class="app-live-shown" data-live-shown>{inputs}</div>\n')
     return mark_safe("".join(parts))  # noqa: S308 (every value escaped above)
 
@@ -391,10 +487,7 @@ def answer_html(row: Any, quiet: bool = False) -> SafeString:
         headers = "".join(f'<th scope="col">{_e(h)}</th>' for h in _item(table, "headers") or ())
         body = "".join(
             "<tr>"
-            + "".join(
-                f"<td>{linebreaksbr(cell, autoescape=True) if cell else muted}</td>"
-                for cell in cells
-            )
+            + "".join(f"<td>{breaks(cell) if cell else muted}</td>" for cell in cells)
             + "</tr>"
             for cells in _item(table, "rows")
         )
@@ -407,7 +500,7 @@ def answer_html(row: Any, quiet: bool = False) -> SafeString:
         )
     value = _item(row, "value")
     if value:
-        return linebreaksbr(value, autoescape=True)
+        return mark_safe(breaks(value))  # noqa: S308 (escaped unless HTML already)
     if quiet:
         return mark_safe("")
     unanswered = _e(_("Ikke besvart"))

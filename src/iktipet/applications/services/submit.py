@@ -265,7 +265,9 @@ def _check_for_submit(
         "submitter": user.get_full_name() or party.name or "",
         "receipt_text": checked.evaluator.text(definition.receipt, language),
         "processing_time": definition.processing_time.get(language),
-        "sections": summary_sections(definition, checked.answers, ctx, user=user),
+        "sections": summary_sections(
+            definition, checked.answers, ctx, user=user, evaluator=checked.answers_evaluator
+        ),
         "attachments": [
             {
                 "label": _attachment_label(definition, item.field_id),
