@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from iktipet.accounts.my_page import (
@@ -101,6 +102,12 @@ def unanswered_notices(
     return found
 
 
+#: What ``nabovarsel/_min_side.html`` writes for no notices: its last newline (issue 13: no
+#: include for the section most people do not have).
+NO_NOTICES = mark_safe("\n")
+
+
 @my_page_section("nabovarsel/_min_side.html", order=ORDER_NEIGHBOUR_NOTICES)
 def notices_section(request: HttpRequest, person: Any) -> dict[str, Any]:
-    return {"notices": [notice for _party, notice in _notices(request)]}
+    notices = [notice for _party, notice in _notices(request)]
+    return {"notices": notices} if notices else {"notices": notices, "html": NO_NOTICES}

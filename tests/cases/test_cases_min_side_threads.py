@@ -1,0 +1,66 @@
+"""Min side reads the cases with their threads' figures in one statement
+(``cases.my_page._case_rows``, issue 13): the same cases, in the same order, and per thread
+the same count, latest message and unread messages as ``case_rows_for_citizen_parties`` and
+``messaging.selectors.thread_overview`` give, read as two statements."""
+
+from __future__ import annotations
+
+from django.db import connection, connections
+from django.http import HttpRequest
+from django.test.utils import CaptureQueriesContext
+
+from iktipet.accounts.models import Person
+from iktipet.accounts.my_page import PageParties
+from iktipet.accounts.parties import ActingParty
+from iktipet.accounts.pid import pid_lookup_hash
+from iktipet.cases import my_page, services
+from iktipet.cases.selectors import CASE_ROW_FIELDS, case_rows_for_citizen_parties
+from iktipet.messaging.selectors import thread_overview
+from iktipet.messaging.services import mark_read
+from support.cases import KARI, submitted_case
+
+ME = ActingParty("person", "", "")
+TESTGRILLEN = ActingParty("organisation", "310000019", "Testgrillen Restaurant AS")
+
+
+def _request(user, parties) -> HttpRequest:
+    request = HttpRequest()
+    request.user = user
+    request._iktipet_page_parties = PageParties(parties, parties, "")  # type: ignore[attr-defined]
+    return request
+
+
+def _as_two_statements(user, parties):
+    cases = [
+        dict(zip(CASE_ROW_FIELDS, row, strict=True))
+        for row in case_rows_for_citizen_parties(user, parties, my_page.LIMIT + 1)
+    ]
+    ids = [case["thread_id"] for case in cases if case["thread_id"]]
+    return cases, thread_overview(user, ids, side_of_reader="citizen")
+
+
+def test_the_one_statement_gives_what_the_two_gave(kari, staff):
+    quiet = submitted_case()  # no messages
+    read = submitted_case(publish_service=False)
+    unread = submitted_case(publish_service=False, acting_for=TESTGRILLEN)
+    user = Person.objects.get(pid_hash=pid_lookup_hash(KARI)).user
+    for case in (read, unread):
+        services.post_staff_message(case, user=staff, body="Vi har sett på saken.")
+        services.post_citizen_message(case, user=user, body="Takk.")
+    mark_read(read.thread, user)  # read up to now: none unread
+    services.post_staff_message(unread, user=staff, body="Én ting til.")
+    for parties in [(ME,), (ME, TESTGRILLEN), (TESTGRILLEN,)]:
+        for _round in range(2):  # the first read compiles, the second reuses
+            request = _request(user, parties)
+            with CaptureQueriesContext(connection) as captured:
+                found = my_page._case_rows(request)
+            assert len(captured.captured_queries) == 1
+            assert found == _as_two_statements(user, parties)
+    assert all(
+        compiled is not None for compiled in my_page._with_threads[connections["default"]].values()
+    )
+    cases, threads = my_page._case_rows(_request(user, (ME, TESTGRILLEN)))
+    assert {case["id"] for case in cases} == {quiet.pk, read.pk, unread.pk}
+    assert quiet.thread_id not in threads
+    assert (threads[read.thread_id]["count"], threads[read.thread_id]["unread"]) == (2, 0)
+    assert threads[unread.thread_id]["count"] == 3 and threads[unread.thread_id]["unread"] >= 1
