@@ -96,10 +96,11 @@ MIDDLEWARE = [
     # Pages gzipped (static files are precompressed by WhiteNoise, which answers before this).
     # BREACH needs a secret in the page that stays the same across responses, sizes an attacker
     # can watch, and requests the attacker can make carry the cookies. Here the CSRF token is
-    # masked anew per response, Django pads each gzip stream with up to 100 random bytes (Heal
-    # the Breach), and the session cookie is SameSite=Lax, so no cross-site fetch or sub-
-    # resource gets a logged-in page. Measured: 3–4× fewer bytes for ~0.2 ms CPU per page.
-    "django.middleware.gzip.GZipMiddleware",
+    # masked anew per response, each gzip stream is padded with up to 100 random bytes (Heal
+    # the Breach, as Django's), and the session cookie is SameSite=Lax, so no cross-site fetch
+    # or sub-resource gets a logged-in page. Measured: 3–4× fewer bytes for 0.02–0.09 ms CPU
+    # per page (zlib level 3; Django's level 6 took 0.04–0.16 ms for 3–8 % fewer bytes).
+    "iktipet.ops.compression.GZipMiddleware",  # Django's, at a cheaper level
     "django.contrib.sessions.middleware.SessionMiddleware",
     "iktipet.ops.middleware.LocaleMiddleware",  # Django's, its choice remembered
     "django.middleware.common.CommonMiddleware",
