@@ -125,7 +125,7 @@ def taken_between(resource: Resource, first: datetime, last: datetime) -> dict[d
 
 @dataclass(frozen=True)
 class _WeekQuery:
-    sql: str
+    statement: rows.Statement  # run with core.rows.fetch: no cursor of Django's per read
     #: Per kind (rules, closures, counters): its columns' converters, as (column, converters,
     #: expression).
     converters: tuple[tuple[tuple[int, tuple[Any, ...], Any], ...], ...]
@@ -184,7 +184,7 @@ def _week_query(connection: Any) -> _WeekQuery:
             )
         )
         offset += len(names)
-    return _WeekQuery(" UNION ALL ".join(branches), tuple(converters))
+    return _WeekQuery(rows.prepare(connection, " UNION ALL ".join(branches)), tuple(converters))
 
 
 def week_reads(
@@ -212,9 +212,7 @@ def week_reads(
         ops.adapt_datetimefield_value(start),
         ops.adapt_datetimefield_value(end),
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(query.sql, params)
-        found = cursor.fetchall()
+    found = rows.fetch(connection, query.statement, params, False)
     rules: list[RuleRow] = []
     closures: dict[date, str] = {}
     taken: dict[datetime, int] = {}
