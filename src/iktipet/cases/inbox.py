@@ -13,11 +13,15 @@ import base64
 import binascii
 import datetime as dt
 import json
+import logging
 import re
 import uuid
+import weakref
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
+from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -27,9 +31,11 @@ from iktipet.cases import deadlines, selectors
 from iktipet.cases.inbox_html import inbox_content_html
 from iktipet.cases.models import Case
 from iktipet.cases.permissions import case_agency_ids
-from iktipet.cases.workflow import all_workflows
-from iktipet.core.rows import every
+from iktipet.cases.workflow import all_workflows, get_workflow
+from iktipet.core import rows as compiled_rows
 from iktipet.messaging.selectors import OTHER_SIDES, unread_count_of, unread_counts
+
+logger = logging.getLogger(__name__)
 
 VIEWS = ("mine", "unassigned", "all")
 PAGE_SIZE = 25
@@ -44,9 +50,10 @@ TOP = "\U0010ffff"
 STAFF = "staff"
 
 
-#: What an inbox row shows (and its cursor is made of); the rows of :func:`inbox_page` read
-#: only these (another field of a row is one more query).
-ROW_FIELDS = (
+#: What an inbox row shows (and its cursor is made of): :class:`InboxRow`'s columns, then
+#: the assignee's id; the rows of :func:`inbox_page` read only these.
+ROW_COLUMNS = (
+    "id",
     "year",
     "sequence",
     "title",
@@ -54,14 +61,62 @@ ROW_FIELDS = (
     "status",
     "is_open",
     "party_name",
-    "assignee",
     "received_at",
     "due_date",
     "waiting_until",
-    "thread",
+    "thread_id",
+    "assignee_id",
 )
 #: The assignee's name (``get_full_name()``, else ``get_username()``), on "Alle saker".
 ASSIGNEE_FIELDS = ("assignee__first_name", "assignee__last_name", "assignee__username")
+
+
+class Assignee(NamedTuple):
+    """A case's assignee as "Alle saker" shows them: the names the user model's
+    ``get_full_name()`` and ``get_username()`` give."""
+
+    first_name: str
+    last_name: str
+    username: str
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()  # as AbstractUser's
+
+    def get_username(self) -> str:
+        return self.username
+
+
+class InboxRow(NamedTuple):
+    """An inbox row: the columns of ``ROW_COLUMNS`` as plain values, not a Case instance
+    (one was ~40 µs to build, a page has 25; issue 13). ``assignee`` is the reader on
+    "Mine saker", an :class:`Assignee` or None on "Alle saker", None on "Ufordelte saker"."""
+
+    id: uuid.UUID
+    year: int
+    sequence: int
+    title: str
+    workflow: str
+    status: str
+    is_open: bool
+    party_name: str
+    received_at: dt.datetime
+    due_date: dt.date | None
+    waiting_until: dt.datetime | None
+    thread_id: uuid.UUID | None
+    assignee: Any
+
+    @property
+    def pk(self) -> uuid.UUID:
+        return self.id
+
+    @property
+    def reference(self) -> str:
+        """The case number as people say it (``Case.reference``): ``2026/000123``."""
+        return f"{self.year}/{self.sequence:06d}"
+
+    @property
+    def status_label(self) -> str:
+        return get_workflow(self.workflow).label(self.status)
 
 
 class InvalidCursor(ValueError):
@@ -92,13 +147,13 @@ class Cursor:
             raise InvalidCursor(value) from exc
 
     @classmethod
-    def of(cls, case: Case) -> Cursor:
+    def of(cls, case: Case | InboxRow) -> Cursor:
         return cls(case.received_at, case.pk)
 
 
 @dataclass
 class InboxPage:
-    rows: list[Case]
+    rows: list[InboxRow]
     #: ``?etter=`` for the next (older) page, ``?for=`` for the previous (newer) one.
     next_cursor: str | None = None
     previous_cursor: str | None = None
@@ -226,14 +281,19 @@ def inbox_page(
     (limit + 1 rows, to know whether there is more) with each row's count of the citizen's
     unread messages. Elsewhere two: the page, then the counts for the rows shown (the
     counts' subquery would be compiled on every such page; the query of its own is compiled
-    once per connection). Raises InvalidCursor.
+    once per connection). The rows are plain values (:class:`InboxRow`), not Case
+    instances. Raises InvalidCursor.
     """
     backwards = bool(before)
     # Decoded first: a cursor we did not make is InvalidCursor before anything is read.
     newer = Cursor.decode(before) if before else None
     older = Cursor.decode(after) if after and not before else None
+    # Only the columns a row shows (each column read is converted per row: on SQLite a
+    # timestamp is parsed from text), as plain values. Whose cases they are is known for
+    # two tabs: the join only for "all".
+    names = [*ROW_COLUMNS, *(ASSIGNEE_FIELDS if view == "all" else ())]
 
-    def listed(counted: bool = False) -> QuerySet[Case]:
+    def listed(using: str | None = None, counted: bool = False) -> QuerySet[Any]:
         cases = inbox_queryset(
             user,
             agency,
@@ -244,74 +304,113 @@ def inbox_page(
             query=query,
             include_closed=include_closed,
         )
-        # Only the columns a row shows (each column read is converted per row: on SQLite a
-        # timestamp is parsed from text). Whose cases they are is known for two tabs: the
-        # join (~0.2 ms to compile, and a user object per row) only for "all".
-        if view == "all":
-            cases = cases.select_related("assignee").only(*ROW_FIELDS, *ASSIGNEE_FIELDS)
-        else:
-            cases = cases.only(*ROW_FIELDS)
+        if using is not None:
+            cases = cases.using(using)
+        columns = names
         if counted:
             cases = cases.annotate(
                 unread_messages=unread_count_of(user, OuterRef("thread_id"), side_of_reader=STAFF)
             )
+            columns = [*names, "unread_messages"]
         if newer is not None:
-            return cases.filter(_after_q(newer)).order_by("received_at", "id")[: limit + 1]
-        if older is not None:
-            cases = cases.filter(_before_q(older))
-        return cases.order_by("-received_at", "-id")[: limit + 1]
+            cases = cases.filter(_after_q(newer)).order_by("received_at", "id")
+        else:
+            if older is not None:
+                cases = cases.filter(_before_q(older))
+            cases = cases.order_by("-received_at", "-id")
+        return cases.values_list(*columns)[: limit + 1]
 
     agencies = case_agency_ids(user)
-    if agencies and not (service or status or overdue or query.strip() or after or before):
+    counted = bool(agencies) and not (
+        service or status or overdue or query.strip() or after or before
+    )
+    if counted:
         # A tab's first page without filters (what a case worker opens): compiled once per
-        # connection (core.rows). Its parameters in the SQL's order: the unread count's
-        # (the reader, the citizen's side), the user's agencies (cases_for_staff), this
-        # agency, and on "Mine saker" the user.
+        # connection. Its parameters in the SQL's order: the unread count's (the reader,
+        # the citizen's side), the user's agencies (cases_for_staff), this agency, and on
+        # "Mine saker" the user.
         agency_id = getattr(agency, "pk", agency)
         mine = [user.pk] if view == "mine" else []
-        rows = every(
-            Case,
+        found: list[Any] = _first_page(
             ("cases.inbox_page", view, include_closed, len(agencies), limit),
-            lambda using: listed(counted=True).using(using),
-            lambda connection: [user.pk, *OTHER_SIDES[STAFF], *agencies, agency_id, *mine],
+            lambda using: listed(using, counted=True),
+            [user.pk, *OTHER_SIDES[STAFF], *agencies, agency_id, *mine],
         )
-        counted = True
     else:
-        rows = list(listed())
-        counted = False
-    more = len(rows) > limit
-    rows = rows[:limit]
+        found = list(listed())
+    more = len(found) > limit
+    found = found[:limit]
     if backwards:
-        rows.reverse()
-    if view == "mine":
-        # The reader: every row is assigned to them (assignee_id is theirs already), so only
-        # the cache the descriptor would fill, without its checks (~6 µs a row).
-        cache_assignee = Case.assignee.field.set_cached_value
-        for case in rows:
-            cache_assignee(case, user)
-    # "unassigned": no assignee to read.
-    page = InboxPage(rows=rows)
-    if rows:
+        found.reverse()
+    width = len(ROW_COLUMNS) - 1  # the row's own columns; then the assignee's id
+    page_rows = []
+    for row in found:
+        if view == "mine":
+            # The reader: every row is assigned to them.
+            who: Any = user
+        elif view == "all" and row[width] is not None:
+            who = Assignee(*row[width + 1 : width + 4])
+        else:
+            who = None  # "unassigned", or no one on "all"
+        page_rows.append(InboxRow._make((*row[:width], who)))
+    page = InboxPage(rows=page_rows)
+    if page_rows:
         older_exists = more if not backwards else True
         newer_exists = more if backwards else bool(after)
         if older_exists:
-            page.next_cursor = Cursor.of(rows[-1]).encode()
+            page.next_cursor = Cursor.of(page_rows[-1]).encode()
         if newer_exists:
-            page.previous_cursor = Cursor.of(rows[0]).encode()
+            page.previous_cursor = Cursor.of(page_rows[0]).encode()
     elif after or before:
         # An emptied page (cases closed meanwhile): offer the way back to the start.
         page.previous_cursor = None
     if counted:
-        page.unread = {
-            case.thread_id: case.unread_messages  # type: ignore[attr-defined]
-            for case in rows
-            if case.thread_id
-        }
+        page.unread = {row[width - 1]: row[-1] for row in found if row[width - 1]}
     else:
-        thread_ids = [case.thread_id for case in rows if case.thread_id]
+        thread_ids = [case.thread_id for case in page_rows if case.thread_id]
         if thread_ids:
             page.unread = unread_counts(user, thread_ids, side_of_reader=STAFF)
     return page
+
+
+#: Per connection, per shape of page: a tab's first page as SQL made ready once
+#: (core.rows.prepare) with its columns' converters, or None when the ORM compiled other
+#: parameters than expected (the page is then read through the ORM).
+_first_pages: weakref.WeakKeyDictionary[BaseDatabaseWrapper, dict[Any, Any]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _first_page(key: Any, build: Any, params: list[Any]) -> list[Any]:
+    """The rows of ``build(using)`` (a ``values_list`` with its unread count annotated,
+    which ``core.rows.values`` leaves to the ORM), compiled on this connection the first
+    time ``key`` is asked for, each column converted as the ORM converts it."""
+    using = router.db_for_read(Case)
+    connection = connections[using]
+    kept = _first_pages.setdefault(connection, {})
+    if key not in kept:
+        compiler = build(using).query.get_compiler(connection=connection)
+        sql, example = compiler.as_sql()
+        if list(example) == params:
+            converters = compiler.get_converters([column[0] for column in compiler.select])
+            kept[key] = (compiled_rows.prepare(connection, sql), converters)
+        else:
+            logger.warning("the inbox not compiled (parameters %r, expected %r)", example, params)
+            kept[key] = None
+    if kept[key] is None:
+        return list(build(using))
+    statement, converters = kept[key]
+    found = compiled_rows.fetch(connection, statement, params, False)
+    if not converters:
+        return list(found)
+    converted = []
+    for row in found:
+        values = list(row)
+        for position, (functions, expression) in converters.items():
+            for function in functions:
+                values[position] = function(values[position], expression, connection)
+        converted.append(values)
+    return converted
 
 
 def has_open_assigned(user: Any, agency: Any) -> bool:

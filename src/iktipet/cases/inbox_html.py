@@ -16,7 +16,6 @@ engine escapes ``{{ value }}``; a translation is written as ``{% translate %}`` 
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -25,15 +24,12 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from iktipet.core.html import esc
 from iktipet.core.per_language import per_language
 
-
-def e(value: Any) -> str:
-    """``value`` as ``{{ value }}`` writes it (autoescape on): Django's ``conditional_escape``
-    without its lazy-argument wrapper (~2 µs a call, a few hundred calls a page)."""
-    if hasattr(value, "__html__"):
-        return str(value.__html__())
-    return html.escape(str(value))
+#: ``value`` as ``{{ value }}`` writes it (autoescape on): ``core.html.esc``, Django's
+#: ``conditional_escape`` without its lazy-argument check (~0.2 µs a call, ~75 calls a page).
+e = esc
 
 
 def inbox_rows_html(rows: Iterable[Mapping[str, Any]], labels: Mapping[str, Any]) -> SafeString:
