@@ -4,98 +4,163 @@ than the page's own reads. The same HTML byte for byte as the template it replac
 (``tests/payments/templates_before/order_content.html``, checked in nb and en with hostile
 strings): every value is escaped as the template's autoescape did, each translated message
 is not, as ``{% blocktranslate %}`` leaves it. Amounts and owners come from the order read
-on the server, as before; nothing here reads the request but its CSRF token."""
+on the server (``selectors.order_page_for_payer``, plain values); nothing here reads the
+request but its CSRF token.
+
+What is the same for everyone in a language (the translations, the states in words, the
+addresses with a stand-in id) is made once per process, language and script prefix
+(``core.per_language``): a text the template wrote with ``{% translate %}`` is kept escaped
+as that tag escaped it (``t_*``), one it wrote with ``{% blocktranslate %}`` is filled in per
+view (``b_*``). A whole number is written with ``str()``: ``localize()`` writes an ``int`` so
+while ``USE_THOUSAND_SEPARATOR`` is off (it is), and an amount (``format_nok``) is digits,
+separators and "kr"/"NOK", nothing to escape."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from django.urls import reverse
-from django.utils.formats import date_format, localize
-from django.utils.html import conditional_escape
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from iktipet.payments.models import PaymentOrder
-from iktipet.payments.templatetags.payments import nok, payment_state, state_color
+from iktipet.core.html import esc
+from iktipet.core.money import format_nok
+from iktipet.core.per_language import per_language
+from iktipet.payments.selectors import OrderOnPage
+from iktipet.payments.templatetags.payments import (
+    STATE_COLORS,
+    state_word_table,
+    state_words,
+)
+
+#: A stand-in id: the pay address is reversed once with it, then the order's id put there.
+_ID = str(uuid.UUID(int=1))
 
 
-def _v(value: Any) -> str:
-    """A value as ``{{ value }}`` writes it: localized, then escaped."""
-    return conditional_escape(localize(value))
+@per_language
+def _texts() -> dict[str, Any]:
+    """The page's fixed parts in the active language. ``t_*``: as ``{% translate %}`` wrote
+    them (escaped); ``b_*``: ``{% blocktranslate %}``'s translated text, filled in per view;
+    ``u_*``: an address (escaped; ``u_pay`` with :data:`_ID` for the order's id);
+    ``states``: the states in words (``state_words``)."""
+    # Each a plain gettext call: makemessages reads no f-string.
+    translated = {
+        "t_back": _("Tilbake til Min side"),
+        "t_not_started": _("Betalingen ble ikke startet"),
+        "t_reference": _("Referanse"),
+        "t_payee": _("Mottaker"),
+        "t_status": _("Status"),
+        "t_due": _("Forfallsdato"),
+        "t_paid": _("Betalt"),
+        "t_for_what": _("Dette betaler du for"),
+        "t_what": _("Beskrivelse"),
+        "t_count": _("Antall"),
+        "t_price": _("Pris"),
+        "t_amount": _("Beløp"),
+        "t_total": _("Totalt"),
+        "t_refunded": _("Refundert"),
+        "t_started": _(
+            "Du har startet en betaling som ikke er fullført. Du kan fortsette, eller "
+            "velge betalingsmåte på nytt; du blir ikke belastet to ganger."
+        ),
+        "t_choose": _("Velg betalingsmåte"),
+        "t_later": _("Betaling er ikke tilgjengelig akkurat nå. Prøv igjen senere."),
+        "t_receipt": _("Se kvitteringen"),
+    }
+    texts: dict[str, Any] = {key: esc(text) for key, text in translated.items()}
+    texts.update(
+        b_label=_("Hva betalingen %(reference)s gjelder"),
+        b_vat=_("%(vat)s %% mva"),
+        b_refund=_("%(amount)s refundert %(date)s"),
+        b_pay=_("Betal %(amount)s"),
+        u_pay=esc(reverse("payments:pay", args=[_ID])),
+        # As Agency.name and format_nok choose: English or not.
+        language="en" if (get_language() or "nb").startswith("en") else "nb",
+        states=state_word_table(),
+    )
+    texts["back"] = (
+        f'\n<p class="ds-paragraph"><a class="ds-link" href="{esc(reverse("accounts:my_page"))}">'
+        f"{texts['t_back']}</a></p>\n"
+    )
+    texts["thead"] = (
+        f'<thead><tr><th scope="col">{texts["t_what"]}</th>'
+        f'<th scope="col" class="payments-num">{texts["t_count"]}</th>'
+        f'<th scope="col" class="payments-num">{texts["t_price"]}</th>'
+        f'<th scope="col" class="payments-num">{texts["t_amount"]}</th></tr></thead>'
+    )
+    return texts
 
 
 def _date(value: Any, format_name: str) -> str:
     """As ``{{ value|date:format_name }}``: an aware time in the current zone, escaped."""
-    return conditional_escape(date_format(template_localtime(value), format_name))
+    return esc(date_format(template_localtime(value), format_name))
 
 
-def lines_html(order: PaymentOrder, lines: Sequence[Any]) -> str:
-    """``payments/_order_lines.html``: the lines' table with the order's total."""
-    label = _("Hva betalingen %(reference)s gjelder") % {"reference": _v(order.reference)}
-    what, count, price, amount = _("Beskrivelse"), _("Antall"), _("Pris"), _("Beløp")
-    head = (
-        f'<thead><tr><th scope="col">{_v(what)}</th>'
-        f'<th scope="col" class="payments-num">{_v(count)}</th>'
-        f'<th scope="col" class="payments-num">{_v(price)}</th>'
-        f'<th scope="col" class="payments-num">{_v(amount)}</th></tr></thead>'
-    )
+def lines_html(order: OrderOnPage, texts: dict[str, Any] | None = None) -> str:
+    """``payments/_order_lines.html``: the lines' table with the order's total (``texts``:
+    this language's ``_texts()``, if the caller has them at hand)."""
+    if texts is None:
+        texts = _texts()
+    language = texts["language"]
+    label = texts["b_label"] % {"reference": esc(order.reference)}
     rows = []
-    for line in lines:
-        vat = ""
-        if line.vat_percent:
-            message = _("%(vat)s %% mva") % {"vat": _v(line.vat_percent)}
-            vat = f" ({message})"
+    for text, quantity, unit_price_ore, vat_percent in order.lines:
+        vat = f" ({texts['b_vat'] % {'vat': vat_percent}})" if vat_percent else ""
         rows.append(
             "\n    <tr>"
-            f"<td>{_v(line.text)}{vat}</td>"
-            f'<td class="payments-num">{_v(line.quantity)}</td>'
-            f'<td class="payments-num">{_v(nok(line.unit_price_ore))}</td>'
-            f'<td class="payments-num">{_v(nok(line.amount_ore))}</td></tr>\n  '
+            f"<td>{esc(text)}{vat}</td>"
+            f'<td class="payments-num">{quantity}</td>'
+            f'<td class="payments-num">{format_nok(unit_price_ore, language)}</td>'
+            f'<td class="payments-num">{format_nok(quantity * unit_price_ore, language)}</td>'
+            "</tr>\n  "
         )
-    total = _("Totalt")
     return (
         f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">'
         '<table class="ds-table payments-lines" data-size="sm">\n'
         f'  <caption class="ds-sr-only">{label}</caption>\n'
-        f"  {head}\n"
+        f"  {texts['thead']}\n"
         f"  <tbody>{''.join(rows)}</tbody>\n"
-        f'  <tfoot><tr><th scope="row" colspan="3">{_v(total)}</th>'
-        f'<td class="payments-num"><strong>{_v(nok(order.amount_ore))}</strong></td></tr></tfoot>\n'
+        f'  <tfoot><tr><th scope="row" colspan="3">{texts["t_total"]}</th>'
+        f'<td class="payments-num"><strong>{format_nok(order.amount_ore, language)}</strong>'
+        "</td></tr></tfoot>\n"
         "</table></div>\n"
     )
 
 
-def _providers_html(providers: Sequence[dict[str, str]], chosen: str, error: str | None) -> str:
-    choose = _v(_("Velg betalingsmåte"))
+def _providers_html(
+    texts: dict[str, Any], providers: Sequence[dict[str, str]], chosen: str, error: str | None
+) -> str:
     radios = "".join(
         f'<div class="ds-field"><input class="ds-input" type="radio"'
-        f' id="provider-{_v(p["name"])}" name="provider" value="{_v(p["name"])}"'
+        f' id="provider-{esc(p["name"])}" name="provider" value="{esc(p["name"])}"'
         f"{' checked' if p['name'] == chosen else ''}>"
-        f'<label class="ds-label" for="provider-{_v(p["name"])}">{_v(p["label"])}</label></div>'
+        f'<label class="ds-label" for="provider-{esc(p["name"])}">{esc(p["label"])}</label></div>'
         for p in providers
     )
     if error:
         return (
             '<fieldset class="ds-fieldset" id="provider" aria-describedby="provider-error">\n'
-            f'      <legend class="ds-label">{choose}<div class="ds-validation-message"'
-            f' data-field="validation" id="provider-error">{_v(error)}</div></legend>\n'
+            f'      <legend class="ds-label">{texts["t_choose"]}<div class="ds-validation-message"'
+            f' data-field="validation" id="provider-error">{esc(error)}</div></legend>\n'
             f"      {radios}\n    </fieldset>"
         )
     return (
         '<fieldset class="ds-fieldset" id="provider">\n'
-        f'      <legend class="ds-label">{choose}</legend>\n'
+        f'      <legend class="ds-label">{texts["t_choose"]}</legend>\n'
         f"      {radios}\n    </fieldset>"
     )
 
 
 def order_content_html(
     *,
-    order: PaymentOrder,
-    lines: Sequence[Any],
-    refunds: Sequence[Any],
+    order: OrderOnPage,
+    refunds: Sequence[tuple[int, datetime | None]],
     providers: Sequence[dict[str, str]],
     chosen: str,
     errors: dict[str, str],
@@ -103,97 +168,89 @@ def order_content_html(
 ) -> tuple[SafeString, SafeString]:
     """``payments/order.html``'s content block in two parts: up to the pay form's CSRF
     input, and after it ("" without a form). The template puts ``{% csrf_token %}`` between
-    them, so the page keeps one masked token (the header's logout form uses it too)."""
-    back = _("Tilbake til Min side")
+    them, so the page keeps one masked token (the header's logout form uses it too).
+    ``refunds``: (amount in øre, when) of each refund paid back."""
+    texts = _texts()
+    language = texts["language"]
     head: str | None = None
-    parts = [
-        f'\n<p class="ds-paragraph"><a class="ds-link" href="{_v(reverse("accounts:my_page"))}">'
-        f"{_v(back)}</a></p>\n"
-    ]
+    parts = [texts["back"]]
     if errors:
-        heading = _("Betalingen ble ikke startet")
-        messages = "".join(f"<li>{_v(message)}</li>" for message in errors.values())
+        messages = "".join(f"<li>{esc(message)}</li>" for message in errors.values())
         parts.append(
             '<div class="ds-alert" data-color="danger" role="alert" id="error-summary"'
             ' tabindex="-1">\n'
-            f'  <h2 class="ds-heading" data-size="xs">{_v(heading)}</h2>\n'
+            f'  <h2 class="ds-heading" data-size="xs">{texts["t_not_started"]}</h2>\n'
             f'  <ul class="ds-list">{messages}</ul>\n</div>'
         )
-    reference, payee, state = _("Referanse"), _("Mottaker"), _("Status")
-    facts = [
-        f"  <dt>{_v(reference)}</dt><dd>{_v(order.reference)}</dd>\n",
-        f"  <dt>{_v(payee)}</dt><dd>{_v(order.agency.name)}</dd>\n",
-        f'  <dt>{_v(state)}</dt><dd><span class="ds-tag"'
-        f' data-color="{_v(state_color(order))}">{_v(payment_state(order))}</span></dd>\n  ',
-    ]
-    if order.due_date:
-        due = _("Forfallsdato")
-        facts.append(f"<dt>{_v(due)}</dt><dd>{_date(order.due_date, 'DATE_FORMAT')}</dd>")
-    facts.append("\n  ")
-    if order.paid_at:
-        paid = _("Betalt")
-        facts.append(f"<dt>{_v(paid)}</dt><dd>{_date(order.paid_at, 'DATETIME_FORMAT')}</dd>")
+    payee = order.agency_name_en if language == "en" else order.agency_name_nb
+    state = order.state
+    due = (
+        f"<dt>{texts['t_due']}</dt><dd>{_date(order.due_date, 'DATE_FORMAT')}</dd>"
+        if order.due_date
+        else ""
+    )
+    paid = (
+        f"<dt>{texts['t_paid']}</dt><dd>{_date(order.paid_at, 'DATETIME_FORMAT')}</dd>"
+        if order.paid_at
+        else ""
+    )
     parts.append(
-        f'\n<h1 class="ds-heading" data-size="lg">{_v(order.title)}</h1>\n'
-        f'<dl class="payments-facts">\n{"".join(facts)}\n</dl>\n'
+        f'\n<h1 class="ds-heading" data-size="lg">{esc(order.title)}</h1>\n'
+        '<dl class="payments-facts">\n'
+        f"  <dt>{texts['t_reference']}</dt><dd>{esc(order.reference)}</dd>\n"
+        f"  <dt>{texts['t_payee']}</dt><dd>{esc(payee)}</dd>\n"
+        f'  <dt>{texts["t_status"]}</dt><dd><span class="ds-tag"'
+        f' data-color="{STATE_COLORS.get(state, "neutral")}">'
+        f"{esc(state_words(state, order.refunded_ore, texts['states']))}</span></dd>\n  "
+        f"{due}\n  {paid}\n</dl>\n"
     )
     if order.reason:
-        parts.append(f'<p class="ds-paragraph">{_v(order.reason)}</p>')
-    for_what = _("Dette betaler du for")
+        parts.append(f'<p class="ds-paragraph">{esc(order.reason)}</p>')
     parts.append(
-        f'\n<h2 class="ds-heading" data-size="sm">{_v(for_what)}</h2>\n{lines_html(order, lines)}\n'
+        f'\n<h2 class="ds-heading" data-size="sm">{texts["t_for_what"]}</h2>\n'
+        f"{lines_html(order, texts)}\n"
     )
     if refunds:
-        refunded = _("Refundert")
         items = "".join(
             "<li>"
-            + _("%(amount)s refundert %(date)s")
-            % {
-                "amount": _v(nok(refund.amount_ore)),
-                "date": _date(refund.completed_at, "DATE_FORMAT"),
-            }
+            + texts["b_refund"]
+            % {"amount": format_nok(amount_ore, language), "date": _date(when, "DATE_FORMAT")}
             + "</li>"
-            for refund in refunds
+            for amount_ore, when in refunds
         )
         parts.append(
-            f'<h2 class="ds-heading" data-size="sm">{_v(refunded)}</h2>\n'
+            f'<h2 class="ds-heading" data-size="sm">{texts["t_refunded"]}</h2>\n'
             f'<ul class="ds-list">{items}</ul>'
         )
     parts.append("\n")
     if order.is_payable:
         parts.append("\n  ")
-        if order.state == "pending":
-            started = _(
-                "Du har startet en betaling som ikke er fullført. Du kan fortsette, eller "
-                "velge betalingsmåte på nytt; du blir ikke belastet to ganger."
-            )
+        if state == "pending":
             parts.append(
-                f'<div class="ds-alert" data-color="info"><p class="ds-paragraph">'
-                f"{_v(started)}</p></div>"
+                '<div class="ds-alert" data-color="info"><p class="ds-paragraph">'
+                f"{texts['t_started']}</p></div>"
             )
         parts.append("\n  ")
         if providers:
-            pay = _("Betal %(amount)s") % {"amount": _v(nok(order.amount_ore))}
+            pay = texts["b_pay"] % {"amount": format_nok(order.amount_ore, language)}
             parts.append(
                 '\n  <form method="post"'
-                f' action="{_v(reverse("payments:pay", args=[order.pk]))}" class="payments-pay">\n'
+                f' action="{texts["u_pay"].replace(_ID, str(order.pk))}" class="payments-pay">\n'
                 "    "
             )
             head, parts = "".join(parts), []
             parts.append(
-                f"\n    {_providers_html(providers, chosen, errors.get('provider'))}\n"
+                f"\n    {_providers_html(texts, providers, chosen, errors.get('provider'))}\n"
                 f'    <button class="ds-button" data-variant="primary" type="submit">{pay}'
                 "</button>\n  </form>\n  "
             )
         else:
-            later = _("Betaling er ikke tilgjengelig akkurat nå. Prøv igjen senere.")
-            parts.append(f'<p class="ds-paragraph">{_v(later)}</p>')
+            parts.append(f'<p class="ds-paragraph">{texts["t_later"]}</p>')
         parts.append("\n")
-    elif order.state in ("authorized", "captured", "refunded"):
-        receipt = _("Se kvitteringen")
+    elif state in ("authorized", "captured", "refunded"):
         parts.append(
-            f'\n  <p class="ds-paragraph"><a class="ds-link" href="{_v(receipt_path)}">'
-            f"{_v(receipt)}</a></p>\n"
+            f'\n  <p class="ds-paragraph"><a class="ds-link" href="{esc(receipt_path)}">'
+            f"{texts['t_receipt']}</a></p>\n"
         )
     parts.append("\n")
     if head is None:

@@ -6,20 +6,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
 from iktipet.accounts import chrome
 from iktipet.core.csrf_html import csrf_input
+from iktipet.core.html import esc
 
 
 def order_page(context: dict[str, Any], request: Any) -> SafeString:
     """``payments/order.html``: the pay form's CSRF input is the page's one token."""
     token = chrome.csrf_token(request)
     # As the template's {{ … }}: HTML given as such is written as it is, text escaped.
-    content: str = conditional_escape(context["content"])
+    content = esc(context["content"])
     if context.get("form_rest"):
-        content += csrf_input(token) + conditional_escape(context["form_rest"])
+        content += csrf_input(token) + esc(context["form_rest"])
     return chrome.page(
         request,
         title=chrome.title(context["order"].title, errors=context.get("errors")),

@@ -8,7 +8,8 @@ reconciliation need the finance role (``accounts.roles.FINANCE``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -80,13 +81,10 @@ def owner_of_order_for_citizen(user: Viewer, order_id: Any) -> ActingParty | Non
 _pk_field = PaymentOrder._meta.get_field("id")
 
 
-def order_for_payer(user: Viewer, party: ActingParty, order_id: Any) -> PaymentOrder:
-    pk = uuid_or_404(order_id)
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_citizen", False):
-        raise Http404  # _payer() reaches no order
-    # Read on every order page and every "Betal": SQL compiled once per connection
-    # (core.rows), with _payer()'s filter; its parameters in the SQL's order.
-    organisation = bool(party.is_organisation and party.identifier)
+def _payer_params(
+    user: Viewer, party: ActingParty, organisation: bool, pk: uuid.UUID
+) -> Callable[[Any], list[Any]]:
+    """The parameters of ``_payer()``'s filter and then ``pk=``, in the compiled SQL's order."""
 
     def params(connection: Any) -> list[Any]:
         # Q() orders its keyword filters by name: party_identifier, party_kind, user_id.
@@ -95,6 +93,16 @@ def order_for_payer(user: Viewer, party: ActingParty, order_id: Any) -> PaymentO
         )
         return [*payer, _pk_field.get_db_prep_value(pk, connection)]
 
+    return params
+
+
+def order_for_payer(user: Viewer, party: ActingParty, order_id: Any) -> PaymentOrder:
+    pk = uuid_or_404(order_id)
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_citizen", False):
+        raise Http404  # _payer() reaches no order
+    # Read on every "Betal" and return from a provider: SQL compiled once per connection
+    # (core.rows), with _payer()'s filter; its parameters in the SQL's order.
+    organisation = bool(party.is_organisation and party.identifier)
     return rows.first_or_404(
         PaymentOrder,
         ("payments.order_for_payer", organisation),
@@ -105,12 +113,90 @@ def order_for_payer(user: Viewer, party: ActingParty, order_id: Any) -> PaymentO
             .filter(pk=pk)
             .order_by()
         ),
-        params,
+        _payer_params(user, party, organisation, pk),
     )
 
 
+@dataclass(frozen=True, slots=True)
+class OrderOnPage:
+    """An order as its payer's page shows it: plain values, no model instance (the page
+    only writes them). ``lines``: (text, quantity, unit price in øre, VAT percent), in order."""
+
+    pk: uuid.UUID
+    reference: str
+    title: str
+    amount_ore: int
+    state: str
+    due_date: dt.date | None
+    paid_at: dt.datetime | None
+    reason: str
+    refunded_ore: int
+    payable_kind: str
+    payable_id: str
+    agency_name_nb: str
+    agency_name_en: str
+    lines: tuple[tuple[str, int, int, int], ...]
+
+    @property
+    def is_payable(self) -> bool:
+        return self.state in PaymentOrder.PAYABLE
+
+    def as_order(self) -> PaymentOrder:
+        """An unsaved instance with these values, for a payable's ``return_path`` (which
+        reads the order's id and payable); never saved."""
+        return PaymentOrder(id=self.pk, **{name: getattr(self, name) for name in _OWN_FIELDS})
+
+
+#: OrderOnPage's fields but ``pk`` and ``lines``, then a line's, as the statement reads them.
+_ORDER_COLUMNS = (
+    "reference",
+    "title",
+    "amount_ore",
+    "state",
+    "due_date",
+    "paid_at",
+    "reason",
+    "refunded_ore",
+    "payable_kind",
+    "payable_id",
+    "agency__name_nb",
+    "agency__name_en",
+)
+#: The order's own fields among them (the rest are its agency's).
+_OWN_FIELDS = _ORDER_COLUMNS[:-2]
+_LINE_COLUMNS = ("lines__text", "lines__quantity", "lines__unit_price_ore", "lines__vat_percent")
+_LINES_AT = len(_ORDER_COLUMNS)
+
+
+def order_page_for_payer(user: Viewer, party: ActingParty, order_id: Any) -> OrderOnPage:
+    """The order, its agency's name and its lines, for its payer's page: one statement
+    (the lines joined, one row each; an order without lines is one row of NULLs there),
+    compiled once per connection, with ``_payer()``'s filter as ``order_for_payer`` has it.
+    404 for anyone else."""
+    pk = uuid_or_404(order_id)
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_citizen", False):
+        raise Http404  # _payer() reaches no order
+    organisation = bool(party.is_organisation and party.identifier)
+    found = rows.values(
+        PaymentOrder,
+        ("payments.order_page_for_payer", organisation),
+        lambda using: (
+            PaymentOrder.objects.using(using)
+            .filter(_payer(user, party))
+            .filter(pk=pk)
+            .values_list(*_ORDER_COLUMNS, *_LINE_COLUMNS)
+            .order_by("lines__position")
+        ),
+        _payer_params(user, party, organisation, pk),
+    )
+    if not found:
+        raise Http404
+    lines = tuple(row[_LINES_AT:] for row in found if row[_LINES_AT] is not None)
+    return OrderOnPage(pk, *found[0][:_LINES_AT], lines=lines)  # type: ignore[misc]
+
+
 def order_lines(order: PaymentOrder) -> list[OrderLineRow]:
-    """The order's lines in order (its page and the staff page show them all)."""
+    """The order's lines in order (the staff page shows them all)."""
     return rows.every(
         OrderLineRow,
         "payments.order_lines",
@@ -119,12 +205,25 @@ def order_lines(order: PaymentOrder) -> list[OrderLineRow]:
     )
 
 
-def done_refunds(order: PaymentOrder) -> list[Refund]:
-    """The refunds paid back to the payer. A refund reserves its amount on the order before
-    it exists (services.refunds), so an order with nothing refunded has none: no query."""
+def done_refunds(order: OrderOnPage) -> list[tuple[int, dt.datetime | None]]:
+    """The refunds paid back to the payer: (amount in øre, when), oldest first. A refund
+    reserves its amount on the order before it exists (services.refunds), so an order with
+    nothing refunded has none: no query."""
     if not order.refunded_ore:
         return []
-    return list(order.refunds.filter(state=Refund.State.DONE))
+    return rows.values(
+        Refund,
+        "payments.done_refunds",
+        lambda using: (
+            Refund.objects.using(using)
+            .filter(order_id=order.pk, state=Refund.State.DONE)
+            .values_list("amount_ore", "completed_at")
+        ),
+        lambda connection: [
+            _pk_field.get_db_prep_value(order.pk, connection),
+            Refund.State.DONE.value,
+        ],
+    )
 
 
 def orders_for_payable(kind: str, payable_id: str) -> QuerySet[PaymentOrder]:

@@ -4,7 +4,8 @@ from the provider. Thin: parse, call a selector or one service, render."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -15,60 +16,75 @@ from django.views.decorators.http import require_POST, require_safe
 
 from iktipet.accounts.decorators import citizen_login_required
 from iktipet.accounts.links import switch_for_link
-from iktipet.accounts.parties import current_party
+from iktipet.accounts.parties import ActingParty, current_party
 from iktipet.core.errors import ActionRefused, refused_page
+from iktipet.core.per_language import per_language
 from iktipet.core.ratelimit import Limit, ratelimit, user_key
 from iktipet.payments import gateway, selectors, services
 from iktipet.payments.models import PaymentOrder
 from iktipet.payments.order_html import order_content_html
 from iktipet.payments.payables import payable_for
+from iktipet.payments.selectors import OrderOnPage
+
+T = TypeVar("T")
+#: The states whose page links the receipt.
+_SETTLED = (PaymentOrder.State.AUTHORIZED, *PaymentOrder.SETTLED)
 
 
-def _order_for(request: HttpRequest, order_id: uuid.UUID) -> PaymentOrder:
-    """The order if the person (acting for their current party) pays it. A link from Min
-    side or a claim's notice may concern another party the person may act for: the session
-    switches to it (checked against the register by accounts.links); anyone else gets 404."""
+def _reachable(
+    request: HttpRequest, order_id: uuid.UUID, read: Callable[[Any, ActingParty, Any], T]
+) -> T:
+    """``read`` of the order if the person (acting for their current party) pays it. A link
+    from Min side or a claim's notice may concern another party the person may act for: the
+    session switches to it (checked against the register by accounts.links), and ``read``
+    reads again; anyone else gets 404."""
     try:
-        return selectors.order_for_payer(request.user, current_party(request), order_id)
+        return read(request.user, current_party(request), order_id)
     except Http404:
         owner = selectors.owner_of_order_for_citizen(request.user, order_id)
         if owner is None or switch_for_link(request, owner, "") is None:
             raise
-    return selectors.order_for_payer(request.user, current_party(request), order_id)
+    return read(request.user, current_party(request), order_id)
 
 
-def provider_choices() -> list[dict[str, str]]:
-    return [
+@per_language
+def provider_choices() -> tuple[dict[str, str], ...]:
+    """The providers offered, with their names in the active language: from the settings
+    and the registry, the same for everyone (made once per language)."""
+    return tuple(
         {"name": name, "label": str(gateway.provider_class(name).label or name)}
         for name in gateway.enabled_providers()
-    ]
+    )
 
 
 def _order_page(
     request: HttpRequest,
-    order: PaymentOrder,
+    order: OrderOnPage,
     *,
     errors: dict[str, str] | None = None,
     chosen: str = "",
     status: int = 200,
 ) -> HttpResponse:
     choices = provider_choices()
-    chosen = chosen or (choices[0]["name"] if choices else "")
-    if chosen not in {choice["name"] for choice in choices}:
-        # A name no provider has checks none, as before; the page keys its provider radios
-        # on the choice (a samefor fragment), so only the providers' own names may reach it.
+    if not chosen:
+        chosen = choices[0]["name"] if choices else ""
+    elif all(choice["name"] != chosen for choice in choices):
+        # A name no provider has checks none, as before: only the providers' own names may
+        # reach the page.
         chosen = ""
-    settled = order.state in (PaymentOrder.State.AUTHORIZED, *PaymentOrder.SETTLED)
     errors = errors or {}
     content, form_rest = order_content_html(
         order=order,
-        lines=selectors.order_lines(order),
         refunds=selectors.done_refunds(order),
         providers=choices,
         chosen=chosen,
         errors=errors,
         # Only a paid order links its receipt (the page shows it for these states only).
-        receipt_path=payable_for(order.payable_kind).return_path(order) if settled else "",
+        receipt_path=(
+            payable_for(order.payable_kind).return_path(order.as_order())
+            if order.state in _SETTLED
+            else ""
+        ),
     )
     context: dict[str, Any] = {
         "title": order.title,
@@ -83,8 +99,9 @@ def _order_page(
 @citizen_login_required
 @require_safe
 def order_page(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
-    order = _order_for(request, order_id)
-    return _order_page(request, order)
+    """The order, its lines and the pay form: the order and its lines one read, with the
+    payer's filter (``selectors.order_page_for_payer``)."""
+    return _order_page(request, _reachable(request, order_id, selectors.order_page_for_payer))
 
 
 @citizen_login_required
@@ -108,8 +125,9 @@ def pay(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
             base_url=request.build_absolute_uri("/"),
         )
     except ActionRefused as refused:
-        order.refresh_from_db()
-        return refused_page(lambda **kw: _order_page(request, order, chosen=chosen, **kw), refused)
+        # The order as it is now, read again with the payer's filter.
+        page = selectors.order_page_for_payer(request.user, party, order_id)
+        return refused_page(lambda **kw: _order_page(request, page, chosen=chosen, **kw), refused)
     return HttpResponseRedirect(url)
 
 
@@ -117,7 +135,7 @@ def pay(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
 @require_safe
 def return_page(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
     """Back from the provider: ask the provider; the redirect itself proves nothing."""
-    order = _order_for(request, order_id)
+    order = _reachable(request, order_id, selectors.order_for_payer)
     order = services.refresh_from_provider(order)
     if order.state in (PaymentOrder.State.AUTHORIZED, *PaymentOrder.SETTLED):
         return HttpResponseRedirect(payable_for(order.payable_kind).return_path(order))
