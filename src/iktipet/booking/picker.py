@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -82,7 +82,7 @@ class _Day:
 #: are too soon to book, the time chosen and the person's own). Bounded: oldest out first.
 _DAYS: dict[int, _Day] = {}
 _MAX_DAYS = 512
-_PAGES: dict[tuple[Any, ...], SafeString] = {}
+_PAGES: dict[tuple[Any, ...], str] = {}
 _MAX_PAGES = 1024
 _numbers = itertools.count()
 
@@ -110,11 +110,11 @@ def _times(
     language: str,
     chosen: datetime | None,
     current: datetime | None,
-) -> SafeString:
-    """A day's times as HTML, built here rather than by a template loop or format_html per
-    time (a week of a busy resource has ~170 of them), and kept: the same day in the same
-    state (the places taken, the times too soon to book, the one chosen and the person's
-    own) is the same HTML, so a page of it is a look-up of ~7 keys."""
+) -> str:
+    """A day's heading and times as HTML, built here rather than by a template loop or
+    format_html per time (a week of a busy resource has ~170 of them), and kept: the same
+    day in the same state (the places taken, the times too soon to book, the one chosen and
+    the person's own) is the same HTML, so a page of it is a look-up of ~7 keys."""
     fixed = _day(key, day.slots)
     used = tuple(taken.get(starts, 0) for starts in fixed.starts) if taken else None
     too_soon = bisect.bisect_left(fixed.starts, earliest)
@@ -125,14 +125,17 @@ def _times(
     page_key = (fixed.number, language, used, too_soon, marks)
     found = _PAGES.get(page_key)
     if found is None:
-        found = _build(fixed, used, too_soon, marks)
+        found = (
+            f'<h2 class="ds-heading" data-size="xs" id="day-{key}">'
+            f"{_heading(language, day.date)}</h2>\n"
+            f'<ul class="ds-list--unstyled booking-times" aria-labelledby="day-{key}">\n'
+            f"{_build(fixed, used, too_soon, marks)}\n</ul>"
+        )
         _remember(_PAGES, _MAX_PAGES, page_key, found)
     return found
 
 
-def _build(
-    fixed: _Day, used: tuple[int, ...] | None, too_soon: int, marks: tuple[int, int]
-) -> SafeString:
+def _build(fixed: _Day, used: tuple[int, ...] | None, too_soon: int, marks: tuple[int, int]) -> str:
     tags = _Tags()
     chosen, current = marks
     parts = []
@@ -147,7 +150,7 @@ def _build(
             + label
             + tags[(mine, bookable, free)]
         )
-    return mark_safe("\n".join(parts))  # noqa: S308 (the tag escaped; the rest digits)
+    return "\n".join(parts)  # the tag escaped; the rest digits
 
 
 @functools.lru_cache(maxsize=256)
@@ -190,22 +193,17 @@ def picker_context(
     shown = []
     for day in days:
         key = f"{day.date.year:04d}{day.date.month:02d}{day.date.day:02d}"
+        if day.slots and not day.closed_reason:
+            shown.append(_times(day, key, taken, earliest, language, chosen, current))
+            continue
         if day.closed_reason:
             # As {% blocktranslate %} does: the reason (staff's text) escaped, not the message.
             text = _("Stengt: %(reason)s") % {"reason": conditional_escape(day.closed_reason)}
-            body = f'<p class="ds-paragraph">{text}</p>'
-        elif not day.slots:
-            none = conditional_escape(_("Ingen tidspunkt denne dagen."))
-            body = f'<p class="ds-paragraph">{none}</p>'
         else:
-            times = _times(day, key, taken, earliest, language, chosen, current)
-            body = (
-                f'<ul class="ds-list--unstyled booking-times" aria-labelledby="day-{key}">\n'
-                f"{times}\n</ul>"
-            )
+            text = conditional_escape(_("Ingen tidspunkt denne dagen."))
         shown.append(
             f'<h2 class="ds-heading" data-size="xs" id="day-{key}">'
-            f"{_heading(language, day.date)}</h2>\n{body}"
+            f'{_heading(language, day.date)}</h2>\n<p class="ds-paragraph">{text}</p>'
         )
     previous = first - timedelta(days=DAYS_PER_PAGE)
     following = first + timedelta(days=DAYS_PER_PAGE)
