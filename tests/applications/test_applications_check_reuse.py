@@ -123,3 +123,22 @@ def test_a_clean_draft_is_cleaned_once_per_step(monkeypatch):
     journey.check_all(DEFINITION, DRAFTS[3], Context())  # "detaljer" is dropped: again
     assert made[:3] == ["om", "hvor", "bekreft"]
     assert "om" in made[3:]
+
+
+@pytest.mark.parametrize("answers", DRAFTS)
+def test_the_summary_reads_the_checked_answers_as_anew(answers):
+    """The summary's sections with the evaluator the check kept for its answers are those
+    with the rules evaluated for them again; none is kept when a hidden answer was dropped."""
+    checked = journey.check_all(DEFINITION, answers, Context())
+    fresh = Evaluator(DEFINITION, checked.answers)
+    kept = checked.answers_evaluator
+    if kept is not None:
+        assert kept is checked.evaluator
+        assert (kept.answers, kept.computed) == (fresh.answers, fresh.computed)
+    sections = journey.summary_sections(DEFINITION, checked.answers, Context(), evaluator=kept)
+    assert sections == journey.summary_sections(DEFINITION, checked.answers, Context())
+
+
+def test_no_evaluator_is_kept_when_a_hidden_answer_was_dropped():
+    assert journey.check_all(DEFINITION, DRAFTS[3], Context()).answers_evaluator is None
+    assert journey.check_all(DEFINITION, DRAFTS[1], Context()).answers_evaluator is not None

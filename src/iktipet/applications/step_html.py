@@ -41,14 +41,18 @@ def _texts() -> dict[str, str]:
         "added": _e(_("Nye spørsmål:")),
         "removed": _e(_("Spørsmål fjernet:")),
         "updated": _e(_("Oppdatert:")),
+        "head": (
+            f'<link rel="stylesheet" href="{static("applications/applications.css")}">\n'
+            f'<script src="{static("applications/live.js")}" defer></script>'
+        ),
     }
 
 
-def error_summary_html(errors: Any) -> str:
+def error_summary_html(errors: Any, texts: dict[str, str] | None = None) -> str:
     """``_error_summary.html``: the errors, each a link to its input."""
     if not errors:
         return ""
-    heading = _texts()["errors"]
+    heading = (texts or _texts())["errors"]
     items = "".join(
         f'<li><a class="ds-link" href="#{_e(error.anchor)}">{_e(error.message)}</a></li>'
         for error in errors
@@ -79,8 +83,7 @@ def _revealed_html(revealed: Any, names: str) -> str:
     )
 
 
-def _actions_html(has_previous: bool, to_summary: bool) -> str:
-    texts = _texts()
+def _actions_html(texts: dict[str, str], has_previous: bool, to_summary: bool) -> str:
     back = ""
     if has_previous:
         back = (
@@ -124,12 +127,15 @@ def step_content_html(context: Any, *, csrf_token: Any, full_path: str) -> SafeS
         for link in context.get("open_elsewhere_links") or ()
     )
     texts = _texts()
+    actions = _actions_html(
+        texts, bool(context.get("has_previous")), bool(context.get("to_summary"))
+    )
     default_text, added = texts["default"], texts["added"]
     removed, updated = texts["removed"], texts["updated"]
     content = (
         f'\n<p class="ds-paragraph app-service-name">{_e(context.get("service_title", ""))}</p>\n'
         f'<p class="ds-paragraph app-progress">{_e(context.get("progress", ""))}</p>\n'
-        f"{error_summary_html(context.get('errors'))}\n"
+        f"{error_summary_html(context.get('errors'), texts)}\n"
         f"{_revealed_html(context.get('revealed'), context.get('revealed_names', ''))}\n"
         f'<h1 class="ds-heading" data-size="lg">{_e(context.get("title", ""))}</h1>\n'
         + (f'<p class="ds-paragraph">{linebreaksbr(intro, autoescape=True)}</p>' if intro else "")
@@ -148,18 +154,10 @@ def step_content_html(context: Any, *, csrf_token: Any, full_path: str) -> SafeS
         '  <div class="ds-sr-only" aria-live="polite" data-live-status></div>\n'
         f"  {warned}\n"
         f"  {seen}\n"
-        f"  {_actions_html(bool(context.get('has_previous')), bool(context.get('to_summary')))}\n"
+        f"  {actions}\n"
         "</form>\n"
     )
     return mark_safe(content)  # noqa: S308 (every value escaped above)
-
-
-@per_language
-def _step_head() -> str:
-    return (
-        f'<link rel="stylesheet" href="{static("applications/applications.css")}">\n'
-        f'<script src="{static("applications/live.js")}" defer></script>'
-    )
 
 
 def step_page(context: dict[str, Any], request: Any) -> SafeString:
@@ -171,7 +169,7 @@ def step_page(context: dict[str, Any], request: Any) -> SafeString:
         title=chrome.title(
             context.get("title", ""), context.get("service_title", ""), errors=context.get("errors")
         ),
-        head=_step_head(),
+        head=_texts()["head"],
         content=content,
         token=token,
     )

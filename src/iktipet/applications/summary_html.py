@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from iktipet.accounts import chrome
 from iktipet.applications.addresses import application_url
-from iktipet.applications.fields.html import _e, answer_html
+from iktipet.applications.fields.html import _e, answer_text
 from iktipet.core.csrf_html import csrf_input
 from iktipet.core.per_language import per_language
 
@@ -94,7 +94,7 @@ def sections_html(sections: Iterable[Mapping[str, Any]]) -> SafeString:
         step_id, title = _e(section["step_id"]), _e(section["title"])
         rows = "".join(
             f'<div class="app-summary__row"><dt>{_e(row["label"])}</dt>'
-            f"<dd>{answer_html(row)}</dd></div>"
+            f"<dd>{answer_text(row)}</dd></div>"
             for row in section["rows"]
         )
         parts.append(

@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from iktipet.applications.engine.names import count_input, parse_row_input, row_input
-from iktipet.applications.engine.specs import spec_for
+from iktipet.applications.engine.specs import specs_for
 from iktipet.applications.fields import Context, FieldError, FieldSpec, FieldType, field_type
 from iktipet.applications.fields.base import first
 from iktipet.catalog.rules import Evaluator
@@ -176,13 +176,10 @@ def group_count(spec: FieldSpec, data: Mapping[str, Any], name: str) -> int:
 
 def step_specs(step: Any, ctx: Context) -> list[FieldSpec]:
     """The specs of the step's fields, a register's choices (``source``) from ``ctx``."""
-    specs = []
-    for item in step.fields:
-        spec = spec_for(item)
-        if spec.source:
-            spec = replace(spec, options=list(ctx.choices.get(spec.id, [])))
-        specs.append(spec)
-    return specs
+    return [
+        replace(spec, options=list(ctx.choices.get(spec.id, []))) if spec.source else spec
+        for spec in specs_for(step.fields)
+    ]
 
 
 class StepForm:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import get_language
@@ -33,7 +34,17 @@ _BUILT_MAX = 4096
 def spec_for(field: Any) -> FieldSpec:
     """The engine's view of one schema field (``field.type`` names the field type), in the
     active language. Shared between requests: :class:`FieldSpec` is frozen."""
-    key = (id(field), get_language() or "")
+    return _spec_in(field, get_language() or "")
+
+
+def specs_for(fields: Iterable[Any]) -> list[FieldSpec]:
+    """``spec_for`` of each field, the active language asked once."""
+    language = get_language() or ""
+    return [_spec_in(field, language) for field in fields]
+
+
+def _spec_in(field: Any, language: str) -> FieldSpec:
+    key = (id(field), language)
     found = _built.get(key)
     if found is not None and found[0] is field:
         return found[1]

@@ -481,6 +481,11 @@ def _item(row: Any, key: str) -> Any:
 def answer_html(row: Any, quiet: bool = False) -> SafeString:
     """One answer of a summary row: its text (line breaks kept), a repeating group as a
     table, or "Ikke besvart" (nothing when ``quiet``)."""
+    return mark_safe(answer_text(row, quiet))  # noqa: S308 (every value escaped)
+
+
+def answer_text(row: Any, quiet: bool = False) -> str:
+    """``answer_html`` as a plain string, for a page that marks the whole safe once."""
     table = _item(row, "table")
     if table and _item(table, "rows"):
         muted = '<span class="app-muted">–</span>'
@@ -491,17 +496,16 @@ def answer_html(row: Any, quiet: bool = False) -> SafeString:
             + "</tr>"
             for cells in _item(table, "rows")
         )
-        return mark_safe(  # noqa: S308 (every value escaped)
+        return (
             '<table class="ds-table app-answer-table" data-size="sm">\n'
             f'  <caption class="ds-sr-only">{_e(_item(table, "caption") or "")}</caption>\n'
             f"  <thead><tr>{headers}</tr></thead>\n"
             f"  <tbody>{body}</tbody>\n"
             "</table>"
         )
-    value = _item(row, "value")
+    value = row.get("value") if type(row) is dict else _item(row, "value")
     if value:
-        return mark_safe(breaks(value))  # noqa: S308 (escaped unless HTML already)
+        return breaks(value)
     if quiet:
-        return mark_safe("")
-    unanswered = _e(_("Ikke besvart"))
-    return mark_safe(f'<span class="app-muted">{unanswered}</span>')  # noqa: S308
+        return ""
+    return f'<span class="app-muted">{_e(_("Ikke besvart"))}</span>'

@@ -290,7 +290,10 @@ class YesNoField(FieldType):
         return raw == "yes"
 
     def display(self, spec: FieldSpec, value: Any) -> str:
-        return {True: _("Ja"), False: _("Nei")}.get(value, "")
+        answer = {True: True, False: False}.get(value)  # 1 and 0 read as True and False
+        if answer is None:
+            return ""
+        return _("Ja") if answer else _("Nei")
 
     def required_message(self, spec: FieldSpec) -> str:
         return _("Svar ja eller nei på «%(label)s».") % {"label": spec.label}
