@@ -121,3 +121,43 @@ def test_the_case_page_moves_the_read_marker_only_to_a_new_message(kari, staff):
     marker = ThreadRead.objects.get(thread_id=case.thread_id, user_id=case.applicant_id)
     assert marker.last_read_at == shown.created_at  # the newest message shown, not "now"
     assert _writes(_sql(kari, case_url(case))) == []  # nothing new since
+
+
+def test_a_decided_case_page_reads_its_decision_with_the_case(kari, staff):
+    """The decision comes with the case row (a LEFT JOIN), not a statement of its own; the
+    decision's appeals are one more."""
+    case = submitted_case()
+    services.decide_case(
+        case, user=staff, outcome="refused", justification="For stort.", legal_basis="§ 3."
+    )
+    kari.get(case_url(case))  # the first view delivers the decision (an UPDATE)
+    sql = _sql(kari, case_url(case))
+    assert len(sql) <= CASE_PAGE_MAX + 1
+    assert [s for s in sql if 'FROM "cases_decision"' in s] == []
+    assert "For stort." in text_of(kari.get(case_url(case)))
+
+
+def test_an_appeal_case_page_reads_its_appeal_in_one_statement(kari, staff):
+    """An appeal case's page reads the appeal with the appealed decision and its case in one
+    statement (through the ORM's descriptors: three), and the original case's page its
+    appeals in one, each compiled once."""
+    case = submitted_case()
+    decision = services.decide_case(
+        case, user=staff, outcome="refused", justification="For stort.", legal_basis="§ 3."
+    )
+    kari.get(case_url(case))  # delivers the decision
+    appeal_case = services.appeal_decision(
+        decision, user=case.applicant, grounds="Parken er stor nok."
+    )
+    kari.get(case_url(appeal_case))
+    sql = _sql(kari, case_url(appeal_case))
+    appeals = [s for s in sql if 'FROM "cases_appeal"' in s]
+    assert len(appeals) == 1 and 'JOIN "cases_decision"' in appeals[0]
+    assert [s for s in sql if 'FROM "cases_decision"' in s] == []
+    assert f"Dette er en klage på vedtaket i sak {case.reference}." in text_of(
+        kari.get(case_url(appeal_case))
+    )
+    sql = _sql(kari, case_url(case))
+    assert len([s for s in sql if 'FROM "cases_appeal"' in s]) == 1
+    assert f"klagesak {appeal_case.reference}" in text_of(kari.get(case_url(case)))
+    _all_compiled_once()

@@ -194,3 +194,36 @@ def test_a_link_service_of_the_agency_is_left_out_of_the_service_filter(client, 
     assert response.status_code == 200
     assert 'value="testsak"' in response.content.decode()
     assert 'value="kunnskapsproven"' not in response.content.decode()
+
+
+def test_a_decided_case_page_reads_its_decision_with_the_case(client, worker):
+    """The decision comes with the case row (a LEFT JOIN), not a statement of its own."""
+    case = submitted_case()
+    services.decide_case(
+        _fresh(case), user=worker, outcome="refused", justification="Stort.", legal_basis="§ 3."
+    )
+    url = reverse("casework:case", args=[case.pk])
+    client.get(url)
+    sql, body = _captured(client, url)
+    assert len(sql) <= STAFF_CASE_MAX, "\n".join(sql)
+    assert [s for s in sql if 'FROM "cases_decision"' in s] == []
+    assert "Avslått" in body
+
+
+def test_an_appeal_case_page_reads_the_appealed_decision_with_the_appeal(client, worker):
+    """The appeal, the appealed decision and its case in one statement (through the ORM's
+    descriptors and a read of the decision: three)."""
+    case = submitted_case()
+    decision = services.decide_case(
+        _fresh(case), user=worker, outcome="refused", justification="Stort.", legal_basis="§ 3."
+    )
+    appeal_case = services.appeal_decision(
+        decision, user=case.applicant, grounds="Parken er stor nok."
+    )
+    url = reverse("casework:case", args=[appeal_case.pk])
+    client.get(url)
+    sql, body = _captured(client, url)
+    assert len(sql) <= STAFF_CASE_MAX + 1, "\n".join(sql)  # the appeal
+    assert [s for s in sql if 'FROM "cases_decision"' in s] == []
+    assert [s for s in sql if 'FROM "cases_case"' in s and "agency_id" not in s] == []
+    assert case.reference in body and "Parken er stor nok." in body

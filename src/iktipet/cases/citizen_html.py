@@ -24,9 +24,10 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from iktipet.core.dates import format_date
+from iktipet.core.html import esc as e
 from iktipet.core.money import format_nok
 from iktipet.core.per_language import per_language
-from iktipet.messaging.thread_html import csrf_input, e, reply_form_html, thread_html
+from iktipet.messaging.thread_html import csrf_input, reply_form_html, thread_html
 
 if TYPE_CHECKING:
     from iktipet.cases.timeline import TimelineEntry

@@ -9,10 +9,10 @@ from typing import Any
 
 from django.templatetags.static import static
 from django.utils import timezone
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
 from iktipet.accounts import chrome
+from iktipet.core.html import esc
 from iktipet.core.per_language import per_language
 
 OSLO = "Europe/Oslo"
@@ -42,7 +42,7 @@ def _case_page(
         title=chrome.title(context.get("title", "")),
         head=head,
         # As the template's {{ … }}: HTML given as such is written as it is, text escaped.
-        content=conditional_escape(before) + added + conditional_escape(after),
+        content=esc(before) + added + esc(after),
         token=context.get("csrf_token"),
     )
 

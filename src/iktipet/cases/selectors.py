@@ -9,14 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db import router
-from django.db.models import CharField, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Func, Model, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from iktipet.accounts.parties import ActingParty
-from iktipet.cases.models import Case, CaseEvent, Claim, Decision, HearingRequest, Offer
+from iktipet.cases.models import (
+    Appeal,
+    Case,
+    CaseEvent,
+    Claim,
+    Decision,
+    HearingRequest,
+    Offer,
+)
 from iktipet.cases.permissions import CASE_ROLES, case_agency_ids
 from iktipet.core import audit, rows
 from iktipet.core.ids import uuid_or_404
@@ -51,10 +59,11 @@ def case_page_for_staff(user: Viewer, case_id: Any) -> Case:
     """``case_for_staff`` for the staff case page (the read audited alike), in one query
     that also says how far ``user`` has read the case's thread (``last_read_at``, None for
     never), so the page moves the read marker only when it shows something new
-    (:func:`newest_unread`). Joins only what the page shows: each join costs ~0.2 ms of
-    compiling (bench/README.md, "The case worker's inbox and case page"); the query is
-    compiled once per connection (``core.rows``) with the same agency filter as
-    :func:`cases_for_staff`, and the audit row is one plain INSERT (``audit.append``)."""
+    (:func:`newest_unread`), and brings the case's decision (a LEFT JOIN: :func:`decision_of`
+    reads no more, a statement fewer on a decided case). Joins only what the page shows:
+    each join costs ~0.2 ms of compiling (bench/README.md, "The case worker's inbox and case
+    page"); the query is compiled once per connection (``core.rows``) with the same agency
+    filter as :func:`cases_for_staff`, and the audit row is one plain INSERT (``audit.append``)."""
     from iktipet.messaging.models import ThreadRead
 
     pk = uuid_or_404(case_id)
@@ -68,7 +77,7 @@ def case_page_for_staff(user: Viewer, case_id: Any) -> Case:
         return (
             Case.objects.using(using)
             .filter(agency_id__in=agencies, pk=pk)
-            .select_related("agency", "assignee", "application")
+            .select_related("agency", "assignee", "application", "decision")
             .annotate(last_read_at=Subquery(last_read.values("last_read_at")[:1]))
             .order_by()
         )
@@ -176,6 +185,13 @@ def _case_pk(case_id: Any) -> Callable[[Any], list[Any]]:
     return lambda connection: [field.get_db_prep_value(case_id, connection)]
 
 
+def _param(model: type[Model], name: str, value: Any) -> Callable[[Any], list[Any]]:
+    """``core.rows`` parameters: ``value`` of the model's field ``name`` as the database
+    gets it."""
+    field = model._meta.get_field(name)
+    return lambda connection: [field.get_db_prep_value(value, connection)]  # type: ignore[union-attr]
+
+
 def _party_params(user: Viewer, parties: Iterable[ActingParty]) -> list[tuple[str, Any]]:
     """Per party, as ``_citizen_reachable`` filters it: ("organisation", orgnr) or
     ("person", the user's pk). The shape of the query and its parameters follow from it."""
@@ -247,7 +263,8 @@ def case_page_for_citizen(user: Viewer, party: ActingParty, case_id: Any) -> Cas
     (issue 13). An appeal's original case, whose service gives the level of assurance, is
     read by a second query for appeals only. Like :func:`case_page_for_staff`, the row says
     how far ``user`` has read the case's thread (``last_read_at``, for :func:`newest_unread`):
-    a statement fewer than reading the marker by itself (~0.15 ms on PostgreSQL)."""
+    a statement fewer than reading the marker by itself (~0.15 ms on PostgreSQL); and the
+    case's decision comes with it (:func:`decision_of` reads no more)."""
     from iktipet.messaging.models import ThreadRead
 
     pk = uuid_or_404(case_id)
@@ -263,7 +280,7 @@ def case_page_for_citizen(user: Viewer, party: ActingParty, case_id: Any) -> Cas
         return (
             Case.objects.using(using)
             .filter(_citizen_reachable(user, party), pk=pk)
-            .select_related("agency", "application__service_version", "thread")
+            .select_related("agency", "application__service_version", "thread", "decision")
             .defer("application__service_version__definition")
             .annotate(last_read_at=Subquery(last_read.values("last_read_at")[:1]))
             .order_by()
@@ -317,6 +334,8 @@ def decision_of(case: Case) -> Decision | None:
     ``decided_at`` with its decision, so an undecided case costs no query)."""
     if case.decided_at is None:
         return None
+    if Case.decision.is_cached(case):  # read with the case (the case pages' selectors)
+        return getattr(case, "decision", None)
     case_id = case.pk
     # One decision per case (OneToOne): no ORDER BY; compiled once per connection.
     return rows.first(
@@ -324,6 +343,40 @@ def decision_of(case: Case) -> Decision | None:
         "cases.decision_of",
         lambda using: Decision.objects.using(using).filter(case_id=case_id).order_by(),
         _case_pk(case_id),
+    )
+
+
+def _appeals(using: str, related: str, **where: Any) -> QuerySet[Appeal]:
+    return Appeal.objects.using(using).filter(**where).select_related(related)
+
+
+def appeals_of(decision: Decision) -> list[Appeal]:
+    """The appeals of a decision the caller read through a selector, oldest first, each
+    with its appeal case; compiled once per connection (the applicant's case page shows
+    them on every view of a decided case: the ORM built and compiled the query each time,
+    ~0.3 ms; issue 13)."""
+    decision_id = decision.pk
+    return rows.every(
+        Appeal,
+        "cases.appeals_of",
+        lambda using: _appeals(using, "case", decision_id=decision_id).order_by("submitted_at"),
+        _param(Appeal, "decision", decision_id),
+    )
+
+
+def appeal_of_case(case: Case) -> Appeal | None:
+    """The appeal that opened ``case`` (an appeal case the caller read through a selector),
+    with the appealed decision and its case, in one statement compiled once per connection
+    (through the ORM's related descriptors: three statements, each built and compiled;
+    issue 13); None for any other case."""
+    if case.kind != Case.Kind.APPEAL:
+        return None
+    case_id = case.pk
+    return rows.first(
+        Appeal,
+        "cases.appeal_of_case",
+        lambda using: _appeals(using, "decision__case", case_id=case_id).order_by(),
+        _param(Appeal, "case", case_id),
     )
 
 
@@ -374,19 +427,38 @@ def timeline_of(case: Case, *, for_applicant: bool) -> QuerySet[Any]:
     return events.filter(visible_to_applicant=True) if for_applicant else events
 
 
-def timeline_events_of(case: Case, *, for_applicant: bool) -> list[CaseEvent]:
-    """``timeline_of`` as a list, read with SQL compiled once per connection (the case pages
-    read it on every view; issue 13)."""
-    case_id = case.pk
+class TimelineEvent(NamedTuple):
+    """What the case pages show of a ``CaseEvent`` (``timeline.describe`` reads these
+    attributes of either), read as plain values: an instance per event cost ~25 µs of
+    ``Model.from_db`` and ``__init__`` (issue 13)."""
 
+    at: Any
+    kind: str
+    actor_id: Any
+    actor_label: str
+    from_status: str
+    to_status: str
+    note: str
+    details: Any
+    visible_to_applicant: bool
+
+
+def timeline_events_of(case: Case, *, for_applicant: bool) -> list[TimelineEvent]:
+    """``timeline_of`` as plain values (:class:`TimelineEvent`), read with SQL compiled once
+    per connection (the case pages read it on every view; issue 13)."""
     # ``visible_to_applicant=True`` compiles to the bare column: the case is the only
     # parameter.
-    return rows.every(
+    found = rows.values(
         CaseEvent,
         ("cases.timeline_events_of", for_applicant),
-        lambda using: timeline_of(case, for_applicant=for_applicant).using(using),
-        _case_pk(case_id),
+        lambda using: (
+            timeline_of(case, for_applicant=for_applicant)
+            .using(using)
+            .values_list(*TimelineEvent._fields)
+        ),
+        _case_pk(case.pk),
     )
+    return [TimelineEvent._make(row) for row in found]
 
 
 def application_attachment_of(case: Case, attachment_id: Any) -> Any:

@@ -9,7 +9,6 @@ template engine escapes ``{{ value }}``: a note and an actor's name are people's
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -17,12 +16,7 @@ from django.template.defaultfilters import linebreaksbr
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-
-def e(value: Any) -> str:
-    """``value`` as ``{{ value }}`` writes it (autoescape on)."""
-    if hasattr(value, "__html__"):
-        return str(value.__html__())
-    return html.escape(str(value))
+from iktipet.core.html import esc as e
 
 
 def timeline_html(events: Iterable[Mapping[str, Any]]) -> SafeString:

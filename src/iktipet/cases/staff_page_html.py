@@ -34,8 +34,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from iktipet.core.dates import format_date
+from iktipet.core.html import esc as e
 from iktipet.core.per_language import per_language
-from iktipet.messaging.thread_html import csrf_input, e
+from iktipet.messaging.thread_html import csrf_input
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 
@@ -78,7 +79,7 @@ def _url0(name: str) -> str:
 
 @receiver(setting_changed)
 def _forget_texts(**_: Any) -> None:
-    _formatted.cache_clear()
+    formatted.cache_clear()
 
 
 #: The page's fixed texts, translated once per process per language (each a plain gettext
@@ -145,13 +146,14 @@ def local_text(value: Any, name: str) -> str:
     ``format_date`` is ~35 µs a time)."""
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = value.astimezone(OSLO)
-    return _formatted(get_language(), name, value)
+    return formatted(get_language(), name, value)
 
 
 @lru_cache(maxsize=4096)
-def _formatted(language: str | None, name: str, value: Any) -> str:
-    # ``language`` is part of the key only: format_date uses the active one. Aware values
-    # are all in Oslo time here, so equal keys are the same text.
+def formatted(language: str | None, name: str, value: Any) -> str:
+    """``format_date(value, name)`` kept per process: ``language`` (the active one) is part
+    of the key only. Aware values are all in Oslo time here, so equal keys are the same
+    text."""
     return format_date(value, name)
 
 

@@ -113,16 +113,10 @@ def _information_request(case: Case, thread_messages: list[Any]) -> Any:
     return requests[-1] if requests else None
 
 
-def _appeals(decision: Decision | None) -> list[Any]:
-    if decision is None:
-        return []
-    return list(decision.appeals.select_related("case").order_by("submitted_at"))
-
-
 def _decision_context(request: HttpRequest, case: Case, decision: Decision | None) -> dict:
     if decision is None:
         return {"decision": None}
-    appeals = _appeals(decision)
+    appeals = selectors.appeals_of(decision)
     return {
         "decision": decision,
         "appeals": appeals,
@@ -173,7 +167,7 @@ def case_context(
             decision=decision,
         )
     open_offer, past_offers = _offers(case)
-    original_appeal = getattr(case, "appeal", None) if case.kind == Case.Kind.APPEAL else None
+    original_appeal = selectors.appeal_of_case(case)
     return {
         "title": f"{case.title} ({case.reference})",
         "case": case,
