@@ -182,7 +182,7 @@ def picker_context(
     now = now or clock.now()
     today = timetable.today_local(now)
     last = today + timedelta(days=resource.horizon_days)
-    first = week_start(start, today, last=last)
+    first = week_start(start, today, last=last) if start else today  # none asked: today
     count = min(DAYS_PER_PAGE, (last - first).days + 1)
     rules, closures, taken = selectors.week_reads(
         resource, first, first + timedelta(days=count - 1)

@@ -98,7 +98,8 @@ def _picker_page(
     reservation: Reservation | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    chosen = forms.parse_slot(typed.get("slot", ""))
+    slot = typed.get("slot", "")
+    chosen = forms.parse_slot(slot) if slot else None  # a first visit chose nothing
     context = {
         "title": _("Flytt timen") if reservation else resource.name,
         "resource": resource,
