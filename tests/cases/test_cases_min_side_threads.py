@@ -1,7 +1,8 @@
-"""Min side reads the cases with their threads' figures in one statement
-(``cases.my_page._case_rows``, issue 13): the same cases, in the same order, and per thread
-the same count, latest message and unread messages as ``case_rows_for_citizen_parties`` and
-``messaging.selectors.thread_overview`` give, read as two statements."""
+"""Min side reads the cases with their threads' figures in one statement, or with the page's
+probe (``cases.my_page._case_rows``, ``accounts.my_page.CarriedRows``; issue 13): the same
+cases, in the same order, and per thread the same count, latest message and unread messages
+as ``case_rows_for_citizen_parties`` and ``messaging.selectors.thread_overview`` give, read
+as two statements."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.http import HttpRequest
 from django.test.utils import CaptureQueriesContext
 
 from iktipet.accounts.models import Person
-from iktipet.accounts.my_page import PageParties
+from iktipet.accounts.my_page import PageParties, _probed, carried_rows
 from iktipet.accounts.parties import ActingParty
 from iktipet.accounts.pid import pid_lookup_hash
 from iktipet.cases import my_page, services
@@ -31,12 +32,15 @@ def _request(user, parties) -> HttpRequest:
 
 
 def _as_two_statements(user, parties):
-    cases = [
-        dict(zip(CASE_ROW_FIELDS, row, strict=True))
-        for row in case_rows_for_citizen_parties(user, parties, my_page.LIMIT + 1)
-    ]
-    ids = [case["thread_id"] for case in cases if case["thread_id"]]
+    cases = case_rows_for_citizen_parties(user, parties, my_page.LIMIT + 1)
+    ids = [case[-1] for case in cases if case[-1]]
     return cases, thread_overview(user, ids, side_of_reader="citizen")
+
+
+def _one_statement(request):
+    """The cases' columns (the threads' figures come after them) and the threads."""
+    cases, threads = my_page._case_rows(request)
+    return [tuple(case[: len(CASE_ROW_FIELDS)]) for case in cases], threads
 
 
 def test_the_one_statement_gives_what_the_two_gave(kari, staff):
@@ -53,14 +57,24 @@ def test_the_one_statement_gives_what_the_two_gave(kari, staff):
         for _round in range(2):  # the first read compiles, the second reuses
             request = _request(user, parties)
             with CaptureQueriesContext(connection) as captured:
-                found = my_page._case_rows(request)
+                found = _one_statement(request)
             assert len(captured.captured_queries) == 1
+            assert found == _as_two_statements(user, parties)
+            # Read with the page's probe (carried), the same rows.
+            request = _request(user, parties)
+            with CaptureQueriesContext(connection) as captured:
+                _probed(request)
+            assert len(captured.captured_queries) == 1
+            assert carried_rows(request, "cases.with_threads") is not None
+            with CaptureQueriesContext(connection) as captured:
+                found = _one_statement(request)
+            assert captured.captured_queries == []
             assert found == _as_two_statements(user, parties)
     assert all(
         compiled is not None for compiled in my_page._with_threads[connections["default"]].values()
     )
-    cases, threads = my_page._case_rows(_request(user, (ME, TESTGRILLEN)))
-    assert {case["id"] for case in cases} == {quiet.pk, read.pk, unread.pk}
+    cases, threads = _one_statement(_request(user, (ME, TESTGRILLEN)))
+    assert {case[0] for case in cases} == {quiet.pk, read.pk, unread.pk}
     assert quiet.thread_id not in threads
     assert (threads[read.thread_id]["count"], threads[read.thread_id]["unread"]) == (2, 0)
     assert threads[unread.thread_id]["count"] == 3 and threads[unread.thread_id]["unread"] >= 1

@@ -201,20 +201,53 @@ def my_page_query(name: str, *, order: int = 100) -> Callable[[QuerySource], Que
     return query_hooks.decorator(name, order=order)
 
 
-#: Per connection, per tuple of the queries' keys: the statement (None: not compiled with
-#: the parameters expected; each section then reads for itself).
-_probes: weakref.WeakKeyDictionary[
-    BaseDatabaseWrapper, dict[tuple[str, ...], rows.Statement | None]
-] = weakref.WeakKeyDictionary()
+@dataclass(frozen=True)
+class CarriedRows:
+    """A section's rows read in the probe's statement, a statement fewer (issue 13: ~0.15 ms
+    each on PostgreSQL): ``sql(connection)`` gives the SQL (``%s`` parameters, unique column
+    names) and its ``ORDER BY`` over those columns as ``r.<name>``, or None when it could not
+    be compiled (the section then reads its rows itself); ``key`` names its shape, ``params``
+    its parameters in its order. Its first column is never NULL. The section gets the rows
+    as the driver gives them."""
+
+    model: type[Model]
+    key: Any
+    sql: Callable[[BaseDatabaseWrapper], tuple[str, str] | None]
+    params: list[Any]
+
+
+CarriedSource = Callable[[HttpRequest], CarriedRows | None]
+
+#: Keyed by a name of the contributing app's choosing ("cases.with_threads"). The page
+#: carries the first that gives rows to read; any other reads them itself.
+carried_hooks: Hooks[CarriedSource] = Hooks("Min side: rows read with the probe")
+
+
+def my_page_carried(name: str, *, order: int = 100) -> Callable[[CarriedSource], CarriedSource]:
+    """Register a section's rows to be read in the page's probe (see :class:`CarriedRows`):
+    for the one section most people have rows in."""
+    return carried_hooks.decorator(name, order=order)
+
+
+#: Per connection, per tuple of the queries' keys and the carried rows' key: the statement
+#: (None: not compiled with the parameters expected; each section then reads for itself).
+_probes: weakref.WeakKeyDictionary[BaseDatabaseWrapper, dict[Any, rows.Statement | None]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def _probe_sql(
-    connection: BaseDatabaseWrapper, using: str, queries: list[SectionQuery], params: list[Any]
+    connection: BaseDatabaseWrapper,
+    using: str,
+    queries: list[SectionQuery],
+    params: list[Any],
+    carried: CarriedRows | None,
 ) -> rows.Statement | None:
     """``SELECT EXISTS(…), EXISTS(…)``, one per query, as ``QuerySet.exists()`` writes each
     (its ``SELECT 1`` is a parameter, the first of each), run without Django's cursor
     (``core.rows.fetch``: its wrapper and, on SQLite, its rewrite of the SQL cost more than
-    the statement; issue 13)."""
+    the statement; issue 13). With ``carried``: those columns on each of its rows, after a
+    LEFT JOIN from one row (no rows: one row, the carried columns NULL)."""
     parts, example = [], []
     for query in queries:
         sql, found = query.build(using).query.exists().get_compiler(using=using).as_sql()
@@ -225,12 +258,44 @@ def _probe_sql(
             "Min side's probe not compiled (parameters %r, expected %r)", example, params
         )
         return None
-    return rows.prepare(connection, "SELECT " + ", ".join(parts))
+    if carried is None:
+        return rows.prepare(connection, "SELECT " + ", ".join(parts))
+    compiled = carried.sql(connection)
+    if compiled is None:
+        return None
+    sql, order = compiled
+    columns = ", ".join([*parts, "r.*"])
+    return rows.prepare(
+        connection,
+        f"SELECT {columns} FROM (SELECT 1 AS one) o LEFT JOIN ({sql}) r ON 1 = 1"  # noqa: S608
+        f" ORDER BY {order}",
+    )
+
+
+def _probe(
+    connection: BaseDatabaseWrapper,
+    using: str,
+    queries: list[SectionQuery],
+    carried: CarriedRows | None,
+) -> list[Any] | None:
+    """The probe's rows (one without ``carried``), or None when it could not be compiled."""
+    params = [value for query in queries for value in (1, *query.params(connection))]
+    per_connection = _probes.setdefault(connection, {})
+    key = (tuple(query.key for query in queries), carried.key if carried else None)
+    if key not in per_connection:
+        per_connection[key] = _probe_sql(connection, using, queries, params, carried)
+    statement = per_connection[key]
+    if statement is None:
+        return None
+    if carried is None:
+        return [rows.fetch(connection, statement, params, True)]
+    return rows.fetch(connection, statement, [*params, *carried.params], False)
 
 
 def _probed(request: HttpRequest) -> dict[str, tuple[SectionQuery | None, bool]]:
     """Per registered query: the query and whether it has rows, read in one statement once a
-    request (a query that could not be asked so: True, its section reads as before)."""
+    request (a query that could not be asked so: True, its section reads as before), with
+    the first carried section's rows (``carried_rows``)."""
     memo = getattr(request, "_iktipet_my_page_probed", None)
     if memo is not None:
         return memo
@@ -239,23 +304,42 @@ def _probed(request: HttpRequest) -> dict[str, tuple[SectionQuery | None, bool]]
     result: dict[str, tuple[SectionQuery | None, bool]] = {
         name: (query, query is not None) for name, query in found.items()
     }
+    carried_name, carried = "", None
+    for hook in carried_hooks.entries():
+        carried = hook.value(request)
+        if carried is not None:
+            carried_name = hook.key
+            break
     usings = {router.db_for_read(query.model) for _name, query in asked}
+    if carried is not None:
+        carried_using = router.db_for_read(carried.model)
+        if usings and carried_using not in usings:
+            carried = None  # another database: the section reads its rows itself
+        else:
+            usings.add(carried_using)
     if len(usings) == 1:
         using = usings.pop()
         connection = connections[using]
         queries = [query for _name, query in asked]
-        params = [value for query in queries for value in (1, *query.params(connection))]
-        per_connection = _probes.setdefault(connection, {})
-        key = tuple(query.key for query in queries)
-        if key not in per_connection:
-            per_connection[key] = _probe_sql(connection, using, queries, params)
-        statement = per_connection[key]
-        if statement is not None:
-            row = rows.fetch(connection, statement, params, True)
-            for (name, query), has in zip(asked, row, strict=True):
+        found_rows = _probe(connection, using, queries, carried)
+        if found_rows is not None:
+            width = len(queries)
+            for (name, query), has in zip(asked, found_rows[0][:width], strict=True):
                 result[name] = (query, bool(has))
+            if carried is not None:
+                # The LEFT JOIN's one row of NULLs: no rows.
+                rows_of = [row[width:] for row in found_rows if row[width] is not None]
+                setattr(request, "_iktipet_my_page_carried", {carried_name: rows_of})  # noqa: B010
     setattr(request, "_iktipet_my_page_probed", result)  # noqa: B010  (a memo, not an API)
     return result
+
+
+def carried_rows(request: HttpRequest, name: str) -> list[Any] | None:
+    """The rows of the carried section registered as ``name``, read with the page's probe
+    (the driver's values, in the carried SQL's columns), or None when they were not (the
+    section reads them itself)."""
+    carried = getattr(request, "_iktipet_my_page_carried", None)
+    return None if carried is None else carried.get(name)
 
 
 def section_rows(request: HttpRequest, name: str, limit: int) -> list[Any]:

@@ -31,8 +31,11 @@ from django.utils.translation import ngettext
 from iktipet.accounts.my_page import (
     ORDER_CASES,
     ORDER_MESSAGES,
+    CarriedRows,
     NeedsAnswer,
+    carried_rows,
     grouped,
+    my_page_carried,
     my_page_section,
     needs_answer,
     shown_parties,
@@ -47,6 +50,7 @@ from iktipet.cases.min_side_html import (
     messages_html,
     thread_rows,
 )
+from iktipet.cases.workflow import get_workflow
 from iktipet.core import rows
 
 LIMIT = 50
@@ -158,7 +162,9 @@ _with_threads: weakref.WeakKeyDictionary[BaseDatabaseWrapper, dict[Any, _Compile
 
 @dataclass(frozen=True)
 class _Compiled:
-    statement: rows.Statement
+    statement: rows.Statement  # the SQL below, newest first
+    sql: str  # without its ORDER BY: for the page's probe to carry (``CarriedRows``)
+    order: str  # that ORDER BY over the probe's ``r``
     converters: dict[int, tuple[list[Any], Any]]  # column: (functions, expression)
 
 
@@ -186,6 +192,8 @@ def _compile_with_threads(
     compiler = queryset.query.get_compiler(connection=connection)
     inner, example = compiler.as_sql()
     width = len(CASE_ROW_FIELDS)
+    # _case_rows reads the thread by its place, the figures after it.
+    assert CASE_ROW_FIELDS[-1] == "thread_id"
     if list(example) != case_params or compiler.col_count != width:
         logger.warning("Min side's cases not compiled (parameters %r)", example)
         return None
@@ -207,72 +215,118 @@ def _compile_with_threads(
     unread = (
         f"{count} AND m.{m_side} IN ({sides}) AND NOT EXISTS ({marker} AND r.{r_at} >= m.{m_at})"
     )
-    sql = (
-        f"SELECT {select}, ({count}), ({latest_at}), ({unread})"  # noqa: S608
-        f" FROM ({inner}) c ORDER BY c.{q('received_at')} DESC, c.{q('id')} DESC"
-    )
+    figures = f'({count}) AS "messages", ({latest_at}) AS "latest", ({unread}) AS "unread"'
+    sql = f"SELECT {select}, {figures} FROM ({inner}) c"  # noqa: S608
+
+    def newest_first(alias: str) -> str:
+        return f"{alias}.{q('received_at')} DESC, {alias}.{q('id')} DESC"
+
     converters = compiler.get_converters([found[0] for found in compiler.select[:width]])
     latest = Message._meta.get_field("created_at").get_col("m")
     functions = connection.ops.get_db_converters(latest) + latest.get_db_converters(connection)
     if functions:
         converters[width + 1] = (functions, latest)
-    return _Compiled(rows.prepare(connection, sql), converters)
+    statement = rows.prepare(connection, f"{sql} ORDER BY {newest_first('c')}")
+    return _Compiled(statement, sql, newest_first("r"), converters)
 
 
-def _case_rows(request: HttpRequest) -> tuple[list[dict[str, Any]], dict[Any, dict[str, Any]]]:
-    """The shown parties' cases (at most ``LIMIT + 1``, newest first) as dicts of
-    ``CASE_ROW_FIELDS``, and per thread of theirs that has messages: ``count``, ``latest``,
-    ``unread``, as ``thread_overview`` gives them. One statement compiled once per
-    connection and shape of parties."""
-    from iktipet.cases.models import Case
-    from iktipet.cases.selectors import CASE_ROW_FIELDS, case_rows_for_citizen_parties
-    from iktipet.messaging.models import Message
-    from iktipet.messaging.selectors import OTHER_SIDES, thread_overview
-
+def _shape(request: HttpRequest) -> tuple[Any, Sequence[ActingParty], tuple[str, ...], list[Any]]:
+    """The user, the shown parties, their kinds (the shape of the query) and the query's
+    parameters of the parties, as ``cases.selectors`` filters each: ("organisation", orgnr)
+    or ("person", the user); no kinds: nothing to read."""
     user, parties = request.user, shown_parties(request)
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_citizen", False):
-        return [], {}
-    # As cases.selectors filters each party: ("organisation", orgnr) or ("person", the user).
+        return user, parties, (), []
     owners = [
         ("organisation", party.identifier)
         if party.is_organisation and party.identifier
         else ("person", user.pk)
         for party in parties
     ]
-    if not owners:
-        return [], {}
     # Q(**kwargs) orders its conditions by name: applicant_id before party_kind,
     # party_identifier before party_kind.
-    case_params = [value for kind, key in owners for value in (key, kind)]
+    params = [value for kind, key in owners for value in (key, kind)]
+    return user, parties, tuple(kind for kind, _key in owners), params
+
+
+def _compiled(
+    connection: BaseDatabaseWrapper,
+    using: str,
+    shape: tuple[Any, Sequence[ActingParty], tuple[str, ...], list[Any]],
+) -> _Compiled | None:
+    user, parties, kinds, case_params = shape
+    per_connection = _with_threads.setdefault(connection, {})
+    if kinds not in per_connection:
+        per_connection[kinds] = _compile_with_threads(connection, using, user, parties, case_params)
+    return per_connection[kinds]
+
+
+def _params(shape: tuple[Any, Sequence[ActingParty], tuple[str, ...], list[Any]]) -> list[Any]:
+    from iktipet.messaging.models import Message
+    from iktipet.messaging.selectors import OTHER_SIDES
+
+    user, _parties, _kinds, case_params = shape
+    return [*OTHER_SIDES[Message.Side.CITIZEN], user.pk, *case_params]
+
+
+@my_page_carried("cases.with_threads")
+def _carried(request: HttpRequest) -> CarriedRows | None:
+    """The cases with their threads' figures, read in Min side's probe: most people who come
+    to Min side have cases, so this read is the one worth carrying (issue 13)."""
+    from iktipet.cases.models import Case
+
+    shape = _shape(request)
+    if not shape[2]:
+        return None
+
+    def sql(connection: BaseDatabaseWrapper) -> tuple[str, str] | None:
+        compiled = _compiled(connection, connection.alias, shape)
+        return None if compiled is None else (compiled.sql, compiled.order)
+
+    return CarriedRows(Case, ("cases.with_threads", shape[2]), sql, _params(shape))
+
+
+def _case_rows(request: HttpRequest) -> tuple[list[Any], dict[Any, dict[str, Any]]]:
+    """The shown parties' cases (at most ``LIMIT + 1``, newest first) as rows of
+    ``CASE_ROW_FIELDS``, and per thread of theirs that has messages: ``count``, ``latest``,
+    ``unread``, as ``thread_overview`` gives them. Read with the page's probe, else one
+    statement of its own, compiled once per connection and shape of parties."""
+    from iktipet.cases.models import Case
+    from iktipet.cases.selectors import case_rows_for_citizen_parties
+    from iktipet.messaging.selectors import thread_overview
+
+    shape = _shape(request)
+    user, parties, kinds, _case_params = shape
+    if not kinds:
+        return [], {}
     using = router.db_for_read(Case)
     connection = connections[using]
-    per_connection = _with_threads.setdefault(connection, {})
-    key = tuple(kind for kind, _key in owners)
-    if key not in per_connection:
-        per_connection[key] = _compile_with_threads(connection, using, user, parties, case_params)
-    compiled = per_connection[key]
+    compiled = _compiled(connection, using, shape)
     if compiled is None:
-        found = [
-            dict(zip(CASE_ROW_FIELDS, row, strict=True))
-            for row in case_rows_for_citizen_parties(user, parties, LIMIT + 1)
-        ]
-        ids = [row["thread_id"] for row in found[:LIMIT] if row["thread_id"]]
+        found: list[Any] = case_rows_for_citizen_parties(user, parties, LIMIT + 1)
+        ids = [row[-1] for row in found[:LIMIT] if row[-1]]
         return found, thread_overview(user, ids, side_of_reader="citizen")
-    params = [*OTHER_SIDES[Message.Side.CITIZEN], user.pk, *case_params]
-    width = len(CASE_ROW_FIELDS)
-    cases, threads = [], {}
-    for row in rows.fetch(connection, compiled.statement, params, False):
-        if compiled.converters:
+    carried = carried_rows(request, "cases.with_threads")
+    if carried is None:
+        found = rows.fetch(connection, compiled.statement, _params(shape), False)
+    else:
+        found = carried
+    if compiled.converters:
+        converters = compiled.converters.items()
+        converted = []
+        for row in found:
             row = list(row)
-            for position, (functions, expression) in compiled.converters.items():
+            for position, (functions, expression) in converters:
                 for function in functions:
                     row[position] = function(row[position], expression, connection)
-        case = dict(zip(CASE_ROW_FIELDS, row[:width], strict=True))
-        cases.append(case)
-        count, latest, unread = row[width:]
-        if count and len(cases) <= LIMIT:
-            threads[case["thread_id"]] = {"count": count, "latest": latest, "unread": unread}
-    return cases, threads
+            converted.append(row)
+        found = converted
+    threads = {
+        row[13]: {"count": row[14], "latest": row[15], "unread": row[16]}
+        for row in found[:LIMIT]
+        if row[14]
+    }
+    return found, threads
 
 
 def _cases(request: HttpRequest) -> tuple[list[CaseRow], bool]:
@@ -281,30 +335,25 @@ def _cases(request: HttpRequest) -> tuple[list[CaseRow], bool]:
     memo = getattr(request, "_iktipet_min_side_cases", None)
     if memo is not None:
         return memo
-    from iktipet.cases.workflow import get_workflow
-
     found_rows, threads = _case_rows(request)
     setattr(request, "_iktipet_min_side_threads", threads)  # noqa: B010  (a memo)
-    names = _agency_names({row["agency_id"] for row in found_rows[:LIMIT]})
+    shown = found_rows[:LIMIT]
+    names = _agency_names({row[4] for row in shown}) if shown else {}
     url_of = _case_urls()
+    # The columns of CASE_ROW_FIELDS, in its order.
     found = [
+        # CaseRow's fields in their order.
         CaseRow(
-            pk=row["id"],
-            title=row["title"],
-            reference=f"{row['year']}/{row['sequence']:06d}",
-            agency_name=names.get(row["agency_id"], ""),
-            workflow=get_workflow(row["workflow"]),
-            status=row["status"],
-            is_open=row["is_open"],
-            party_kind=row["party_kind"],
-            party_identifier=row["party_identifier"],
-            received_at=row["received_at"],
-            decided_at=row["decided_at"],
-            waiting_until=row["waiting_until"],
-            thread_id=row["thread_id"],
-            url=url_of(row["id"]),
+            row[0],
+            row[1],
+            f"{row[2]}/{row[3]:06d}",
+            names.get(row[4], ""),
+            get_workflow(row[5]),
+            # status, is_open, party_kind, party_identifier, the times, thread_id
+            *(row[6], row[7], row[8], row[9], row[10], row[11], row[12], row[13]),
+            url_of(row[0]),
         )
-        for row in found_rows[:LIMIT]
+        for row in shown
     ]
     memo = (found, len(found_rows) > LIMIT)
     setattr(request, "_iktipet_min_side_cases", memo)  # noqa: B010  (a memo, not an API)
