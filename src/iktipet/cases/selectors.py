@@ -281,7 +281,12 @@ def case_page_for_citizen(user: Viewer, party: ActingParty, case_id: Any) -> Cas
             Case.objects.using(using)
             .filter(_citizen_reachable(user, party), pk=pk)
             .select_related("agency", "application__service_version", "thread", "decision")
-            .defer("application__service_version__definition")
+            # The page shows none of the application's answers: their JSON is not decoded.
+            .defer(
+                "application__service_version__definition",
+                "application__answers",
+                "application__summary",
+            )
             .annotate(last_read_at=Subquery(last_read.values("last_read_at")[:1]))
             .order_by()
         )
