@@ -142,9 +142,25 @@ def _claim(details: dict[str, Any]) -> dict[str, str]:
     }
 
 
+class _Labelled:
+    """A workflow whose state labels are looked up once per timeline (a label is a search
+    of the states and a translation; a timeline names the same few states again and again)."""
+
+    def __init__(self, workflow: Any) -> None:
+        self.hearing_bodies = workflow.hearing_bodies
+        self._label = workflow.label
+        self._labels: dict[str, str] = {}
+
+    def label(self, state_id: str) -> str:
+        found = self._labels.get(state_id)
+        if found is None:
+            found = self._labels[state_id] = self._label(state_id)
+        return found
+
+
 def timeline_for(case: Case, *, for_applicant: bool) -> list[TimelineEntry]:
     """The case's events in order: the applicant sees only what is visible to them."""
-    workflow, texts = case.workflow_model, _sentences()
+    workflow, texts = _Labelled(case.workflow_model), _sentences()
     return [
         TimelineEntry(
             event.at,
