@@ -508,4 +508,6 @@ def answer_text(row: Any, quiet: bool = False) -> str:
         return breaks(value)
     if quiet:
         return ""
-    return f'<span class="app-muted">{_e(_("Ikke besvart"))}</span>'
+    # Outside the f-string: makemessages (xgettext) does not look into its expressions.
+    unanswered = _e(_("Ikke besvart"))
+    return f'<span class="app-muted">{unanswered}</span>'
