@@ -16,11 +16,6 @@ from iktipet.accounts import pid as pid_crypto
 #: Where a Person keeps its decrypted pid for the request (never pickled).
 _PID_MEMO = "_pid_clear"
 
-#: (secret, stored password) -> the session auth hash Django computes from them (see
-#: ``User._get_session_auth_hash``); emptied when full.
-_auth_hashes: dict[tuple[Any, str], str] = {}
-_MAX_AUTH_HASHES = 4096
-
 
 class User(AbstractUser):
     """A login identity. Citizens' personal data lives on the person record, not here."""
@@ -63,20 +58,6 @@ class User(AbstractUser):
     @property
     def is_staff_member(self) -> bool:
         return self.kind == self.Kind.STAFF
-
-    def _get_session_auth_hash(self, secret: Any = None) -> str:
-        """Django's HMAC of the stored password under the secret (``SECRET_KEY`` when None),
-        which every request with a login compares with its session's: computed once per
-        process for the same secret and password (it is a pure function of the two; a
-        changed password or secret is another key), not per request (~10 µs a page)."""
-        key = (settings.SECRET_KEY if secret is None else secret, self.password)
-        found = _auth_hashes.get(key)
-        if found is None:
-            found = super()._get_session_auth_hash(secret=key[0])  # type: ignore[misc]
-            if len(_auth_hashes) >= _MAX_AUTH_HASHES:
-                _auth_hashes.clear()
-            _auth_hashes[key] = found
-        return found
 
 
 class Person(models.Model):
