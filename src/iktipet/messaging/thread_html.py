@@ -16,10 +16,8 @@ template engine escapes ``{{ value }}`` (:func:`e`: what ``conditional_escape`` 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
-from html import escape as _escape
 from typing import Any
 
 from django.core.signals import setting_changed
@@ -33,18 +31,9 @@ from django.utils.translation import gettext as _
 
 from iktipet.core.csrf_html import csrf_input
 from iktipet.core.dates import format_date
-from iktipet.core.html import esc
+from iktipet.core.html import esc, linebreaks
 from iktipet.core.per_language import per_language
 from iktipet.messaging.models import Message
-
-#: ``value`` as ``{{ value }}`` writes it (autoescape on): ``core.html.esc``, under the name
-#: the case pages import it by.
-e = esc
-
-#: What ``linebreaks`` does to a body (django.utils.html: ``normalize_newlines``, then a
-#: paragraph per run of blank lines), without its lazy-argument wrapper (~10 µs a message).
-_NEWLINES = re.compile(r"\r\n|\r")
-_PARAGRAPHS = re.compile("\n{2,}")
 
 
 @per_language
@@ -69,18 +58,6 @@ def _texts() -> dict[str, Any]:
         "files_hint": esc(_("PDF, PNG eller JPEG. Høyst 10 filer.")),
         "send": esc(_("Send melding")),
     }
-
-
-def _linebreaks(body: str) -> str:
-    """``linebreaks(body, autoescape=True)``: the same characters."""
-    if "\r" in body:
-        body = _NEWLINES.sub("\n", body)
-    if "\n" not in body:
-        return f"<p>{_escape(body)}</p>"
-    return "\n\n".join(
-        f"<p>{_escape(paragraph).replace(chr(10), '<br>')}</p>"
-        for paragraph in _PARAGRAPHS.split(body)
-    )
 
 
 def _files(files: list[Any], href_of: Callable[[Any], str], label: str) -> str:
@@ -145,7 +122,7 @@ def thread_html(messages: Iterable[Any], href_of: Callable[[Any], str]) -> SafeS
             f"{kinds.get(message.kind, '')}\n"
             f'      · <time datetime="{iso}">{when}</time></p>\n'
             "    "
-            + (f'<div class="ds-paragraph thread__body">{_linebreaks(body)}</div>' if body else "")
+            + (f'<div class="ds-paragraph thread__body">{linebreaks(body)}</div>' if body else "")
             + "\n    "
             + (_files(files, href_of, texts["files"]) if files else "")
             + "\n  </li>\n  "
@@ -173,9 +150,9 @@ def reply_form_html(
     if errors:
         links = ""
         if body_error:
-            links += f'<li><a class="ds-link" href="#reply-body">{e(body_error)}</a></li>'
+            links += f'<li><a class="ds-link" href="#reply-body">{esc(body_error)}</a></li>'
         files_link = (
-            f'<li><a class="ds-link" href="#reply-files">{e(files_error)}</a></li>'
+            f'<li><a class="ds-link" href="#reply-files">{esc(files_error)}</a></li>'
             if files_error
             else ""
         )
@@ -192,7 +169,7 @@ def reply_form_html(
     body_aria = ' aria-invalid="true" aria-describedby="reply-body-error"' if body_error else ""
     body_message = (
         '<div class="ds-validation-message" data-field="validation" id="reply-body-error">'
-        f"{e(body_error)}</div>"
+        f"{esc(body_error)}</div>"
         if body_error
         else ""
     )
@@ -200,20 +177,20 @@ def reply_form_html(
     files_invalid = ' aria-invalid="true"' if files_error else ""
     files_message = (
         '<div class="ds-validation-message" data-field="validation" id="reply-files-error">'
-        f"{e(files_error)}</div>"
+        f"{esc(files_error)}</div>"
         if files_error
         else ""
     )
     label_html = esc(label) if label else texts["message"]
     return mark_safe(  # noqa: S308 (every value escaped above)
         f"{summary}\n"
-        f'<form method="post" action="{e(action)}" enctype="multipart/form-data"'
+        f'<form method="post" action="{esc(action)}" enctype="multipart/form-data"'
         ' class="reply-form" novalidate>\n'
         f"  {csrf_input(csrf_token)}\n"
         '  <div class="ds-field">\n'
         f'    <label class="ds-label" for="reply-body">{label_html}</label>\n'
         '    <textarea class="ds-input" id="reply-body" name="body" rows="6" maxlength="10000"'
-        f"{body_aria}>{e(body)}</textarea>\n"
+        f"{body_aria}>{esc(body)}</textarea>\n"
         f"    {body_message}\n"
         "  </div>\n"
         '  <div class="ds-field">\n'

@@ -17,19 +17,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from html import escape as _escape
 from typing import TYPE_CHECKING, Any
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.loader import get_template
-from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from iktipet.applications.fields import FIELD_TYPES
 from iktipet.applications.fields.base import FieldSpec
 from iktipet.core.html import esc
+from iktipet.core.html import linebreaksbr as breaks
 
 if TYPE_CHECKING:
     from iktipet.applications.engine.form import BoundField
@@ -37,18 +37,6 @@ if TYPE_CHECKING:
 
 #: ``value`` as ``{{ value }}`` writes it (autoescape on).
 _e = esc
-
-
-def breaks(value: Any) -> str:
-    """``value|linebreaksbr`` (autoescape on) as a plain string, without the filter's lazy
-    and safe-string wrappers: escaped unless already HTML, each line break a ``<br>``."""
-    text = str(value)
-    safe = isinstance(text, SafeData)
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not safe:
-        text = _escape(text)
-    return text.replace("\n", "<br>")
 
 
 # --- the parts every field repeats ----------------------------------------------------------
