@@ -23,11 +23,12 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from iktipet.core.csrf_html import csrf_input
 from iktipet.core.dates import format_date
 from iktipet.core.html import esc as e
 from iktipet.core.money import format_nok
 from iktipet.core.per_language import per_language
-from iktipet.messaging.thread_html import csrf_input, reply_form_html, thread_html
+from iktipet.messaging.thread_html import reply_form_html, thread_html
 
 if TYPE_CHECKING:
     from iktipet.cases.timeline import TimelineEntry

@@ -180,9 +180,7 @@ CASE_ROW_FIELDS = (
 
 def _case_pk(case_id: Any) -> Callable[[Any], list[Any]]:
     """``core.rows`` parameters: a case's primary key as the database gets it."""
-    field = Case._meta.pk
-    assert field is not None
-    return lambda connection: [field.get_db_prep_value(case_id, connection)]
+    return _param(Case, "id", case_id)
 
 
 def _param(model: type[Model], name: str, value: Any) -> Callable[[Any], list[Any]]:
@@ -433,8 +431,8 @@ def timeline_of(case: Case, *, for_applicant: bool) -> QuerySet[Any]:
 
 
 class TimelineEvent(NamedTuple):
-    """What the case pages show of a ``CaseEvent`` (``timeline.describe`` reads these
-    attributes of either), read as plain values: an instance per event cost ~25 µs of
+    """What the case pages show of a ``CaseEvent`` (``timeline`` describes it by these
+    attributes), read as plain values: an instance per event cost ~25 µs of
     ``Model.from_db`` and ``__init__`` (issue 13)."""
 
     at: Any

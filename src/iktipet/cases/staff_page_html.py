@@ -33,10 +33,10 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from iktipet.core.csrf_html import csrf_input
 from iktipet.core.dates import format_date
 from iktipet.core.html import esc as e
 from iktipet.core.per_language import per_language
-from iktipet.messaging.thread_html import csrf_input
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 

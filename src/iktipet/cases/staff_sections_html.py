@@ -24,10 +24,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from iktipet.cases.staff_page_html import local_text, url1, url2
+from iktipet.core.csrf_html import csrf_input
 from iktipet.core.html import esc as e
 from iktipet.core.money import format_nok
 from iktipet.core.per_language import per_language
-from iktipet.messaging.thread_html import csrf_input, reply_form_html, thread_html
+from iktipet.messaging.thread_html import reply_form_html, thread_html
 
 
 @per_language

@@ -77,11 +77,6 @@ def _sentences() -> dict[str, str]:
     }
 
 
-def describe(event: Event, case: Case, *, for_applicant: bool) -> str:
-    """What happened, in one sentence."""
-    return _describe(event, case, case.workflow_model, _sentences(), for_applicant)
-
-
 def _describe(
     event: Event, case: Case, workflow: Any, texts: dict[str, str], for_applicant: bool
 ) -> str:
