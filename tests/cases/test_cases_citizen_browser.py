@@ -67,7 +67,8 @@ def test_the_case_pages_pass_axe_and_work_by_keyboard(
     page.reload()
     assert "Klagefristen er" in page.inner_text("main")
     axe_check(page)
-    page.get_by_role("link", name="Klag på vedtaket").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Klag på vedtaket").click()
     axe_check(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Send klagen").click()  # no grounds

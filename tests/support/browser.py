@@ -97,6 +97,8 @@ def axe_check() -> Callable[..., None]:
     axe = Axe()
 
     def check(page: Any, context: Any = None) -> None:
+        # A check that starts while a click's navigation commits finds no document yet.
+        page.wait_for_load_state("load")
         options = {
             "runOnly": {"type": "tag", "values": WCAG_TAGS},
             "resultTypes": ["violations"],
