@@ -98,9 +98,9 @@ MIDDLEWARE = [
     # can watch, and requests the attacker can make carry the cookies. Here the CSRF token is
     # masked anew per response, each gzip stream is padded with up to 100 random bytes (Heal
     # the Breach, as Django's), and the session cookie is SameSite=Lax, so no cross-site fetch
-    # or sub-resource gets a logged-in page. Measured: 3–4× fewer bytes for 0.02–0.09 ms CPU
-    # per page (zlib level 3; Django's level 6 took 0.04–0.16 ms for 3–8 % fewer bytes).
-    "iktipet.ops.compression.GZipMiddleware",  # Django's, at a cheaper level
+    # or sub-resource gets a logged-in page. Measured: 3–4× fewer bytes for 0.03–0.09 ms CPU
+    # per page (zlib-ng level 3; zlib took 0.1–0.35 ms on the same loaded machine).
+    "iktipet.ops.compression.GZipMiddleware",  # Django's, compressed by zlib-ng
     "django.contrib.sessions.middleware.SessionMiddleware",
     "iktipet.ops.middleware.LocaleMiddleware",  # Django's, its choice remembered
     "django.middleware.common.CommonMiddleware",
