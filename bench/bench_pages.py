@@ -280,6 +280,9 @@ def in_process(pages: list[Page], requests: int) -> None:
         for index in range(200):
             one(envs[index % len(envs)])
         profiler.disable()
+        dump = os.environ.get("IKTIPET_BENCH_PROFILE_DIR")
+        if dump:  # the handler's own profile, without the test client's: python -m pstats
+            profiler.dump_stats(os.path.join(dump, f"{page.name}.handler.prof"))
         calls = pstats.Stats(profiler).total_calls / 200  # type: ignore[attr-defined]
         best = min(rounds)
         reference = reference or best
