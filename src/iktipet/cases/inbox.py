@@ -17,7 +17,7 @@ import logging
 import re
 import uuid
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.db import connections, router
@@ -89,7 +89,8 @@ class Assignee(NamedTuple):
 class InboxRow(NamedTuple):
     """An inbox row: the columns of ``ROW_COLUMNS`` as plain values, not a Case instance
     (one was ~40 µs to build, a page has 25; issue 13). ``assignee`` is the reader on
-    "Mine saker", an :class:`Assignee` or None on "Alle saker", None on "Ufordelte saker"."""
+    "Mine saker", an :class:`Assignee` or None on "Alle saker", None on "Ufordelte saker";
+    ``unread`` the count of the citizen's messages the case workers have not read."""
 
     id: uuid.UUID
     year: int
@@ -104,6 +105,7 @@ class InboxRow(NamedTuple):
     waiting_until: dt.datetime | None
     thread_id: uuid.UUID | None
     assignee: Any
+    unread: int = 0
 
     @property
     def pk(self) -> uuid.UUID:
@@ -157,7 +159,6 @@ class InboxPage:
     #: ``?etter=`` for the next (older) page, ``?for=`` for the previous (newer) one.
     next_cursor: str | None = None
     previous_cursor: str | None = None
-    unread: dict[uuid.UUID, int] = field(default_factory=dict)
 
     @property
     def has_next(self) -> bool:
@@ -343,16 +344,28 @@ def inbox_page(
     if backwards:
         found.reverse()
     width = len(ROW_COLUMNS) - 1  # the row's own columns; then the assignee's id
+    thread = ROW_COLUMNS.index("thread_id")
+    unread: dict[Any, int] = {}
+    if not counted:
+        thread_ids = [row[thread] for row in found if row[thread]]
+        if thread_ids:
+            unread = unread_counts(user, thread_ids, side_of_reader=STAFF)
     page_rows = []
+    assignees: dict[tuple[Any, ...], Assignee] = {}  # one per person on the page
     for row in found:
         if view == "mine":
             # The reader: every row is assigned to them.
             who: Any = user
         elif view == "all" and row[width] is not None:
-            who = Assignee(*row[width + 1 : width + 4])
+            person = tuple(row[width + 1 : width + 4])
+            who = assignees.get(person)
+            if who is None:
+                who = assignees[person] = Assignee._make(person)
         else:
             who = None  # "unassigned", or no one on "all"
-        page_rows.append(InboxRow._make((*row[:width], who)))
+        # The count read with the row, or read for the rows shown; none without a thread.
+        count = (row[-1] if counted else unread.get(row[thread], 0)) if row[thread] else 0
+        page_rows.append(InboxRow._make((*row[:width], who, count)))
     page = InboxPage(rows=page_rows)
     if page_rows:
         older_exists = more if not backwards else True
@@ -364,12 +377,6 @@ def inbox_page(
     elif after or before:
         # An emptied page (cases closed meanwhile): offer the way back to the start.
         page.previous_cursor = None
-    if counted:
-        page.unread = {row[width - 1]: row[-1] for row in found if row[width - 1]}
-    else:
-        thread_ids = [case.thread_id for case in page_rows if case.thread_id]
-        if thread_ids:
-            page.unread = unread_counts(user, thread_ids, side_of_reader=STAFF)
     return page
 
 

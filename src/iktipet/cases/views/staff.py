@@ -26,7 +26,7 @@ from iktipet.accounts.models import User
 from iktipet.cases import deadlines, inbox, permissions, selectors
 from iktipet.cases.appeal_bodies import appeal_body_for
 from iktipet.cases.hooks import rendered_case_sections
-from iktipet.cases.inbox_html import inbox_rows_html, inbox_texts, status_label, unread_label
+from iktipet.cases.inbox_html import inbox_rows_html, inbox_texts
 from iktipet.cases.models import Case, Decision
 from iktipet.cases.permissions import CASE_ROLES, case_agency_ids, staff_may, staff_roles_in
 from iktipet.cases.services import INFORMATION_ANSWER_DAYS, default_appeal_body
@@ -34,16 +34,14 @@ from iktipet.cases.staff_html import timeline_html
 from iktipet.cases.staff_page_html import (
     actions_html,
     answers_html,
-    formatted,
     head_html,
+    outcomes,
 )
 from iktipet.cases.staff_sections_html import after_sections, before_sections
 from iktipet.cases.timeline import timeline_for
 from iktipet.core import selectors as core_selectors
-from iktipet.core.dates import format_date
 from iktipet.core.forms import disallowed_text_error, validates_query_text
 from iktipet.core.models import Agency
-from iktipet.core.per_language import per_language
 from iktipet.documents.downloads import stored_file_download
 from iktipet.messaging.models import Thread
 
@@ -185,46 +183,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         "sok": query,
     }
     base = {key: value for key, value in filters.items() if value}
-    now = timezone.now()
-    today = deadlines.local_date(now)
-    # The page's fixed texts, and the case's address without a reverse() per row (25 a
-    # page): the inbox's own address and the id, as staff_urls.py has it (tests/cases pin
-    # it against reverse()); made once per language (core.per_language).
     texts = inbox_texts()
-    inbox_path = texts["path"]
-    # Each row's texts made here, once: dates formatted once per day shown (the template's
-    # date filter, twice a row, was ~0.1 ms a row), the assignee's name, the unread label.
-    short_dates: dict[Any, str] = {}
-
-    def short_date(day: Any) -> str:
-        found = short_dates.get(day)
-        if found is None:
-            found = short_dates[day] = format_date(day, "SHORT_DATE_FORMAT")
-        return found
-
-    rows = []
-    for case in page.rows:
-        unread = page.unread.get(case.thread_id, 0) if case.thread_id else 0
-        assignee = case.assignee
-        rows.append(
-            {
-                "case": case,
-                "url": f"{inbox_path}{case.pk}/",
-                "status": status_label(case, texts["statuses"]),
-                "received": short_date(case.received_at.astimezone(OSLO).date()),
-                "due": short_date(case.due_date) if case.due_date else "–",
-                "overdue": case.is_open
-                and (
-                    (case.due_date is not None and case.due_date < today)
-                    or (case.waiting_until is not None and case.waiting_until < now)
-                ),
-                "assignee": (assignee.get_full_name() or assignee.get_username())
-                if assignee
-                else "",
-                "unread": unread,
-                "unread_label": unread_label(unread, texts["unread"]) if unread else "",
-            }
-        )
     tabs = [
         {
             "param": VIEW_NAMES[name],
@@ -243,7 +202,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         "services": services,
         "statuses": statuses,
         "filters": filters,
-        "rows": rows,
+        "rows": page.rows,
         "page": page,
         "search_error": search_error,
         "next_url": "?" + urlencode({**base, "etter": page.next_cursor})
@@ -253,9 +212,9 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         if page.previous_cursor
         else "",
         "first_url": "?" + urlencode(base) if (get.get("etter") or get.get("foer")) else "",
-        # The rows written in Python (the template's loop was a third of the page), with
-        # their fixed texts translated once for the page instead of once a row.
-        "rows_html": inbox_rows_html(rows, texts["row_labels"]),
+        # The rows written in Python (the template's loop was a third of the page), their
+        # labels and days made once per language (inbox_html._row_markup).
+        "rows_html": inbox_rows_html(page.rows, timezone.now()),
     }
     return render(request, "cases/staff/inbox.html", context, status=400 if search_error else 200)
 
@@ -316,7 +275,7 @@ def case_context(
         if case.application_id
         else [],
         "attachments": selectors.files_for_staff_page(case),
-        "timeline_html": timeline_html(_timeline(case)),
+        "timeline_html": timeline_html(timeline_for(case, for_applicant=False)),
         "thread_messages": messages_of(_thread_of(case)) if case.thread_id else [],
         "attachment_url_name": "casework:message_attachment",
         "attachment_url_args": [case.pk],
@@ -334,7 +293,7 @@ def case_context(
         "original": original,
         "original_decision": original_decision,
         "appeal": appeal,
-        "outcomes": _outcomes(),
+        "outcomes": outcomes(),
         # The decision form's default (reads the agency's municipality): only with the form.
         "default_appeal_body": _default_appeal_body(case) if actions.get("decide") else "",
         "default_answer_days": INFORMATION_ANSWER_DAYS,
@@ -385,36 +344,6 @@ class CaseUrls:
         if found is None:
             found = _reversed[key] = reverse(f"casework:{name}", args=[_PLACEHOLDER])
         return found.replace(_PLACEHOLDER, self.case_id)
-
-
-def _timeline(case: Case) -> list[dict[str, Any]]:
-    """``timeline_for(case, for_applicant=False)`` with each time formatted here, once, in
-    Oslo time as the page shows it (the template's ``date`` filter, twice per event, cost
-    ~0.1 ms an event): ``iso`` for ``<time datetime>``, ``when`` to read."""
-    language = get_language()
-    found = []
-    for entry in timeline_for(case, for_applicant=False):
-        at = entry.at.astimezone(OSLO)
-        found.append(
-            {
-                "iso": at.isoformat(),
-                "when": formatted(language, "DATETIME_FORMAT", at),
-                "text": entry.text,
-                "actor_label": entry.actor_label,
-                "internal": entry.internal,
-                "note": entry.note,
-            }
-        )
-    return found
-
-
-@per_language
-def _outcomes() -> list[tuple[str, str]]:
-    """The decision's outcomes with their labels in the current language, made once per
-    process per language (each lazy label is a gettext call when written)."""
-    from iktipet.cases.models import Decision
-
-    return [(value, str(label)) for value, label in Decision.Outcome.choices]
 
 
 def _default_appeal_body(case: Case) -> str:
