@@ -44,9 +44,13 @@ def _clear_cache():
     """Rate limits and cached selectors must not leak between tests."""
     from django.core.cache import cache
 
+    from iktipet.core.selectors import forget_this_process_copy
+
     cache.clear()
+    forget_this_process_copy()
     yield
     cache.clear()
+    forget_this_process_copy()
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,6 @@
 """The municipality and agencies kept per process (core.selectors): an edit, a cleared cache
-and time make a process read them again; a page shows the new name at once."""
+and time make a process read them again; a page shows the new name at once; another
+process's edit is seen within a second, without a cache read on every request."""
 
 from __future__ import annotations
 
@@ -37,18 +38,39 @@ def test_an_agency_edit_reaches_the_front_page(agencies, client):
     assert "ny-adresse@example.invalid" in client.get("/").content.decode()
 
 
-def test_another_process_edit_is_seen_by_its_version_in_the_shared_cache(agencies):
+def _later(monkeypatch, seconds: float) -> None:
+    later = selectors.time.monotonic() + seconds
+    monkeypatch.setattr(selectors.time, "monotonic", lambda: later)
+
+
+def test_another_process_edit_is_seen_by_its_version_in_the_shared_cache(agencies, monkeypatch):
     assert selectors.current_municipality().name == "Oslo kommune"
     # Another process saved it: the shared cache has a new version, this process's copy not.
     Municipality.objects.update(name="Asker kommune")
     cache.set(selectors._VERSION_KEY, "from-another-process", None)
+    assert selectors.current_municipality().name == "Oslo kommune"  # checked a moment ago
+    _later(monkeypatch, selectors.CHECK_INTERVAL + 0.01)
     assert selectors.current_municipality().name == "Asker kommune"
 
 
-def test_a_cleared_cache_reads_again(agencies):
+def test_within_the_check_interval_the_shared_cache_is_not_read(agencies, monkeypatch):
+    selectors.current_municipality()
+    reads = []
+    real = selectors.cache.get
+    monkeypatch.setattr(selectors.cache, "get", lambda *args: reads.append(args) or real(*args))
+    for _ in range(3):
+        assert selectors.current_municipality().name == "Oslo kommune"
+    assert reads == []
+    _later(monkeypatch, selectors.CHECK_INTERVAL + 0.01)
+    selectors.current_municipality()
+    assert len(reads) == 1
+
+
+def test_a_cleared_cache_reads_again(agencies, monkeypatch):
     assert len(selectors.agencies()) == Agency.objects.count()
     Agency.objects.all().delete()
     cache.clear()
+    _later(monkeypatch, selectors.CHECK_INTERVAL + 0.01)
     assert selectors.agencies() == []
 
 
