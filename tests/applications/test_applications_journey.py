@@ -204,6 +204,47 @@ def test_step_page_query_count(kari_client, version, django_assert_max_num_queri
         assert kari_client.get(url).status_code == 200
 
 
+def _application_reads(queries) -> list[str]:
+    return [q["sql"] for q in queries if 'FROM "applications_application"' in q["sql"]]
+
+
+def test_the_step_and_the_summary_read_only_the_columns_they_show(
+    kari_client, version, django_assert_num_queries
+):
+    """A GET of a step or the summary reads its application once, without the dates, the
+    frozen summary, the reference and the receipt (selectors.PAGE_FIELDS): nothing on those
+    pages asks for a column left out (each would be a statement more)."""
+    application = start(kari_client)
+    fill(kari_client, application)
+    for url in (
+        step_url(application, "om"),
+        reverse("applications:summary", args=[application.pk]),
+    ):
+        kari_client.get(url)
+        with django_assert_num_queries(2) as queries:  # the session with its user; the draft
+            assert kari_client.get(url).status_code == 200
+        (read,) = _application_reads(queries.captured_queries)
+        for column in ("created_at", "updated_at", "submitted_at", "summary", "reference"):
+            assert f'"applications_application"."{column}"' not in read
+        assert '"catalog_serviceversion"."content_hash"' in read
+        assert '"catalog_serviceversion"."published_at"' not in read
+
+
+def test_a_saved_step_reads_its_application_whole(
+    kari_client, version, django_assert_max_num_queries
+):
+    application = start(kari_client)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = kari_client.post(
+            step_url(application, "om"), {"navn": "Sommerfest", "antall": "3", "mer": "no"}
+        )
+    assert response.status_code == 302
+    assert '"applications_application"."updated_at"' in _application_reads(queries)[0]
+
+
 def test_errors_in_english(kari_client, version):
     from django.conf import settings
 

@@ -49,15 +49,16 @@ def _actor(request: HttpRequest) -> tuple[Any, ActingParty]:
 
 
 def _application(
-    request: HttpRequest, application_id: uuid.UUID
+    request: HttpRequest, application_id: uuid.UUID, *, page: bool = False
 ) -> tuple[Application | None, HttpResponse | None]:
-    """The application for this actor, after login at its service's level."""
+    """The application for this actor, after login at its service's level. ``page``: only
+    the columns a step or the summary shows (``selectors.PAGE_FIELDS``)."""
     redirect = _login(request)
     if redirect is not None:
         return None, redirect
     user, party = _actor(request)
     try:
-        application = selectors.application_for_actor(user, party, application_id)
+        application = selectors.application_for_actor(user, party, application_id, page=page)
     except Http404:
         application = _application_of_other_party(request, application_id)
     definition = application.service_version.definition_model
@@ -93,20 +94,31 @@ def _check_representation(user: Any, orgnr: str, definition: Any) -> None:
         raise Http404
 
 
-def with_application(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Resolve ``application_id`` to the actor's application (after login) for the view."""
+def with_application(
+    view: Callable[..., HttpResponse], *, page: bool = False
+) -> Callable[..., HttpResponse]:
+    """Resolve ``application_id`` to the actor's application (after login) for the view.
+    ``page``: a GET reads only what a step or the summary shows (``with_page_application``)."""
 
     @functools.wraps(view)
     def wrapped(
         request: HttpRequest, *args: Any, application_id: uuid.UUID, **kwargs: Any
     ) -> HttpResponse:
-        application, redirect = _application(request, application_id)
+        slim = page and request.method in ("GET", "HEAD")
+        application, redirect = _application(request, application_id, page=slim)
         if redirect is not None:
             return redirect
         assert application is not None
         return view(request, application, *args, **kwargs)
 
     return wrapped
+
+
+def with_page_application(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """``with_application`` for the step and the summary, read on every page of a journey:
+    a GET reads the application without the columns those pages never show (issue 13); a
+    POST, which saves or submits, reads it whole."""
+    return with_application(view, page=True)
 
 
 def _step_url(application: Application, step_id: str, from_summary: bool = False) -> str:
@@ -220,7 +232,7 @@ def start(request: HttpRequest, service_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @ratelimit("applications.step", Limit(120, 60), methods=("POST",))
-@with_application
+@with_page_application
 def step(request: HttpRequest, application: Application, step_id: str) -> HttpResponse:
     if not application.is_draft:
         return _receipt_redirect(application)
@@ -458,7 +470,7 @@ def _expiry_text() -> str:
 
 
 @require_safe
-@with_application
+@with_page_application
 def summary(request: HttpRequest, application: Application) -> HttpResponse:
     if not application.is_draft:
         return _receipt_redirect(application)
