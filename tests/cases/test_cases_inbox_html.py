@@ -68,7 +68,6 @@ def _rows() -> list[InboxRow]:
                 received_at=NOW - dt.timedelta(hours=number % 48),
                 due_date=due,
                 waiting_until=waiting,
-                thread_id=uuid.UUID(int=number) if unread else None,
                 assignee=assignee,
                 unread=unread,
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -86,22 +87,36 @@ def test_values_are_the_orm_s_tuples_converted(roles):
     assert rows._compiled[connections["default"]]["test: values"] is not None
 
 
-@pytest.mark.rows_fallback
-def test_a_values_query_with_annotations_is_left_to_the_orm(roles, caplog):
-    _, anne, _ = roles
-    found = rows.values(
-        User,
-        "test: annotated",
-        lambda using: (
+@pytest.mark.parametrize(
+    "names",
+    [("n", "username"), ("username", "n"), ("username", "n", "pk"), ("pk", "username", "n")],
+)
+def test_a_values_query_with_annotations_is_the_orm_s_tuples_in_its_order(roles, names):
+    """values_list() gives an annotation where it is named, and so does the compiled read
+    (the SQL selects it there); each tuple is the ORM's, its count converted."""
+    _, anne, bo = roles
+
+    def build(user_id: int, using: str = "default") -> Any:
+        return (
             User.objects.using(using)
-            .filter(pk=anne.pk)
+            .filter(pk__gte=user_id)
             .annotate(n=Count("staff_roles"))
-            .values_list("n", "username")
-        ),
-        lambda connection: [anne.pk],
-    )
-    assert found == [(2, "anne")]
-    assert rows._compiled[connections["default"]]["test: annotated"] is None
+            .order_by("username")
+            .values_list(*names)
+        )
+
+    def read(user_id: int) -> list[tuple]:
+        return rows.values(
+            User,
+            ("test: annotated", names),
+            lambda using: build(user_id, using),
+            lambda c: [user_id],
+        )
+
+    assert read(anne.pk) == list(build(anne.pk)) != []
+    assert read(bo.pk) == list(build(bo.pk))
+    assert dict(zip(names, read(anne.pk)[0], strict=True))["n"] == 2
+    assert rows._compiled[connections["default"]][("test: annotated", names)] is not None
 
 
 @pytest.mark.rows_fallback

@@ -13,15 +13,11 @@ import base64
 import binascii
 import datetime as dt
 import json
-import logging
 import re
 import uuid
-import weakref
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from django.db import connections, router
-from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -34,8 +30,6 @@ from iktipet.cases.permissions import case_agency_ids
 from iktipet.cases.workflow import all_workflows, get_workflow
 from iktipet.core import rows as compiled_rows
 from iktipet.messaging.selectors import OTHER_SIDES, unread_count_of, unread_counts
-
-logger = logging.getLogger(__name__)
 
 VIEWS = ("mine", "unassigned", "all")
 PAGE_SIZE = 25
@@ -50,8 +44,9 @@ TOP = "\U0010ffff"
 STAFF = "staff"
 
 
-#: What an inbox row shows (and its cursor is made of): :class:`InboxRow`'s columns, then
-#: the assignee's id; the rows of :func:`inbox_page` read only these.
+#: What an inbox row shows (and its cursor is made of): :class:`InboxRow`'s columns. The
+#: rows of :func:`inbox_page` read only these, then on "Alle saker" the assignee's names, then
+#: the unread count or the thread's id.
 ROW_COLUMNS = (
     "id",
     "year",
@@ -64,10 +59,9 @@ ROW_COLUMNS = (
     "received_at",
     "due_date",
     "waiting_until",
-    "thread_id",
-    "assignee_id",
 )
-#: The assignee's name (``get_full_name()``, else ``get_username()``), on "Alle saker".
+#: The assignee's name (``get_full_name()``, else ``get_username()``), on "Alle saker"; no
+#: username (a user always has one): no assignee (the join is a LEFT JOIN).
 ASSIGNEE_FIELDS = ("assignee__first_name", "assignee__last_name", "assignee__username")
 
 
@@ -103,7 +97,6 @@ class InboxRow(NamedTuple):
     received_at: dt.datetime
     due_date: dt.date | None
     waiting_until: dt.datetime | None
-    thread_id: uuid.UUID | None
     assignee: Any
     unread: int = 0
 
@@ -307,12 +300,12 @@ def inbox_page(
         )
         if using is not None:
             cases = cases.using(using)
-        columns = names
         if counted:
             cases = cases.annotate(
                 unread_messages=unread_count_of(user, OuterRef("thread_id"), side_of_reader=STAFF)
             )
-            columns = [*names, "unread_messages"]
+        # Last, the unread count; elsewhere the thread's id, for the counts of its own.
+        columns = [*names, "unread_messages" if counted else "thread_id"]
         if newer is not None:
             cases = cases.filter(_after_q(newer)).order_by("received_at", "id")
         else:
@@ -332,10 +325,12 @@ def inbox_page(
         # "Mine saker" the user.
         agency_id = getattr(agency, "pk", agency)
         mine = [user.pk] if view == "mine" else []
-        found: list[Any] = _first_page(
+        params = [user.pk, *OTHER_SIDES[STAFF], *agencies, agency_id, *mine]
+        found: list[Any] = compiled_rows.values(
+            Case,
             ("cases.inbox_page", view, include_closed, len(agencies), limit),
             lambda using: listed(using, counted=True),
-            [user.pk, *OTHER_SIDES[STAFF], *agencies, agency_id, *mine],
+            lambda connection: params,
         )
     else:
         found = list(listed())
@@ -343,11 +338,10 @@ def inbox_page(
     found = found[:limit]
     if backwards:
         found.reverse()
-    width = len(ROW_COLUMNS) - 1  # the row's own columns; then the assignee's id
-    thread = ROW_COLUMNS.index("thread_id")
+    width = len(ROW_COLUMNS)  # the row's own columns; then the assignee's names on "all"
     unread: dict[Any, int] = {}
     if not counted:
-        thread_ids = [row[thread] for row in found if row[thread]]
+        thread_ids = [row[-1] for row in found if row[-1]]
         if thread_ids:
             unread = unread_counts(user, thread_ids, side_of_reader=STAFF)
     page_rows = []
@@ -356,15 +350,15 @@ def inbox_page(
         if view == "mine":
             # The reader: every row is assigned to them.
             who: Any = user
-        elif view == "all" and row[width] is not None:
-            person = tuple(row[width + 1 : width + 4])
+        elif view == "all" and row[width + 2] is not None:
+            person = tuple(row[width : width + 3])
             who = assignees.get(person)
             if who is None:
                 who = assignees[person] = Assignee._make(person)
         else:
             who = None  # "unassigned", or no one on "all"
-        # The count read with the row, or read for the rows shown; none without a thread.
-        count = (row[-1] if counted else unread.get(row[thread], 0)) if row[thread] else 0
+        # The count read with the row (0 without a thread), or read for the rows shown.
+        count = row[-1] if counted else unread.get(row[-1], 0)
         page_rows.append(InboxRow._make((*row[:width], who, count)))
     page = InboxPage(rows=page_rows)
     if page_rows:
@@ -378,46 +372,6 @@ def inbox_page(
         # An emptied page (cases closed meanwhile): offer the way back to the start.
         page.previous_cursor = None
     return page
-
-
-#: Per connection, per shape of page: a tab's first page as SQL made ready once
-#: (core.rows.prepare) with its columns' converters, or None when the ORM compiled other
-#: parameters than expected (the page is then read through the ORM).
-_first_pages: weakref.WeakKeyDictionary[BaseDatabaseWrapper, dict[Any, Any]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _first_page(key: Any, build: Any, params: list[Any]) -> list[Any]:
-    """The rows of ``build(using)`` (a ``values_list`` with its unread count annotated,
-    which ``core.rows.values`` leaves to the ORM), compiled on this connection the first
-    time ``key`` is asked for, each column converted as the ORM converts it."""
-    using = router.db_for_read(Case)
-    connection = connections[using]
-    kept = _first_pages.setdefault(connection, {})
-    if key not in kept:
-        compiler = build(using).query.get_compiler(connection=connection)
-        sql, example = compiler.as_sql()
-        if list(example) == params:
-            converters = compiler.get_converters([column[0] for column in compiler.select])
-            kept[key] = (compiled_rows.prepare(connection, sql), converters)
-        else:
-            logger.warning("the inbox not compiled (parameters %r, expected %r)", example, params)
-            kept[key] = None
-    if kept[key] is None:
-        return list(build(using))
-    statement, converters = kept[key]
-    found = compiled_rows.fetch(connection, statement, params, False)
-    if not converters:
-        return list(found)
-    converted = []
-    for row in found:
-        values = list(row)
-        for position, (functions, expression) in converters.items():
-            for function in functions:
-                values[position] = function(values[position], expression, connection)
-        converted.append(values)
-    return converted
 
 
 def has_open_assigned(user: Any, agency: Any) -> bool:

@@ -204,10 +204,17 @@ def _compile_values(
 ) -> CompiledValues | None:
     compiler = queryset.query.get_compiler(connection=connection)
     sql, example = compiler.as_sql()
-    # values_list() reorders annotations and extra columns among the fields it names; such
-    # a query is left to the ORM rather than reordered here.
+    # Django 5.2 selects a values_list()'s columns in the order it names them, annotations
+    # among them (Query.selected): the row as read is the ORM's tuple. Before, annotations
+    # came after the fields and the ORM reordered each row: such a query, and one with
+    # extra() columns, is left to the ORM.
     query = queryset.query
-    plain = not query.annotation_select and not query.extra_select and bool(query.values_select)
+    named = getattr(query, "selected", None) is not None
+    plain = (
+        not query.extra_select
+        and bool(query.values_select or query.annotation_select)
+        and (named or not query.annotation_select)
+    )
     if list(example) != params or not plain:
         logger.warning("not compiled once (parameters %r, expected %r): %s", example, params, sql)
         return None
