@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from iktipet.accounts.my_page import (
     ORDER_NEIGHBOUR_NOTICES,
+    Constant,
     NeedsAnswer,
     SectionQuery,
     my_page_query,
@@ -37,8 +38,18 @@ def _notices_query(request: HttpRequest) -> SectionQuery | None:
     if query is None:
         return None
     key, build, params = query
+
+    def constants(connection: Any) -> list[Any]:
+        # The only empty values are the partial indexes' conditions said again (an
+        # addressee's value never is): constants in the probe's SQL, which SQLite would
+        # otherwise compare with those conditions on every run.
+        return [Constant(value) if value == "" else value for value in params(connection)]
+
     return SectionQuery(
-        NeighbourNotice, key, lambda using: build(using).select_related("case__application"), params
+        NeighbourNotice,
+        key,
+        lambda using: build(using).select_related("case__application"),
+        constants,
     )
 
 

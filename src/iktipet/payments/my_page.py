@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from iktipet.accounts.my_page import (
     ORDER_PAYMENTS,
+    Constant,
     NeedsAnswer,
     SectionQuery,
     grouped,
@@ -64,7 +65,9 @@ def _orders_query(request: HttpRequest) -> SectionQuery | None:
         found: list[Any] = []
         for kind, key in owners:
             found += [kind, key] if kind == "person" else [key, kind]
-        return [*found, PaymentOrder.State.CANCELLED.value]
+        # A constant: SQLite would compare it with the partial index's condition (state is
+        # not cancelled) on every run.
+        return [*found, Constant(PaymentOrder.State.CANCELLED.value)]
 
     return SectionQuery(
         PaymentOrder,
