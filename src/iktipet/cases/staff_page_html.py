@@ -83,10 +83,11 @@ def _forget_texts(**_: Any) -> None:
 
 
 #: The page's fixed texts, translated once per process per language (each a plain gettext
-#: call, where makemessages finds it): ``_texts()["Sak"]``.
+#: call, where makemessages finds it): ``texts()["Sak"]``.
 @per_language
-def _texts() -> dict[str, str]:
+def texts() -> dict[str, str]:
     return {
+        "Sak %(reference)s": _("Sak %(reference)s"),
         "Tilbake til innboksen": _("Tilbake til innboksen"),
         "Handlingen ble ikke utført. Rett opp følgende:": _(
             "Handlingen ble ikke utført. Rett opp følgende:"
@@ -211,7 +212,7 @@ def _full_name(user: Any) -> str:
 
 
 def head_html(context: Mapping[str, Any]) -> SafeString:
-    t = _texts()
+    t = texts()
     case = context["case"]
     failed = context["failed"]
     back = t["Tilbake til innboksen"]
@@ -282,8 +283,7 @@ def head_html(context: Mapping[str, Any]) -> SafeString:
 # --- the actions -------------------------------------------------------------------------------
 
 
-def _assignment(context: Mapping[str, Any], csrf: str, user_id: Any) -> str:
-    t = _texts()
+def _assignment(context: Mapping[str, Any], t: Mapping[str, str], csrf: str, user_id: Any) -> str:
     case = context["case"]
     urls = context["urls"]
     is_admin = context["is_admin"]
@@ -330,8 +330,9 @@ def _assignment(context: Mapping[str, Any], csrf: str, user_id: Any) -> str:
     return written
 
 
-def _transition(context: Mapping[str, Any], csrf: str, transition: Any) -> str:
-    t = _texts()
+def _transition(
+    context: Mapping[str, Any], t: Mapping[str, str], csrf: str, transition: Any
+) -> str:
     case = context["case"]
     form = _Form(context, f"transition-{transition.id}")
     action = url2("casework:transition", case.pk, transition.id)
@@ -345,8 +346,7 @@ def _transition(context: Mapping[str, Any], csrf: str, transition: Any) -> str:
     )
 
 
-def _request_information(context: Mapping[str, Any], csrf: str) -> str:
-    t = _texts()
+def _request_information(context: Mapping[str, Any], t: Mapping[str, str], csrf: str) -> str:
     form = _Form(context, "request_information")
     heading, body, files = (
         t["Be om mer informasjon"],
@@ -379,8 +379,7 @@ def _request_information(context: Mapping[str, Any], csrf: str) -> str:
     )
 
 
-def _hearing(context: Mapping[str, Any], csrf: str) -> str:
-    t = _texts()
+def _hearing(context: Mapping[str, Any], t: Mapping[str, str], csrf: str) -> str:
     form = _Form(context, "hearing")
     heading, note = t["Send på høring"], t["Merknad (valgfritt)"]
     return (
@@ -393,8 +392,7 @@ def _hearing(context: Mapping[str, Any], csrf: str) -> str:
     )
 
 
-def _decide(context: Mapping[str, Any], csrf: str) -> str:
-    t = _texts()
+def _decide(context: Mapping[str, Any], t: Mapping[str, str], csrf: str) -> str:
     form = _Form(context, "decide")
     heading, outcome, justification = (
         t["Fatt vedtak"],
@@ -402,15 +400,11 @@ def _decide(context: Mapping[str, Any], csrf: str) -> str:
         t["Begrunnelse (forvaltningsloven § 24)"],
     )
     legal_basis, appeal_body, submit = t["Hjemmel"], t["Klageinstans"], t["Fatt vedtaket"]
-    typed_outcome = form.typed.get("outcome", "") if form.failed else None
-    outcomes = "".join(
-        f'\n      <div class="ds-field"><input class="ds-input" type="radio" name="outcome"'
-        f' value="{e(value)}" id="decide-outcome-{e(value)}"'
-        f"{' checked' if form.failed and typed_outcome == value else ''}>"
-        f'<label class="ds-label" for="decide-outcome-{e(value)}">{e(capfirst(str(label)))}</label>'
-        "</div>\n      "
-        for value, label in context["outcomes"]
-    )
+    if form.failed or context["outcomes"] is not outcomes():
+        chosen = form.typed.get("outcome", "") if form.failed else None
+        outcome_radios = _outcome_radios(context["outcomes"], chosen)
+    else:  # none chosen: the same for everyone in a language
+        outcome_radios = _unchosen_outcomes()
     body = form.typed_value("appeal_body") if form.failed else e(context["default_appeal_body"])
     return (
         f'\n  <form method="post" action="{e(context["urls"]["decide"])}" class="casework-form"'
@@ -419,7 +413,7 @@ def _decide(context: Mapping[str, Any], csrf: str) -> str:
         f'    <fieldset class="ds-fieldset" id="decide-outcome"{form.invalid("outcome")}>\n'
         f'      <legend class="ds-label">{outcome}</legend>\n'
         f"      {form.message('outcome')}\n"
-        f"      {outcomes}\n"
+        f"      {outcome_radios}\n"
         "    </fieldset>\n"
         f"{form.field('justification', justification, form.textarea('justification', 8, 20000))}"
         f"{form.field('legal_basis', legal_basis, form.textarea('legal_basis', 2, 2000))}"
@@ -433,8 +427,33 @@ def _decide(context: Mapping[str, Any], csrf: str) -> str:
     )
 
 
-def _offer(context: Mapping[str, Any], csrf: str) -> str:
-    t = _texts()
+@per_language
+def outcomes() -> list[tuple[str, str]]:
+    """The decision's outcomes with their labels in the current language, made once per
+    process per language (each lazy label is a gettext call when written)."""
+    from iktipet.cases.models import Decision
+
+    return [(value, str(label)) for value, label in Decision.Outcome.choices]
+
+
+def _outcome_radios(choices: list[tuple[str, str]], chosen: str | None) -> str:
+    """The decision form's outcome choices, ``chosen`` checked (None: none)."""
+    return "".join(
+        f'\n      <div class="ds-field"><input class="ds-input" type="radio" name="outcome"'
+        f' value="{e(value)}" id="decide-outcome-{e(value)}"'
+        f"{' checked' if chosen == value else ''}>"
+        f'<label class="ds-label" for="decide-outcome-{e(value)}">{e(capfirst(str(label)))}</label>'
+        "</div>\n      "
+        for value, label in choices
+    )
+
+
+@per_language
+def _unchosen_outcomes() -> str:
+    return _outcome_radios(outcomes(), None)
+
+
+def _offer(context: Mapping[str, Any], t: Mapping[str, str], csrf: str) -> str:
     form = _Form(context, "offer")
     heading, start, submit = (
         t["Gi tilbud om barnehageplass"],
@@ -483,7 +502,7 @@ def actions_html(context: Mapping[str, Any], csrf_token: Any, user_id: Any) -> S
     """The "Handlinger" section: the forms of the actions ``case_context`` offers the
     viewer (``user_id``: who is looking, for "Tildel meg" and "Frigi saken")."""
     csrf = csrf_input(csrf_token)
-    t = _texts()
+    t = texts()
     failed = context["failed"]
     heading = t["Handlinger"]
     alert = ""
@@ -493,13 +512,13 @@ def actions_html(context: Mapping[str, Any], csrf_token: Any, user_id: Any) -> S
             f'<p class="ds-paragraph">{e(context["error_message"])}</p></div>'
         )
     generic = context["generic_transitions"]
-    transitions = "".join(_transition(context, csrf, t) for t in generic)
+    transitions = "".join(_transition(context, t, csrf, transition) for transition in generic)
     request_information = (
-        _request_information(context, csrf) if context["request_information"] else ""
+        _request_information(context, t, csrf) if context["request_information"] else ""
     )
-    hearing = _hearing(context, csrf) if context["hearing_transition"] else ""
-    decide = _decide(context, csrf) if context["decide_transition"] else ""
-    offer = _offer(context, csrf) if context["offer_transition"] else ""
+    hearing = _hearing(context, t, csrf) if context["hearing_transition"] else ""
+    decide = _decide(context, t, csrf) if context["decide_transition"] else ""
+    offer = _offer(context, t, csrf) if context["offer_transition"] else ""
     nothing = ""
     if not (
         generic
@@ -514,7 +533,7 @@ def actions_html(context: Mapping[str, Any], csrf_token: Any, user_id: Any) -> S
         '<section aria-labelledby="actions-heading" class="casework-section">\n'
         f'  <h2 class="ds-heading" data-size="md" id="actions-heading">{heading}</h2>\n'
         f"  {alert}\n"
-        f"{_assignment(context, csrf, user_id)}\n\n"
+        f"{_assignment(context, t, csrf, user_id)}\n\n"
         f"  {transitions}\n\n"
         f"  {request_information}\n\n"
         f"  {hearing}\n\n"
@@ -529,7 +548,7 @@ def actions_html(context: Mapping[str, Any], csrf_token: Any, user_id: Any) -> S
 
 
 def answers_html(context: Mapping[str, Any]) -> SafeString:
-    t = _texts()
+    t = texts()
     case = context["case"]
     heading, files_heading = t["Søknaden"], t["Vedlegg"]
     sections = context["sections"]

@@ -7,8 +7,7 @@ One place describes every event kind, whichever app wrote it (the nabovarsel app
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -23,8 +22,9 @@ from iktipet.core.per_language import per_language
 Event = CaseEvent | selectors.TimelineEvent
 
 
-@dataclass(frozen=True)
-class TimelineEntry:
+class TimelineEntry(NamedTuple):
+    """One line of a timeline (a tuple: made per event on every view of a case page)."""
+
     at: dt.datetime
     text: str
     note: str

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 import zoneinfo
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -19,7 +19,6 @@ from django.shortcuts import render
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from iktipet.accounts.models import User
@@ -36,6 +35,7 @@ from iktipet.cases.staff_page_html import (
     answers_html,
     head_html,
     outcomes,
+    texts,
 )
 from iktipet.cases.staff_sections_html import after_sections, before_sections
 from iktipet.cases.timeline import timeline_for
@@ -266,7 +266,7 @@ def case_context(
         original_decision = selectors.decision_of(original) if original is not None else None
     typed = request.POST if failed else {}
     context = {
-        "title": _("Sak %(reference)s") % {"reference": case.reference},
+        "title": texts()["Sak %(reference)s"] % {"reference": case.reference},
         "case": case,
         "urls": CaseUrls(case.pk),
         "roles": roles,
@@ -276,7 +276,8 @@ def case_context(
         else [],
         "attachments": selectors.files_for_staff_page(case),
         "timeline_html": timeline_html(timeline_for(case, for_applicant=False)),
-        "thread_messages": messages_of(_thread_of(case)) if case.thread_id else [],
+        # Read by the thread's id: a Thread instance is made only to move the marker.
+        "thread_messages": messages_of(_ThreadId(case.thread_id)) if case.thread_id else [],  # type: ignore[arg-type]
         "attachment_url_name": "casework:message_attachment",
         "attachment_url_args": [case.pk],
         "generic_transitions": generic,
@@ -353,6 +354,12 @@ def _default_appeal_body(case: Case) -> str:
     if agency is None:  # created since the list was cached
         return default_appeal_body(case)
     return appeal_body_for(agency.municipality.kommunenummer, case.service_id)
+
+
+class _ThreadId(NamedTuple):
+    """What ``messaging.selectors.messages_of`` reads of a thread: its id."""
+
+    pk: Any
 
 
 def _thread_of(case: Case) -> Thread:
