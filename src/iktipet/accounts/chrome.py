@@ -23,11 +23,11 @@ from django.middleware.csrf import get_token
 from django.template import Context, engines
 from django.template.loader_tags import ExtendsNode
 from django.utils.functional import SimpleLazyObject
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from iktipet.accounts import menu
+from iktipet.core.html import esc
 from iktipet.core.per_language import per_language
 from iktipet.core.selectors import current_municipality
 
@@ -87,7 +87,7 @@ def messages_html(messages: Iterable[Any]) -> str:
         color = "danger" if level == "error" else "success" if level == "success" else "info"
         html.append(
             f'<div class="ds-alert" data-color="{color}" role="status">\n'
-            f'      <p class="ds-paragraph">{conditional_escape(str(message))}</p>\n'
+            f'      <p class="ds-paragraph">{esc(str(message))}</p>\n'
             "    </div>\n    "
         )
     return "".join(html)
@@ -97,9 +97,9 @@ def title(*parts: Any, errors: Any = False) -> SafeString:
     """A page's ``<title>`` text: its ``parts`` joined by " – " (each escaped unless HTML
     already), after "Feil:" when the page shows ``errors``, as the templates' title blocks
     wrote it."""
-    text = " – ".join(conditional_escape(part) for part in parts)
+    text = " – ".join(esc(part) for part in parts)
     if errors:
-        text = f"{conditional_escape(_('Feil:'))} {text}"
+        text = f"{esc(_('Feil:'))} {text}"
     return mark_safe(text)  # noqa: S308 (escaped above)
 
 
@@ -147,23 +147,25 @@ def page(
     content made one (``csrf_token``), so that the logout form writes the same."""
     frame = _frame(current_municipality())
     user = getattr(request, "user", None)
+    full_path = request.get_full_path()  # the frame's and the menu's address to come back to
     nav = menu.user_menu(
         {
             "request": request,
             "user": user,
             "csrf_token": csrf_token(request) if token is None else token,
-        }
+        },
+        full_path=full_path,
     )
     messages = get_messages(request)
     return mark_safe(  # noqa: S308 (every part this request's is escaped here or by its maker)
         frame[0]
-        + conditional_escape(title)
+        + esc(title)
         + frame[1]
         + head
         + frame[2]
         + nav
         + frame[3]
-        + conditional_escape(request.get_full_path())
+        + esc(full_path)
         + frame[4]
         + (messages_html(messages) if messages else "")
         + content

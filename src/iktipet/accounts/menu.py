@@ -16,12 +16,13 @@ from typing import Any
 from urllib.parse import quote
 
 from django.urls import reverse
-from django.utils.html import conditional_escape, escape
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from iktipet.accounts.parties import acting_party
 from iktipet.core.csrf_html import csrf_input
+from iktipet.core.html import esc
 from iktipet.core.per_language import per_language
 
 
@@ -58,21 +59,24 @@ def _common() -> dict[str, str]:
     }
 
 
-def _next(request: Any) -> str:
+def _next(full_path: str) -> str:
     # As the template's {{ request.get_full_path|urlencode }}: quoted, "/" kept (nothing
     # left that HTML would need escaped).
-    return quote(request.get_full_path(), safe="/")
+    return quote(full_path, safe="/")
 
 
-def user_menu(context: Any) -> SafeString:
-    """The menu's ``<li>``s for the user in ``context`` (``base.html``'s navigation)."""
+def user_menu(context: Any, full_path: str | None = None) -> SafeString:
+    """The menu's ``<li>``s for the user in ``context`` (``base.html``'s navigation);
+    ``full_path``: the request's, when the caller has it already."""
     parts = _common()
     request = context.get("request")
     user = context.get("user")
-    back = _next(request) if request is not None else ""
+    if full_path is None and request is not None:
+        full_path = request.get_full_path()
+    back = _next(full_path) if full_path is not None else ""
     if user is None or not user.is_authenticated:
         return mark_safe(parts["login"] + back + parts["login_end"])  # noqa: S308 (escaped)
-    name = f'<li><span class="site-nav__user">{conditional_escape(user.display_name)}</span>'
+    name = f'<li><span class="site-nav__user">{esc(user.display_name)}</span>'
     logout = parts["logout"] + csrf_input(context.get("csrf_token")) + parts["logout_end"]
     if getattr(user, "is_staff_member", False):
         return mark_safe(parts["staff"] + name + "</li>" + logout)  # noqa: S308 (escaped)
@@ -80,7 +84,7 @@ def user_menu(context: Any) -> SafeString:
     on_behalf = ""
     if party is not None and party.is_organisation:
         on_behalf = ' <span class="site-nav__party">{}</span>'.format(
-            _("på vegne av %(name)s") % {"name": conditional_escape(party.name)}
+            _("på vegne av %(name)s") % {"name": esc(party.name)}
         )
     html = name + on_behalf + parts["choose"] + back + parts["choose_end"] + logout
     return mark_safe(html)  # noqa: S308 (every value escaped above)
