@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from django.urls import reverse
@@ -269,10 +270,24 @@ def _fixed_markup() -> dict[str, str]:
 
 
 def _options(choices: Iterable[tuple[Any, Any]], selected: Any) -> str:
+    """The filter's options, the chosen one selected: kept per process by what they are made
+    of (an agency's services or their states, with their labels in the page's language, and
+    the choice: nothing personal), ~25 escapes a page otherwise."""
+    key = tuple(choices)
+    try:
+        return _options_of(key, selected)
+    except TypeError:  # an unhashable value (no view makes one): written anew
+        return _write_options(key, selected)
+
+
+def _write_options(choices: Iterable[tuple[Any, Any]], selected: Any) -> str:
     return "".join(
         f'<option value="{e(value)}"{" selected" if value == selected else ""}>{e(label)}</option>'
         for value, label in choices
     )
+
+
+_options_of = lru_cache(maxsize=256)(_write_options)
 
 
 def inbox_content_html(context: Any) -> SafeString:
