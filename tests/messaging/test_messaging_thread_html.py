@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 from django.template import engines
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import timezone, translation
+from django.utils.html import conditional_escape
 
-from iktipet.messaging import selectors
+from iktipet.messaging import selectors, thread_html
 from iktipet.messaging.models import MessageAttachment
 from iktipet.messaging.services import post_message
 from support.messaging import make_user, pdf, png
@@ -152,3 +154,18 @@ def test_everything_typed_is_escaped_in_the_reply_form(db):
     assert "<script" not in html and "</textarea><" not in html
     assert 'action="/svar/?a=&quot;&gt;&lt;script&gt;"' in html
     assert html.count("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;") == 6
+
+
+def test_a_files_size_is_the_filters_in_each_language():
+    """A file's size is kept per language and size: the filter's text, whichever language
+    asked first (nb writes 1,5 KB where en writes 1.5 KB)."""
+    sizes = [0, 1, 1023, 1024, 1536, 10**6 + 1, 5 * 10**9]
+    for language in ["nb", "en", "nb"]:
+        with translation.override(language):
+            for size in sizes:
+                expected = conditional_escape(filesizeformat(size))
+                assert thread_html._size(translation.get_language(), size) == expected
+    with translation.override("nb"):
+        nb = thread_html._size("nb", 1536)
+    with translation.override("en"):
+        assert thread_html._size("en", 1536) != nb

@@ -16,6 +16,7 @@ template engine escapes ``{{ value }}`` (:func:`e`: what ``conditional_escape`` 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import Any
@@ -52,6 +53,12 @@ def _texts() -> dict[str, Any]:
         "messages": f'\n<ol class="thread" aria-label="{messages}">\n  ',
         # Message.get_side_display, capitalised (the template's ``|capfirst``).
         "sides": {side: esc(capfirst(str(label))) for side, label in Message.Side.choices},
+        # A message's class and id: the side escaped once per side, as with any value.
+        "classes": {
+            side: f'\n  <li class="ds-card thread__message thread__message--{esc(side)}"'
+            ' id="melding-'
+            for side in Message.Side.values
+        },
         "heading": esc(_("Meldingen ble ikke sendt. Rett opp følgende:")),
         "message": esc(_("Melding")),
         "files_label": esc(_("Vedlegg (valgfritt)")),
@@ -60,13 +67,22 @@ def _texts() -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=1024)
+def _size(language: str | None, size: int) -> str:
+    """``size|filesizeformat``, escaped, once per process, language and size (the filter
+    goes through its lazy and number-formatting wrappers on every call). ``language`` is
+    part of the key only: the filter uses the active one."""
+    return esc(filesizeformat(size))
+
+
 def _files(files: list[Any], href_of: Callable[[Any], str], label: str) -> str:
+    language = get_language()
     items = []
     for attachment in files:
         href = href_of(attachment)
         name = esc(attachment.original_name)
         link = f'<a class="ds-link" href="{esc(href)}" download>{name}</a>' if href else name
-        items.append(f"\n      <li>{link} ({esc(filesizeformat(attachment.size))})</li>\n      ")
+        items.append(f"\n      <li>{link} ({_size(language, attachment.size)})</li>\n      ")
     return (
         f'\n    <ul class="ds-list thread__files" aria-label="{label}">\n      '
         f"{''.join(items)}\n    </ul>\n    "
@@ -85,6 +101,7 @@ def _when(language: str | None, zone: dt.tzinfo, moment: dt.datetime) -> tuple[s
 @receiver(setting_changed)
 def _forget_times(**_: Any) -> None:
     _when.cache_clear()
+    _size.cache_clear()
 
 
 def thread_html(messages: Iterable[Any], href_of: Callable[[Any], str]) -> SafeString:
@@ -99,7 +116,7 @@ def thread_html(messages: Iterable[Any], href_of: Callable[[Any], str]) -> SafeS
         return mark_safe(texts["empty"])  # noqa: S308 (escaped)
     language = get_language()
     zone = timezone.get_current_timezone()
-    sides = texts["sides"]
+    sides, classes = texts["sides"], texts["classes"]
     kinds = {"information_request": texts["request"], "answer": texts["answer"]}
     items = [texts["messages"]]
     for message in found:
@@ -115,9 +132,13 @@ def thread_html(messages: Iterable[Any], href_of: Callable[[Any], str]) -> SafeS
             iso, when = _when(language, zone, message.created_at)
         body = message.body
         files = getattr(message, "files", None)
+        pk = message.pk
+        start = classes.get(side) or (
+            f'\n  <li class="ds-card thread__message thread__message--{esc(side)}" id="melding-'
+        )
         items.append(
-            f'\n  <li class="ds-card thread__message thread__message--{esc(side)}"'
-            f' id="melding-{esc(message.pk)}">\n'
+            # A UUID needs no escaping (hex digits and hyphens).
+            f'{start}{pk if type(pk) is uuid.UUID else esc(pk)}">\n'
             f'    <p class="ds-paragraph thread__meta"><strong>{author}</strong>'
             f"{kinds.get(message.kind, '')}\n"
             f'      · <time datetime="{iso}">{when}</time></p>\n'
