@@ -10,7 +10,9 @@ from unittest import mock
 
 import pytest
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from iktipet.accounts.testing import sign_in_citizen
 from iktipet.booking import selectors, timetable
@@ -23,8 +25,9 @@ pytestmark = pytest.mark.django_db
 # Monday 8 February 2027, 09:30 in Oslo.
 NOW = datetime(2027, 2, 8, 8, 30, tzinfo=UTC)
 
-#: The session with its user (one statement: core.sessions), the resource with its agency,
-#: and its rules, closures and slot counters together (selectors.week_reads).
+#: The session with its user (one statement: core.sessions), the resource's columns the
+#: page uses (selectors.resource_for_picker), and its rules, closures and slot counters
+#: together (selectors.week_reads).
 PICKER_STATEMENTS = 3
 
 
@@ -181,3 +184,32 @@ def test_the_weeks_one_read_gives_what_the_three_reads_of_the_orm_give(agencies)
     shown = [slot.starts_at for day in days for slot in day.slots]
     assert edges[1] in shown
     assert [taken.get(moment) for moment in shown] == [orm_taken.get(moment) for moment in shown]
+
+
+def test_the_pickers_resource_is_the_resources_own_columns(agencies, caplog):
+    # The picker's page reads the resource as plain values (selectors.resource_for_picker),
+    # each column converted as the ORM converts it, kept per process by the row as read: a
+    # changed resource is another row, an unknown slug a 404.
+    desk = make_resource(
+        agencies["bymiljoetaten"],
+        topics=[{"value": "parking", "nb": "Parkering", "en": "Parking"}],
+        needs_approval=True,
+        price_rule="per_hour",
+        price_ore=15500,
+    )
+    with caplog.at_level(logging.WARNING, logger="iktipet.core.rows"):
+        read = selectors.resource_for_picker(desk.slug)
+        assert selectors.resource_for_picker(desk.slug) is read  # the same row: kept
+    assert not caplog.records
+    whole = selectors.resource_by_slug(desk.slug)
+    for name in selectors.PickerResource._fields:
+        assert getattr(read, name) == getattr(whole, name), name
+        assert type(getattr(read, name)) is type(getattr(whole, name)), name
+    assert read.name == whole.name == "Skranke"
+    with translation.override("en"):
+        assert read.name == whole.name == "Desk"
+    type(desk).objects.filter(pk=desk.pk).update(location="Andre gata 2", capacity=3)
+    changed = selectors.resource_for_picker(desk.slug)
+    assert (changed.location, changed.capacity) == ("Andre gata 2", 3)
+    with pytest.raises(Http404):
+        selectors.resource_for_picker("ingen-slik")

