@@ -103,9 +103,12 @@ def _actions_html(texts: dict[str, str], has_previous: bool, to_summary: bool) -
     )
 
 
-def step_content_html(context: Any, *, csrf_token: Any, full_path: str) -> SafeString:
+def step_content_html(
+    context: Any, *, csrf_token: Any, full_path: str, texts: dict[str, str] | None = None
+) -> SafeString:
     """The content block of ``step.html`` for the view's ``context`` (a template's context
-    or a dict: what it has ``get``)."""
+    or a dict: what it has ``get``). ``texts``: ``_texts()``, if the page asked already
+    (each ask reads the language and the script prefix)."""
     intro = context.get("intro")
     open_elsewhere = ""
     if context.get("open_elsewhere"):
@@ -126,7 +129,7 @@ def step_content_html(context: Any, *, csrf_token: Any, full_path: str) -> SafeS
         f'<input type="hidden" name="_open_seen" value="{_e(link["application"].pk)}">'
         for link in context.get("open_elsewhere_links") or ()
     )
-    texts = _texts()
+    texts = texts or _texts()
     actions = _actions_html(
         texts, bool(context.get("has_previous")), bool(context.get("to_summary"))
     )
@@ -163,13 +166,16 @@ def step_content_html(context: Any, *, csrf_token: Any, full_path: str) -> SafeS
 def step_page(context: dict[str, Any], request: Any) -> SafeString:
     """``applications/step.html`` (core.python_pages): the step's content in the frame."""
     token = chrome.csrf_token(request)
-    content = step_content_html(context, csrf_token=token, full_path=request.get_full_path())
+    texts = _texts()
+    content = step_content_html(
+        context, csrf_token=token, full_path=request.get_full_path(), texts=texts
+    )
     return chrome.page(
         request,
         title=chrome.title(
             context.get("title", ""), context.get("service_title", ""), errors=context.get("errors")
         ),
-        head=_texts()["head"],
+        head=texts["head"],
         content=content,
         token=token,
     )

@@ -29,7 +29,7 @@ from iktipet.core.per_language import per_language
 
 @per_language
 def _texts() -> dict[str, str]:
-    """The fixed texts of the applicant and the sections, escaped."""
+    """The fixed texts of the applicant and the sections, escaped (``summary_texts``)."""
     return {
         "orgnr": _e(_("org.nr.")),
         "applicant": _e(_("Søker:")),
@@ -42,8 +42,10 @@ def _texts() -> dict[str, str]:
 
 @per_language
 def _fee_texts() -> dict[str, str]:
-    """The fee's and the form's fixed texts, as ``{% translate %}`` writes them."""
+    """The fee's and the form's fixed texts, as ``{% translate %}`` writes them, and the
+    page's head: asked once per page (each ask reads the language and the script prefix)."""
     return {
+        "head": f'<link rel="stylesheet" href="{static("applications/applications.css")}">',
         "heading": _("Gebyr"),
         "unknown": _("Gebyret kan ikke beregnes før alle svarene er fylt ut."),
         "to_pay": _("Du skal betale %(fee)s."),
@@ -61,12 +63,23 @@ def _fee_texts() -> dict[str, str]:
     }
 
 
+#: The applicant's and the sections' texts, for a view that writes both (asked once).
+summary_texts = _texts
+
+
 def applicant_html(
-    *, kind: str, name: str, orgnr: str, audience: str, change_url: str = ""
+    *,
+    kind: str,
+    name: str,
+    orgnr: str,
+    audience: str,
+    change_url: str = "",
+    texts: dict[str, str] | None = None,
 ) -> SafeString:
     """Who applies, said on the first page and the summary (issue 14): never a party
-    applied silently. ``change_url``: where to choose another party (the first page)."""
-    texts = _texts()
+    applied silently. ``change_url``: where to choose another party (the first page).
+    ``texts``: ``summary_texts()``, when the page asked for them already."""
+    texts = texts or _texts()
     who = f"{_e(name)} ({texts['orgnr']} {_e(orgnr)})" if kind == "organisation" else _e(name)
     if audience == "person":
         choice = f'<p class="ds-paragraph" data-size="sm">{texts["only_self"]}</p>\n  '
@@ -86,9 +99,12 @@ def applicant_html(
     )
 
 
-def sections_html(sections: Iterable[Mapping[str, Any]]) -> SafeString:
-    """Per step of the summary: its heading, the link to change it, and its answers."""
-    change = _texts()["change"]
+def sections_html(
+    sections: Iterable[Mapping[str, Any]], texts: dict[str, str] | None = None
+) -> SafeString:
+    """Per step of the summary: its heading, the link to change it, and its answers.
+    ``texts``: ``summary_texts()``, when the page asked for them already."""
+    change = (texts or _texts())["change"]
     parts = []
     for section in sections:
         step_id, title = _e(section["step_id"]), _e(section["title"])
@@ -185,10 +201,9 @@ def pay_form_html(context: Any, csrf_token: Any) -> str:
     )
 
 
-def _fee_html(context: Any) -> str:
-    """The fee's section: what is paid, when, and its lines."""
+def _fee_html(context: Any, texts: dict[str, str]) -> str:
+    """The fee's section: what is paid, when, and its lines (``texts``: ``_fee_texts()``)."""
     fee = context.get("fee")
-    texts = _fee_texts()
     heading = texts["heading"]
     if context.get("fee_unknown"):
         amount = f'<p class="ds-paragraph">{texts["unknown"]}</p>\n  '
@@ -218,9 +233,12 @@ def _fee_html(context: Any) -> str:
     )
 
 
-def summary_content_html(context: Any, *, csrf_token: Any) -> SafeString:
+def summary_content_html(
+    context: Any, *, csrf_token: Any, texts: dict[str, str] | None = None
+) -> SafeString:
     """The content block of ``summary.html`` for the view's ``context`` (a template's
-    context or a dict: what it has ``get``)."""
+    context or a dict: what it has ``get``). ``texts``: ``_fee_texts()``, if asked already."""
+    texts = texts or _fee_texts()
     changed = ""
     if context.get("changed"):
         again = _(
@@ -263,7 +281,7 @@ def summary_content_html(context: Any, *, csrf_token: Any) -> SafeString:
         if context.get("pay_first"):
             send = f"\n{pay_form_html(context, csrf_token)}\n\n"
         else:
-            submit = _fee_texts()["submit"]
+            submit = texts["submit"]
             send = (
                 "\n\n"
                 f'<form method="post" action="{_e(context.get("submit_url", ""))}">\n'
@@ -276,7 +294,7 @@ def summary_content_html(context: Any, *, csrf_token: Any) -> SafeString:
     back = ""
     last_step_url = context.get("last_step_url")
     if last_step_url:
-        back_text = _fee_texts()["back"]
+        back_text = texts["back"]
         back = (
             f'<p class="ds-paragraph"><a class="ds-link" href="{_e(last_step_url)}">'
             f"{back_text}</a></p>"
@@ -287,23 +305,19 @@ def summary_content_html(context: Any, *, csrf_token: Any) -> SafeString:
         f"{_e(context.get('applicant_html', ''))}\n"
         f"{changed}\n{missing}\n{warnings}\n{open_elsewhere}\n"
         f"{_e(context.get('sections_html', ''))}\n"
-        f"{_fee_html(context)}{send}\n{back}\n"
+        f"{_fee_html(context, texts)}{send}\n{back}\n"
     )
     return mark_safe(content)  # noqa: S308 (every value escaped above)
-
-
-@per_language
-def _summary_head() -> str:
-    return f'<link rel="stylesheet" href="{static("applications/applications.css")}">'
 
 
 def summary_page(context: dict[str, Any], request: Any) -> SafeString:
     """``applications/summary.html`` (core.python_pages): the summary in the frame."""
     token = chrome.csrf_token(request)
+    texts = _fee_texts()
     return chrome.page(
         request,
         title=chrome.title(context.get("title", "")),
-        head=_summary_head(),
-        content=summary_content_html(context, csrf_token=token),
+        head=texts["head"],
+        content=summary_content_html(context, csrf_token=token, texts=texts),
         token=token,
     )

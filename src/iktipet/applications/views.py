@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -26,7 +27,7 @@ from iktipet.applications.fields.html import live_fields_html
 from iktipet.applications.models import Application, Received
 from iktipet.applications.preview import preview_fields
 from iktipet.applications.representation import may_apply_for
-from iktipet.applications.summary_html import applicant_html, sections_html
+from iktipet.applications.summary_html import applicant_html, sections_html, summary_texts
 from iktipet.catalog import plugins
 from iktipet.catalog.schema import FormService, FormStep
 from iktipet.core.errors import ActionRefused
@@ -242,7 +243,9 @@ def step(request: HttpRequest, application: Application, step_id: str) -> HttpRe
     current = definition.step(step_id)
     if current is None or not stored.shows(current):
         return HttpResponseRedirect(_resume_url(application, stored))
-    from_summary = request.GET.get("fra") == FROM_SUMMARY
+    # request.GET parses the query string into a QueryDict: not when there is none.
+    query = request.META.get("QUERY_STRING")
+    from_summary = bool(query) and request.GET.get("fra") == FROM_SUMMARY
     if not isinstance(current, FormStep):
         return _plugin_step(request, application, current, stored, from_summary)
     if request.method == "POST":
@@ -294,14 +297,15 @@ def step(request: HttpRequest, application: Application, step_id: str) -> HttpRe
         if posted_shown is not None and bound.visible and bound.spec.id not in posted_shown
     ]
     progress = journey.progress(current.id)
+    language = get_language()  # asked once for the page's texts (a context variable's read)
     context = {
-        "title": current.title.get(),
-        "service_title": definition.title.get(),
+        "title": current.title.get(language),
+        "service_title": definition.title.get(language),
         "application": application,
         "definition": definition,
         "step": current,
         "intro": journey.evaluator.text(current.intro) if current.intro else "",
-        "fields_html": live_fields_html(fields, form.shown_ids()),
+        "fields_html": live_fields_html(fields, form.shown_ids(), language),
         "live_url": application_url("preview", application.pk, current.id),
         "errors": form.errors,
         "warnings": form.warnings,
@@ -499,6 +503,7 @@ def _summary_page(
         section["change_url"] = _step_url(application, section["step_id"], from_summary=True)
     lines = services.fee_lines_for(checked) or []
     pay_first = bool(fee) and services.fee_due_at_application(application)
+    texts = summary_texts()
     context = {
         "title": _("Se over og send inn"),
         "application": application,
@@ -508,9 +513,10 @@ def _summary_page(
             name=application.party_name or user.get_full_name(),
             orgnr=application.party_identifier,
             audience=definition.audience,
+            texts=texts,
         ),
         "sections": sections,
-        "sections_html": sections_html(sections),
+        "sections_html": sections_html(sections, texts),
         "submit_url": application_url("submit", application.pk),
         "incomplete": [
             {

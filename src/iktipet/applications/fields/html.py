@@ -446,10 +446,13 @@ def _forget(**_: Any) -> None:
     _fragments.clear()
 
 
-def live_fields_html(fields: Iterable[BoundField], shown: Iterable[str]) -> SafeString:
+def live_fields_html(
+    fields: Iterable[BoundField], shown: Iterable[str], language: str | None = None
+) -> SafeString:
     """The step's fields, each in the wrapper the live questions' script replaces, and the
-    ids the page shows (posted back as ``_shown``)."""
-    language = get_language()
+    ids the page shows (posted back as ``_shown``). ``language``: the active one, if the
+    caller read it already."""
+    language = language or get_language()
     parts = [_live_field_fast(f, language) for f in fields if f.visible]
     inputs = "".join(f'<input type="hidden" name="_shown" value="{esc(i)}">' for i in shown)
     parts.append(f'\n<div class="app-live-shown" data-live-shown>{inputs}</div>\n')
