@@ -19,10 +19,11 @@ from django.utils.translation import ngettext
 from iktipet.accounts.testing import sign_in_staff
 from iktipet.cases.deadlines import OSLO
 from iktipet.cases.inbox import Assignee, InboxRow
-from iktipet.cases.inbox_html import inbox_rows_html
+from iktipet.cases.inbox_html import _escaped_each, inbox_rows_html
 from iktipet.cases.models import Case
 from iktipet.cases.workflow import get_workflow
 from iktipet.core.dates import format_date
+from iktipet.core.html import esc
 from iktipet.messaging.services import post_message
 from support.cases import submitted_case
 
@@ -154,3 +155,17 @@ def test_everything_written_by_people_is_escaped_in_the_inbox(client, agencies):
     table = html[html.index("<tbody>") : html.index("</tbody>")]
     assert table.count("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;") == 4
     assert "1 ulest melding" in html
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [],
+        [""],
+        [HOSTILE, "Kari Nordmann-Test", "", "Ærlig & Ålesund"],
+        ["a\x00b", HOSTILE],  # a NUL: each value apart
+        [HOSTILE, 7],  # no str: each value apart
+    ],
+)
+def test_the_party_names_are_escaped_each_as_esc_escapes_it(values):
+    assert _escaped_each(values) == [esc(value) for value in values]
