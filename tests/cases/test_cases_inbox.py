@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -168,3 +169,24 @@ def test_agency_picker_for_staff_in_several_agencies(client, agencies):
     assert _refs(client.get(URL + "?visning=alle")) in ([ours.reference], [bhg.reference])
     assert _refs(client.get(URL + "?visning=alle&virksomhet=utdanningsetaten")) == [bhg.reference]
     assert _refs(client.get(URL + "?visning=alle&virksomhet=naeringsetaten")) == [ours.reference]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"visning": "ufordelt"},
+        {"visning": "alle", "lukkede": "1", "forfalt": "1"},
+        {"visning": "mine", "sok": "visning=alle&visning=mine visning mine"},
+        {"visning": "alle", "sok": "Kari", "status": "received", "tjeneste": "testsak"},
+    ],
+)
+def test_each_tab_keeps_the_filters_with_its_own_visning(client, worker, query):
+    submitted_case()
+    response = client.get(URL, query)
+    context = response.context
+    base = {key: value for key, value in context["filters"].items() if value}
+    expected = {
+        tab: "?" + urlencode({**base, "visning": tab}) for tab in ("mine", "ufordelt", "alle")
+    }
+    assert {tab["param"]: tab["url"] for tab in context["tabs"]} == expected

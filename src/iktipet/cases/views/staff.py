@@ -184,12 +184,16 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     }
     base = {key: value for key, value in filters.items() if value}
     texts = inbox_texts()
+    # Each tab's address is the filters' with its own visning: encoded once, the visning
+    # swapped (an encoded value has no bare "=", so the first "visning=" is the key's).
+    encoded = urlencode(base)
+    current = f"visning={VIEW_NAMES[view]}"
     tabs = [
         {
             "param": VIEW_NAMES[name],
             "label": label,
             "current": name == view,
-            "url": "?" + urlencode({**base, "visning": VIEW_NAMES[name]}),
+            "url": "?" + encoded.replace(current, f"visning={VIEW_NAMES[name]}", 1),
         }
         for name, label in texts["tabs"]
     ]
@@ -249,7 +253,9 @@ def case_context(
     from iktipet.messaging.selectors import messages_of
 
     user = request.user
-    roles = staff_roles_in(user, case.agency_id)
+    roles = selectors.viewer_roles(case)  # read with the case page's case
+    if roles is None:
+        roles = staff_roles_in(user, case.agency_id)
     workflow = case.workflow_model
     allowed = [t for t in workflow.transitions_from(case.status) if staff_may(t, roles)]
     generic = [t for t in allowed if t.action is None]
@@ -392,7 +398,7 @@ def render_case(
 
 
 @require_safe
-@case_staff_required
+@permissions.case_page_staff_required
 def case_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     from iktipet.messaging.services import mark_read
 
