@@ -32,5 +32,8 @@ def application_url(name: str, application_id: Any, step_id: str | None = None) 
     if found is None:
         args = [_APPLICATION] if step_id is None else [_APPLICATION, _STEP]
         found = _reversed[key] = reverse(f"applications:{name}", args=args)
-    url = found.replace(_APPLICATION, str(uuid.UUID(str(application_id))))
+    # A UUID as it is (the pages pass their application's); any other value parsed as one.
+    if type(application_id) is not uuid.UUID:
+        application_id = uuid.UUID(str(application_id))
+    url = found.replace(_APPLICATION, str(application_id))
     return url if step_id is None else url.replace(_STEP, step_id)

@@ -29,8 +29,10 @@ from iktipet.core.per_language import per_language
 
 @per_language
 def _texts() -> dict[str, str]:
-    """The fixed texts of the applicant and the sections, escaped (``summary_texts``)."""
+    """The fixed texts of the applicant and the sections, escaped (``summary_texts``), and
+    the page's title as ``gettext`` gives it (the view's context has it unescaped)."""
     return {
+        "title": _("Se over og send inn"),
         "orgnr": _e(_("org.nr.")),
         "applicant": _e(_("Søker:")),
         "only_self": _e(_("Bare privatpersoner kan søke om dette, så du søker for deg selv.")),
@@ -299,8 +301,11 @@ def summary_content_html(
             f'<p class="ds-paragraph"><a class="ds-link" href="{_e(last_step_url)}">'
             f"{back_text}</a></p>"
         )
+    # str() first: esc() would ask a definition's Text (a pydantic model) for __html__,
+    # which it answers with an exception (~2 us); a Text's str() is its text, as esc writes.
+    service = _e(str(context["definition"].title))
     content = (
-        f'\n<p class="ds-paragraph app-service-name">{_e(context["definition"].title)}</p>\n'
+        f'\n<p class="ds-paragraph app-service-name">{service}</p>\n'
         f'<h1 class="ds-heading" data-size="lg">{_e(context.get("title", ""))}</h1>\n'
         f"{_e(context.get('applicant_html', ''))}\n"
         f"{changed}\n{missing}\n{warnings}\n{open_elsewhere}\n"

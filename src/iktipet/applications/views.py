@@ -505,7 +505,7 @@ def _summary_page(
     pay_first = bool(fee) and services.fee_due_at_application(application)
     texts = summary_texts()
     context = {
-        "title": _("Se over og send inn"),
+        "title": texts["title"],
         "application": application,
         "definition": definition,
         "applicant_html": applicant_html(
