@@ -25,17 +25,16 @@ pytestmark = pytest.mark.django_db
 # Monday 8 February 2027, 09:30 in Oslo.
 NOW = datetime(2027, 2, 8, 8, 30, tzinfo=UTC)
 
-#: The session with its user (one statement: core.sessions), the resource's columns the
-#: page uses (selectors.resource_for_picker), and its rules, closures and slot counters
-#: together (selectors.week_reads).
-PICKER_STATEMENTS = 3
+#: The session with its user (one statement: core.sessions), and the resource's columns the
+#: page uses with its rules, closures and slot counters (selectors.picker_week).
+PICKER_STATEMENTS = 2
 
 
 def at(day: date, hour: int) -> datetime:
     return timetable.local_instant(day, timetable.time(hour))
 
 
-def test_the_week_is_read_in_three_statements_and_shows_every_state(
+def test_the_week_is_read_in_two_statements_and_shows_every_state(
     client, agencies, offline_settings, caplog
 ):
     desk = make_resource(agencies["bymiljoetaten"], capacity=2, hours=((9, 12),))
@@ -213,3 +212,54 @@ def test_the_pickers_resource_is_the_resources_own_columns(agencies, caplog):
     assert (changed.location, changed.capacity) == ("Andre gata 2", 3)
     with pytest.raises(Http404):
         selectors.resource_for_picker("ingen-slik")
+
+
+def test_the_resource_read_with_its_week_is_the_two_reads(agencies, client, offline_settings):
+    # selectors.picker_week: the resource as one JSON array beside its week's rows, the same
+    # values and types as resource_for_picker and week_reads give, on both databases; a
+    # week asked for beyond the horizon is read again where the horizon keeps it, and a
+    # page the horizon shortens shows no closure after its last day.
+    desk = make_resource(
+        agencies["bymiljoetaten"],
+        topics=[{"value": "p", "nb": 'Æ <ø> & "å"', "en": "P"}],
+        needs_approval=True,
+        closed_on_sundays=True,
+        closed_on_holidays=False,
+        price_rule="per_hour",
+        price_ore=15500,
+        horizon_days=10,
+        name_nb='Skranke "<1>"',
+    )
+    first, last = date(2027, 2, 8), date(2027, 2, 14)
+    Closure.objects.create(resource=desk, date=date(2027, 2, 9), reason="Kurs")
+    Slot.objects.create(
+        resource=desk, starts_at=at(first, 10), ends_at=at(first, 11), capacity=1, taken=1
+    )
+    for _compiled_and_again in range(2):
+        found = selectors.picker_week(desk.slug, first, last)
+        assert found is not None
+        resource, week = found
+        assert week == selectors.week_reads(desk, first, last)
+        alone = selectors.resource_for_picker(desk.slug)
+        assert resource == alone
+        assert [type(value) for value in resource] == [type(value) for value in alone]
+    with pytest.raises(Http404):
+        selectors.picker_week("ingen-slik", first, last)
+
+    Closure.objects.create(resource=desk, date=date(2027, 2, 19), reason="Etter horisonten")
+    Closure.objects.create(resource=desk, date=date(2027, 2, 17), reason="Innenfor")
+    sign_in_citizen(client)
+    with mock.patch("iktipet.booking.clock.now", return_value=NOW):
+        beyond = client.get(f"/timebestilling/{desk.slug}/?fra=2027-02-14").content.decode()
+        kept = client.get(f"/timebestilling/{desk.slug}/?fra=2027-02-12").content.decode()
+    # The horizon ends on 18 February: both pages show 12-18 February.
+    for page in (beyond, kept):
+        assert "Ledige tidspunkt 12. februar–18. februar 2027" in page
+        assert "Stengt: Innenfor" in page
+        assert "Etter horisonten" not in page
+    short = make_resource(agencies["bymiljoetaten"], slug="kort", horizon_days=3)
+    Closure.objects.create(resource=short, date=date(2027, 2, 10), reason="Kort <stengt>")
+    with mock.patch("iktipet.booking.clock.now", return_value=NOW):
+        page = client.get(f"/timebestilling/{short.slug}/").content.decode()
+    assert "Ledige tidspunkt 8. februar–11. februar 2027" in page
+    assert "Stengt: Kort &lt;stengt&gt;" in page and 'id="day-20270212"' not in page

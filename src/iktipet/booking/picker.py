@@ -180,12 +180,62 @@ def picker_context(
     from, shown as the person's own and not offered."""
     now = now or clock.now()
     today = timetable.today_local(now)
-    last = today + timedelta(days=resource.horizon_days)
+    first, count = _shown(start, today, resource.horizon_days)
+    read = selectors.week_reads(resource, first, first + timedelta(days=count - 1))
+    return _context(resource, now, today, first, count, read, chosen, current)
+
+
+#: How far ahead a week asked for is read with its resource before the resource's horizon
+#: is known (``picker_page_context``); a later week asked for is read again once known.
+_AHEAD_DAYS = 3660
+
+
+def _shown(start: str | None, today: date, horizon_days: int) -> tuple[date, int]:
+    """The first day shown and how many: the week asked for, kept within the horizon."""
+    last = today + timedelta(days=horizon_days)
     first = week_start(start, today, last=last) if start else today  # none asked: today
-    count = min(DAYS_PER_PAGE, (last - first).days + 1)
-    rules, closures, taken = selectors.week_reads(
-        resource, first, first + timedelta(days=count - 1)
+    return first, min(DAYS_PER_PAGE, (last - first).days + 1)
+
+
+def picker_page_context(
+    slug: str, *, start: str | None, now: datetime | None = None
+) -> tuple[selectors.PickerSource, dict[str, Any]]:
+    """The resource and ``picker_context`` of it for the picker's page on a visit (nothing
+    chosen, nothing being moved): the resource read with the week (``picker_week``), one
+    statement. The week is read before the resource's horizon is known, from the day asked
+    for; a page the horizon shortens keeps only its own days' closures, and a week asked for
+    beyond the horizon (kept within it) is read again."""
+    now = now or clock.now()
+    today = timetable.today_local(now)
+    guess = week_start(start, today, last=today + timedelta(days=_AHEAD_DAYS)) if start else today
+    found = selectors.picker_week(slug, guess, guess + timedelta(days=DAYS_PER_PAGE - 1))
+    if found is None:
+        resource = selectors.resource_for_picker(slug)
+        return resource, picker_context(resource, start=start, now=now)
+    resource, (rules, closures, taken) = found
+    first, count = _shown(start, today, resource.horizon_days)
+    last = first + timedelta(days=count - 1)
+    if first != guess:
+        rules, closures, taken = selectors.week_reads(resource, first, last)
+    elif count < DAYS_PER_PAGE:
+        closures = {day: reason for day, reason in closures.items() if day <= last}
+    return resource, _context(
+        resource, now, today, first, count, (rules, closures, taken), None, None
     )
+
+
+def _context(
+    resource: selectors.PickerSource,
+    now: datetime,
+    today: date,
+    first: date,
+    count: int,
+    read: selectors.Week,
+    chosen: datetime | None,
+    current: datetime | None,
+) -> dict[str, Any]:
+    rules, closures, taken = read
+    last = today + timedelta(days=resource.horizon_days)
     days = selectors.calendar_days(resource, first, count, read=(rules, closures))
     earliest = now + timedelta(minutes=resource.min_notice_minutes)
     language = get_language() or ""

@@ -4,6 +4,7 @@ reservations a person or a staff member may see (anyone else gets 404)."""
 from __future__ import annotations
 
 import functools
+import json
 import uuid
 import weakref
 from dataclasses import dataclass, field
@@ -135,7 +136,8 @@ def _picker_read(connection: Any) -> _PickerRead | None:
 
 def resource_for_picker(slug: str) -> PickerResource:
     """The resource a person picks a time of (anyone logged in may: as ``resource_by_slug``),
-    read for the picker's page alone; a hold reads the whole resource."""
+    for the picker's page: read with the week by ``picker_week``, alone where the database
+    has no JSON functions for that; a hold reads the whole resource."""
     connection = connections[router.db_for_read(Resource)]
     if connection not in _picker_reads:
         _picker_reads[connection] = _picker_read(connection)
@@ -244,18 +246,37 @@ _WEEK_KINDS: tuple[tuple[type[Model], tuple[str, ...], str], ...] = (
 )
 
 
-def _week_query(connection: Any) -> _WeekQuery:
+#: The resource's row as one JSON array in the closures' text column (kind 3), so that its
+#: ~17 columns do not widen every row of a busy week (each column of each row is work for
+#: the driver): per vendor, the array and the JSON of its topics within it.
+_RESOURCE_JSON = {
+    "sqlite": ("json_array({})", "json({})"),
+    "postgresql": ("json_build_array({})::text", "{}"),
+}
+
+
+def _week_query(connection: Any, *, by_slug: bool = False) -> _WeekQuery:
     """The rules, the closures and the counters of a span as one ``UNION ALL``: a column per
     field of each kind (NULL in the others', typed in the first branch, from which
     PostgreSQL takes every column's type), the kind first. Each kind's columns are converted
     as the ORM's own ``values_list`` of that model converts them (the converters taken from
-    its compiler), so the rows are what the three reads gave."""
+    its compiler), so the rows are what the three reads gave. ``by_slug``: the resource
+    named by its slug, and its own row too (``picker_week``)."""
     quote = connection.ops.quote_name
 
     def field_of(model: type[Model], name: str) -> Field[Any, Any]:
         found = model._meta.get_field(name)
         assert isinstance(found, Field)
         return found
+
+    resources = quote(Resource._meta.db_table)
+    slug_column = f"{resources}.{quote(field_of(Resource, 'slug').column)}"
+    resource_id = (
+        f"(SELECT {resources}.{quote(field_of(Resource, 'id').column)}"  # noqa: S608
+        f" FROM {resources} WHERE {slug_column} = %s)"
+        if by_slug
+        else "%s"
+    )
 
     typed = [
         f"CAST(NULL AS {field_of(model, name).cast_db_type(connection)})"
@@ -279,7 +300,7 @@ def _week_query(connection: Any) -> _WeekQuery:
         # The models' own table and column names, quoted; every value is a parameter.
         branches.append(
             f"SELECT {kind}, {', '.join(select)} FROM {table}"  # noqa: S608
-            f" WHERE {table}.{resource_column} = %s{where.format(**columns)}"
+            f" WHERE {table}.{resource_column} = {resource_id}{where.format(**columns)}"
         )
         compiler = model._default_manager.values_list(*names).query.get_compiler(
             connection=connection
@@ -293,6 +314,21 @@ def _week_query(connection: Any) -> _WeekQuery:
             )
         )
         offset += len(names)
+    if by_slug:
+        array, embedded = _RESOURCE_JSON[connection.vendor]
+        values = ", ".join(
+            (embedded if name == "topics" else "{}").format(
+                f"{resources}.{quote(field_of(Resource, name).column)}"
+            )
+            for name in _PICKER_COLUMNS
+        )
+        text = 1 + _REASON_AT
+        select = ["NULL"] * (text - 1) + [array.format(values)] + ["NULL"] * (offset - text - 1)
+        branches.append(
+            f"SELECT 3, {', '.join(select)} FROM {resources}"  # noqa: S608
+            f" WHERE {slug_column} = %s"
+        )
+        converters.append(())
     return _WeekQuery(rows.prepare(connection, " UNION ALL ".join(branches)), tuple(converters))
 
 
@@ -309,19 +345,11 @@ def _converted(query: _WeekQuery, connection: Any, row: tuple[Any, ...]) -> tupl
     return tuple(values)
 
 
-def week_reads(
-    resource: PickerSource, first: date, last: date
-) -> tuple[list[RuleRow], dict[date, str], dict[datetime, int]]:
-    """The resource's opening rules, its closures ``first`` .. ``last`` and the places taken
-    of every slot counter starting on those days (in Oslo), in one statement instead of
-    three: the picker reads them on every visit, and each statement is a round trip and a
-    cursor (~0.3 ms each on PostgreSQL). A slot starts on its day, at or after midnight, and
-    ends by the next midnight, so the days' midnights bound every counter the days can have;
-    counters of times the rules no longer make may come along and are not looked at."""
-    connection = connections[router.db_for_read(Slot)]
-    query = _week_queries.get(connection)
-    if query is None:
-        query = _week_queries[connection] = _week_query(connection)
+#: Where a closure's reason is among the columns after the kind (the resource's JSON there).
+_REASON_AT = 7
+
+
+def _span(query: _WeekQuery, connection: Any, first: date, last: date) -> tuple[Any, ...]:
     span = query.spans.get((first, last))
     if span is None:
         ops = connection.ops
@@ -336,12 +364,22 @@ def week_reads(
         if len(query.spans) >= _MAX_SPANS:
             query.spans.clear()
         query.spans[(first, last)] = span
-    pk = resource.pk
-    params = [pk, pk, span[0], span[1], pk, span[2], span[3]]
+    return span
+
+
+Week = tuple[list[RuleRow], dict[date, str], dict[datetime, int]]
+
+
+def _week(
+    query: _WeekQuery, connection: Any, params: list[Any]
+) -> tuple[list[RuleRow], dict[date, str], dict[datetime, int], str | None]:
+    """The rules, closures and counters the statement read, and the resource's JSON (kind
+    3), if it read one."""
     found = rows.fetch(connection, query.statement, params, False)
     rules: list[RuleRow] = []
     closures: dict[date, str] = {}
     taken: dict[datetime, int] = {}
+    resource = None
     converted = query.converted
     for row in found:
         kind = row[0]
@@ -357,10 +395,75 @@ def week_reads(
             rules.append(tuple(row[1:7]))
         elif kind == 1:
             closures[row[7]] = row[8]
-        else:
+        elif kind == 2:
             taken[row[9]] = row[10]
+        else:
+            resource = row[1 + _REASON_AT]
     rules.sort(key=lambda rule: rule[:2])  # the model's ordering (weekday, opens), as read
+    return rules, closures, taken, resource
+
+
+def week_reads(resource: PickerSource, first: date, last: date) -> Week:
+    """The resource's opening rules, its closures ``first`` .. ``last`` and the places taken
+    of every slot counter starting on those days (in Oslo), in one statement instead of
+    three: the picker reads them on every visit, and each statement is a round trip and a
+    cursor (~0.3 ms each on PostgreSQL). A slot starts on its day, at or after midnight, and
+    ends by the next midnight, so the days' midnights bound every counter the days can have;
+    counters of times the rules no longer make may come along and are not looked at."""
+    connection = connections[router.db_for_read(Slot)]
+    query = _week_queries.get(connection)
+    if query is None:
+        query = _week_queries[connection] = _week_query(connection)
+    span = _span(query, connection, first, last)
+    pk = resource.pk
+    rules, closures, taken, _resource = _week(
+        query, connection, [pk, pk, span[0], span[1], pk, span[2], span[3]]
+    )
     return rules, closures, taken
+
+
+#: The week with its resource by slug, per connection (None: a vendor without the JSON).
+_picker_weeks: weakref.WeakKeyDictionary[Any, _WeekQuery | None] = weakref.WeakKeyDictionary()
+_MAX_PICKER_RESOURCES_JSON = 256
+_picker_resources: dict[str, PickerResource] = {}
+_BOOLEANS = tuple(
+    position
+    for position, name in enumerate(_PICKER_COLUMNS)
+    if Resource._meta.get_field(name).get_internal_type() == "BooleanField"
+)
+
+
+def picker_week(slug: str, first: date, last: date) -> tuple[PickerResource, Week] | None:
+    """``resource_for_picker(slug)`` and ``week_reads`` of it for ``first`` .. ``last`` in
+    one statement (the picker's page on a visit: a round trip fewer, ~0.15 ms on
+    PostgreSQL); Http404 for no such resource; None on a database without the JSON
+    functions (then the two reads). The resource comes as one JSON array of its columns,
+    decoded once per process for each text (the same resource on every page; not personal):
+    integers, texts and the topics' JSON as the ORM gives them, SQLite's 0/1 made booleans."""
+    connection = connections[router.db_for_read(Slot)]
+    if connection not in _picker_weeks:
+        _picker_weeks[connection] = (
+            _week_query(connection, by_slug=True) if connection.vendor in _RESOURCE_JSON else None
+        )
+    query = _picker_weeks[connection]
+    if query is None:
+        return None
+    span = _span(query, connection, first, last)
+    rules, closures, taken, text = _week(
+        query, connection, [slug, slug, span[0], span[1], slug, span[2], span[3], slug]
+    )
+    if text is None:
+        raise Http404
+    resource = _picker_resources.get(text)
+    if resource is None:
+        values = json.loads(text)
+        for position in _BOOLEANS:
+            values[position] = bool(values[position])
+        resource = PickerResource._make(values)
+        if len(_picker_resources) >= _MAX_PICKER_RESOURCES_JSON:
+            _picker_resources.clear()
+        _picker_resources[text] = resource
+    return resource, (rules, closures, taken)
 
 
 def closed_reason(resource: Resource, day: date, closures: dict[date, str]) -> str:

@@ -20,7 +20,7 @@ from iktipet.accounts.decorators import citizen_login_required
 from iktipet.accounts.parties import current_party
 from iktipet.booking import clock, forms, ics, links, selectors, services
 from iktipet.booking.models import Reservation, Resource
-from iktipet.booking.picker import picker_context
+from iktipet.booking.picker import picker_context, picker_page_context
 from iktipet.booking.services.capacity import SlotFull
 from iktipet.booking.services.paid import start_booking_payment
 from iktipet.core.errors import ActionRefused
@@ -88,6 +88,11 @@ def _terms_html(
     )
 
 
+def _asked_week(request: HttpRequest) -> str | None:
+    # No query string (a first visit): no QueryDict made to find no "fra" in it.
+    return request.GET.get("fra") if request.META.get("QUERY_STRING") else None
+
+
 def _picker_page(
     request: HttpRequest,
     resource: selectors.PickerSource,
@@ -97,7 +102,9 @@ def _picker_page(
     nearest: list[Any] | None = None,
     reservation: Reservation | None = None,
     status: int = 200,
+    week: dict[str, Any] | None = None,
 ) -> HttpResponse:
+    """``week``: ``picker_context`` already made (a visit: ``picker_page_context``)."""
     slot = typed.get("slot", "")
     chosen = forms.parse_slot(slot) if slot else None  # a first visit chose nothing
     context = {
@@ -112,12 +119,15 @@ def _picker_page(
             {"value": forms.slot_value(slot.starts_at), "start": slot.local_start}
             for slot in nearest or []
         ],
-        **picker_context(
-            resource,
-            # No query string (a first visit): no QueryDict made to find no "fra" in it.
-            start=request.GET.get("fra") if request.META.get("QUERY_STRING") else None,
-            chosen=chosen,
-            current=reservation.starts_at if reservation else None,
+        **(
+            week
+            if week is not None
+            else picker_context(
+                resource,
+                start=_asked_week(request),
+                chosen=chosen,
+                current=reservation.starts_at if reservation else None,
+            )
         ),
     }
     return render(request, "booking/picker.html", context, status=status)
@@ -138,8 +148,10 @@ def index(request: HttpRequest) -> HttpResponse:
 @ratelimit("booking.hold", POST_LIMIT, key=user_key, methods=("POST",))
 def resource_page(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method != "POST":
-        # The page alone: the resource's columns it shows and pages by, as plain values.
-        return _picker_page(request, selectors.resource_for_picker(slug), typed={})
+        # The page alone: the resource's columns it shows and pages by, as plain values,
+        # read with the week (one statement).
+        resource, week = picker_page_context(slug, start=_asked_week(request))
+        return _picker_page(request, resource, typed={}, week=week)
     resource = selectors.resource_by_slug(slug)
     typed = {name: request.POST.get(name, "") for name in ("slot", "topic", "note")}
     errors: dict[str, str] = {}
