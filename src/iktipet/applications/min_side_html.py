@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from django.core.signals import setting_changed
@@ -16,6 +17,7 @@ from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from iktipet.accounts.my_page_html import e
@@ -29,6 +31,7 @@ _around: dict[tuple[str, str, Any], tuple[str, str]] = {}
 @receiver(setting_changed)
 def _forget_urls(**_: Any) -> None:
     _around.clear()
+    _formatted.cache_clear()
 
 
 @per_language
@@ -61,10 +64,27 @@ def _url_of(name: str) -> Callable[[Any], str]:
     return lambda pk: f"{before}{pk}{after}"
 
 
-def _local(moment: dt.datetime, format_name: str) -> str:
-    """``moment|date:format_name``: in the current time zone, as the filter shows it."""
-    if timezone.is_aware(moment):
-        moment = timezone.localtime(moment)
+def _dates() -> Callable[[dt.datetime, str], str]:
+    """``moment|date:format_name`` for a section's rows: in the current time zone, as the
+    filter shows it, the language and the zone asked once a section (each a thread-local
+    look-up); a moment formatted once per process per language, format, moment and zone
+    (``format_date``, issue 13)."""
+    language, zone = get_language(), timezone.get_current_timezone()
+    # The zone by name: aware moments are equal (one key) across zones at the same instant.
+    zone_name = str(zone)
+
+    def local(moment: dt.datetime, format_name: str) -> str:
+        if moment.utcoffset() is not None:  # timezone.localtime's
+            moment = moment.astimezone(zone)
+            return _formatted(language, format_name, moment, zone_name)
+        return _formatted(language, format_name, moment, "")
+
+    return local
+
+
+@lru_cache(maxsize=4096)
+def _formatted(language: str, format_name: str, moment: dt.datetime, zone: str) -> str:
+    # ``language`` and ``zone`` are part of the key only: format_date uses the active ones.
     return format_date(moment, format_name)
 
 
@@ -115,12 +135,13 @@ def drafts_html(groups: list[dict[str, Any]], show_party: bool, csrf_token: str)
     saved_line = texts["saved"]
     remove = mark_safe(texts["delete"])  # noqa: S308 (as {% translate %} gave it: our own text)
     token = f'<input type="hidden" name="csrfmiddlewaretoken" value="{e(csrf_token)}">'
+    local = _dates()
 
     def row(draft: Any) -> str:
         title = e(draft.title)
         saved = saved_line % {
-            "saved": e(_local(draft.updated_at, "SHORT_DATETIME_FORMAT")),
-            "deleted": e(_local(draft.expires, "SHORT_DATE_FORMAT")),
+            "saved": e(local(draft.updated_at, "SHORT_DATETIME_FORMAT")),
+            "deleted": e(local(draft.expires, "SHORT_DATE_FORMAT")),
         }
         return (
             '<li class="minside-item">\n'
@@ -144,10 +165,11 @@ def receipts_html(groups: list[dict[str, Any]], show_party: bool) -> SafeString:
     texts = _texts()
     sent_line = texts["sent"]
     download = mark_safe(texts["pdf"])  # noqa: S308 (as {% translate %} gave it)
+    local = _dates()
 
     def row(item: Any) -> str:
         reference = e(item.reference)
-        sent = sent_line % {"date": e(_local(item.submitted_at, "SHORT_DATE_FORMAT"))}
+        sent = sent_line % {"date": e(local(item.submitted_at, "SHORT_DATE_FORMAT"))}
         return (
             '<li class="minside-item">\n'
             '        <p class="ds-paragraph minside-item__title"><a class="ds-link"'
