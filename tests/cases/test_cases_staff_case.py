@@ -192,3 +192,21 @@ def test_anonymous_and_citizens_are_sent_to_staff_login(client, agencies):
     assert login in client.get(_url("case", case)).url
     assert login in client.post(_url("assign_me", case)).url
     assert Case.objects.get(pk=case.pk).assignee is None
+
+
+def test_the_case_page_answers_staff_without_a_case_role_as_the_role_check_did(client, agencies):
+    """The page reads the reader's case roles with the case (one statement): staff with a
+    role but no case role still get 404, staff with no role at all 403, and neither read is
+    audited (nothing was shown)."""
+    from iktipet.accounts.models import StaffRole
+    from iktipet.core.models import AuditEvent
+
+    case = submitted_case()
+    admin = sign_in_staff(client, [("naeringsetaten", "service_admin")], username="tjenester")
+    assert client.get(_url("case", case)).status_code == 404
+    StaffRole.objects.filter(user=admin).delete()
+    assert client.get(_url("case", case)).status_code == 403
+    assert not AuditEvent.objects.filter(action="cases.read", target_id=str(case.pk)).exists()
+    sign_in_staff(client, [("naeringsetaten", "case_worker")])
+    assert client.get(_url("case", case)).status_code == 200
+    assert AuditEvent.objects.filter(action="cases.read", target_id=str(case.pk)).count() == 1

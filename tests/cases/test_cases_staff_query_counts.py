@@ -24,10 +24,10 @@ from iktipet.cases.models import Case
 from iktipet.core.models import AuditEvent
 from support.cases import PDF, submitted_case
 
-#: The session with its user, case roles, the case (with how far the reader has read), the
-#: audit row, the application's files, the timeline, the messages with their files, the
-#: payment orders with their claims.
-STAFF_CASE_MAX = 8
+#: The session with its user, the case (with how far the reader has read and the reader's
+#: case roles in its agency), the audit row, the application's files, the timeline, the
+#: messages with their files, the payment orders with their claims.
+STAFF_CASE_MAX = 7
 #: The session with its user, the case roles, and the page of cases with their unread counts
 #: (one statement on a tab's first page without filters). The agencies and the service filter
 #: are cached; "Mine saker" is the default when the page has an open case.

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 from iktipet.accounts.decorators import staff_access, staff_login_redirect
 from iktipet.accounts.models import StaffRole
@@ -83,6 +83,31 @@ def case_staff_required(role: str | Iterable[str] | None = None) -> Callable[[Vi
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def case_page_staff_required(view: View) -> View:
+    """``case_staff_required()`` for the staff case page, whose case is read with its
+    reader's roles in the case's agency, and only for a reader who holds a case role there
+    (``selectors.case_page_for_staff``): the staff login is checked first, the roles with the
+    case, not by a statement of their own (issue 13). When no case is found (404), the answer
+    is the one ``case_staff_required()`` gives: the staff login's redirect or 403 for staff
+    who hold no role at all, 404 for anyone else."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        refused = staff_login_redirect(request)
+        if refused is not None:
+            return refused
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            if not _case_roles(request.user):
+                refused = staff_access(request, None)  # 403 without any role
+                if refused is not None:
+                    return refused
+            raise
+
+    return wrapped  # type: ignore[return-value]
 
 
 def staff_may(transition: Transition, roles: set[str]) -> bool:

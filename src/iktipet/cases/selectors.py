@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db import router
-from django.db.models import CharField, Func, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Exists, Func, Model, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from iktipet.accounts.parties import ActingParty
@@ -63,33 +63,60 @@ def case_page_for_staff(user: Viewer, case_id: Any) -> Case:
     reads no more, a statement fewer on a decided case). Joins only what the page shows:
     each join costs ~0.2 ms of compiling (bench/README.md, "The case worker's inbox and case
     page"); the query is compiled once per connection (``core.rows``) with the same agency
-    filter as :func:`cases_for_staff`, and the audit row is one plain INSERT (``audit.append``)."""
+    filter as :func:`cases_for_staff`, written as a subquery of the user's case roles, and
+    says which of them the user holds in the case's agency (:func:`viewer_roles`): the roles
+    are not a statement of their own (``permissions.case_page_staff_required``). The audit
+    row is one plain INSERT (``audit.append``)."""
+    from iktipet.accounts.models import StaffRole
     from iktipet.messaging.models import ThreadRead
 
     pk = uuid_or_404(case_id)
-    agencies = case_agency_ids(user)
-    if not agencies:  # staff without a case role: no case is theirs to see
-        raise Http404
     user_id = user.pk or 0
 
     def build(using: str) -> QuerySet[Case]:
         last_read = ThreadRead.objects.filter(thread_id=OuterRef("thread_id"), user_id=user_id)
+        mine = StaffRole.objects.filter(user_id=user_id)
+        here = mine.filter(agency_id=OuterRef("agency_id"))
         return (
             Case.objects.using(using)
-            .filter(agency_id__in=agencies, pk=pk)
             .select_related("agency", "assignee", "application", "decision")
             .defer(*_STAFF_PAGE_UNREAD)
-            .annotate(last_read_at=Subquery(last_read.values("last_read_at")[:1]))
+            .annotate(
+                last_read_at=Subquery(last_read.values("last_read_at")[:1]),
+                **{f"{VIEWER_ROLE}{role}": Exists(here.filter(role=role)) for role in CASE_ROLES},
+            )
+            # The agencies where the user holds a case role (cases_for_staff's filter).
+            .filter(agency_id__in=mine.filter(role__in=CASE_ROLES).values("agency_id"))
+            .filter(pk=pk)
             .order_by()
         )
 
     def params(connection: Any) -> list[Any]:
-        return [user_id, *agencies, Case._meta.pk.get_db_prep_value(pk, connection)]
+        return [
+            user_id,
+            # Each EXISTS selects a constant 1 (Django's Exists), then its conditions.
+            *(value for role in CASE_ROLES for value in (1, user_id, role)),
+            user_id,
+            *CASE_ROLES,
+            Case._meta.pk.get_db_prep_value(pk, connection),
+        ]
 
-    # One shape per number of agencies (the IN list), so each is compiled apart.
-    found = rows.first_or_404(Case, ("cases.case_page_for_staff", len(agencies)), build, params)
+    found = rows.first_or_404(Case, "cases.case_page_for_staff", build, params)
     audit.append(user, "cases.read", found, {"reference": found.reference, "purpose": "view"})
     return found
+
+
+#: ``case_page_for_staff``'s case says whether its reader holds each case role in its agency:
+#: ``viewer_role_case_worker`` and ``viewer_role_agency_admin`` (see :func:`viewer_roles`).
+VIEWER_ROLE = "viewer_role_"
+
+
+def viewer_roles(case: Case) -> set[str] | None:
+    """The case roles the reader of a case from :func:`case_page_for_staff` holds in its
+    agency, as ``permissions.staff_roles_in`` answers it; None for a case read otherwise."""
+    if f"{VIEWER_ROLE}{CASE_ROLES[0]}" not in case.__dict__:
+        return None
+    return {role for role in CASE_ROLES if case.__dict__[f"{VIEWER_ROLE}{role}"]}
 
 
 #: What the staff case page never reads of the case's assignee (their name is shown) and

@@ -253,7 +253,9 @@ def case_context(
     from iktipet.messaging.selectors import messages_of
 
     user = request.user
-    roles = staff_roles_in(user, case.agency_id)
+    roles = selectors.viewer_roles(case)  # read with the case page's case
+    if roles is None:
+        roles = staff_roles_in(user, case.agency_id)
     workflow = case.workflow_model
     allowed = [t for t in workflow.transitions_from(case.status) if staff_may(t, roles)]
     generic = [t for t in allowed if t.action is None]
@@ -396,7 +398,7 @@ def render_case(
 
 
 @require_safe
-@case_staff_required
+@permissions.case_page_staff_required
 def case_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     from iktipet.messaging.services import mark_read
 
