@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.html import conditional_escape
+from iktipet.core.html import esc
 
 
 def csrf_input(token: Any) -> str:
@@ -16,4 +16,4 @@ def csrf_input(token: Any) -> str:
     value = str(token)
     if not value or value == "NOTPROVIDED":
         return ""
-    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{conditional_escape(value)}">'
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(value)}">'
